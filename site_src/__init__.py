@@ -1,0 +1,1 @@
+"""Static literature-survey site generator: seeds -> content/*.md -> _site/."""

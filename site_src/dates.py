@@ -1,0 +1,37 @@
+"""Dates as the dumps print them: ``Jul 17, 2023`` or year-less ``Feb 19``."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {m: i for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+DATE_LINE = re.compile(
+    r"^(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(?P<day>\d{1,2})"
+    r"(?:,\s*(?P<year>\d{4}))?(?:\s+(?P<upvotes>\d+))?$"
+)
+
+
+def parse_date_line(text: str) -> tuple[int, int, int | None, int | None] | None:
+    """(month, day, year or None, upvotes or None) for a date line, else None."""
+    m = DATE_LINE.match(text.strip())
+    if not m:
+        return None
+    year = int(m["year"]) if m["year"] else None
+    upvotes = int(m["upvotes"]) if m["upvotes"] else None
+    return MONTHS[m["mon"]], int(m["day"]), year, upvotes
+
+
+def saved_year(page_month_day: tuple[int, int] | None, dated: list[dt.date]) -> int | None:
+    """The year a page was saved: the first year, not before its newest dated entry,
+    in which the page's own date falls on or after that entry."""
+    if not dated:
+        return None
+    newest = max(dated)
+    if page_month_day is None:
+        return newest.year
+    return newest.year if page_month_day >= (newest.month, newest.day) else newest.year + 1
+
+
+def iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,83 @@
+"""Records from every source -> one :class:`Paper` per distinct paper.
+
+The same paper in several files (or in a dump and a BibTeX export) is matched by a
+DOI or arXiv id when both records have one, else by its normalised title. A field the
+sources disagree on keeps the first source's value and is reported with both sources.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import Report
+from .model import Link, Paper, Record
+from .slugs import unique_slugs
+
+
+def title_key(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def identity(record: Record) -> list[str]:
+    keys = [f"{scheme}:{value.lower()}" for scheme, value in record.ids if scheme in ("doi", "arxiv")]
+    return keys + ["title:" + title_key(record.title)]
+
+
+_CONFLICT_FIELDS = ("date", "author_count", "abstract")
+
+
+def merge_records(records: list[Record], report: Report) -> list[Paper]:
+    groups: list[list[Record]] = []
+    where: dict[str, int] = {}
+    for record in records:
+        keys = identity(record)
+        found = next((where[k] for k in keys if k in where), None)
+        if found is None:
+            found = len(groups)
+            groups.append([])
+        groups[found].append(record)
+        for k in keys:
+            where.setdefault(k, found)
+    merged = sum(len(g) - 1 for g in groups)
+    report.count("records merged", merged)
+    slugs = unique_slugs([(identity(g[0])[-1], g[0].title) for g in groups])
+    return [_merge(group, slugs[identity(group[0])[-1]], report) for group in groups]
+
+
+def _merge(group: list[Record], slug: str, report: Report) -> Paper:
+    first = group[0]
+    values = {f: getattr(first, f) for f in _CONFLICT_FIELDS}
+    origin = {f: first.source for f in _CONFLICT_FIELDS}
+    for other in group[1:]:
+        for f in _CONFLICT_FIELDS:
+            theirs = getattr(other, f)
+            if theirs in (None, "", ()):
+                continue
+            if values[f] in (None, "", ()):
+                values[f], origin[f] = theirs, other.source
+            elif theirs != values[f] and f != "abstract":
+                report.warn(other.source.path, other.source.line,
+                            f"'{f}' is {theirs} here but {values[f]} in {origin[f]} "
+                            f"(kept {values[f]}; fix one of them)")
+    links: dict[str, Link] = {}
+    collections: dict[str, None] = {}
+    for r in group:
+        for link in r.links:
+            links.setdefault(link.url, link)
+        collections.setdefault(r.collection, None)
+    upvotes = [r.upvotes for r in group if r.upvotes is not None]
+    ids: dict[str, str] = {}
+    for r in group:
+        for scheme, value in r.ids:
+            ids.setdefault(scheme, value)
+    return Paper(
+        slug=slug, title=first.title, abstract=values["abstract"] or "", date=values["date"],
+        author_count=values["author_count"] or (len(first.authors) or None),
+        authors=next((r.authors for r in group if r.authors), ()),
+        upvotes=max(upvotes) if upvotes else None, links=tuple(links.values()),
+        collections=tuple(collections), ids=tuple(ids.items()),
+        venue=next((r.venue for r in group if r.venue), ""),
+        key=next((r.key for r in group if r.key), ""),
+        sources=tuple(r.source for r in group),
+    )

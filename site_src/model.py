@@ -1,0 +1,97 @@
+"""The survey's data: one paper as read from a source, and as published.
+
+Every stage passes these frozen objects downstream; a stage that adds knowledge
+returns new objects (``dataclasses.replace``) instead of mutating shared state.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a record came from: a file and the line its title is on."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A URL found in or given with a paper: ``kind`` is ``code`` or ``project``."""
+
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One paper as one source states it (a dump entry, a BibTeX entry, a YAML item)."""
+
+    title: str
+    abstract: str
+    source: SourceRef
+    collection: str
+    date: dt.date | None = None
+    author_count: int | None = None
+    authors: tuple[str, ...] = ()
+    upvotes: int | None = None
+    links: tuple[Link, ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()  # (scheme, value): ("doi", ...), ("arxiv", ...)
+    venue: str = ""
+    key: str = ""  # a citation key the source gave, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper of the survey: records merged, plus what its content page adds."""
+
+    slug: str
+    title: str
+    abstract: str
+    date: dt.date | None = None
+    author_count: int | None = None
+    authors: tuple[str, ...] = ()
+    upvotes: int | None = None
+    links: tuple[Link, ...] = ()
+    collections: tuple[str, ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()
+    venue: str = ""
+    key: str = ""
+    sources: tuple[SourceRef, ...] = ()
+    auto_tags: tuple[str, ...] = ()  # assigned by the taxonomy's rules
+    user_tags: tuple[str, ...] = ()  # added by hand in the page
+    vetoed_tags: tuple[str, ...] = ()  # automatic tags the user removed
+    notes: str = ""  # the user's own Markdown, kept across ingests
+    path: str = ""  # the content page this paper was loaded from
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        vetoed = set(self.vetoed_tags)
+        seen: dict[str, None] = {}
+        for tag in (*self.auto_tags, *self.user_tags):
+            if tag not in vetoed:
+                seen.setdefault(tag, None)
+        return tuple(seen)
+
+    @property
+    def code_urls(self) -> tuple[str, ...]:
+        return tuple(link.url for link in self.links if link.kind == "code")
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """A named group of papers: one seed file, or one source file."""
+
+    id: str
+    title: str
+    description: str = ""
+    slugs: tuple[str, ...] = field(default_factory=tuple)

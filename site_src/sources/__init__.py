@@ -1,0 +1,48 @@
+"""Source readers: each turns one kind of input file into :class:`~site_src.model.Record` s.
+
+To add a reader, write ``read(path, shown, config, report) -> list[Record]`` in a module
+here and register its file suffixes in ``READERS``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..config import Config
+from ..errors import Report
+from ..model import Record
+from . import dailypapers
+
+Reader = Callable[[Path, str, Config, Report], list[Record]]
+READERS: dict[str, Reader] = {".txt": dailypapers.read}
+
+
+def register(suffix: str, reader: Reader) -> None:
+    READERS[suffix] = reader
+
+
+def source_files(folder: Path) -> list[Path]:
+    """Input files in ``folder``, sorted by name; a README is documentation, not input."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in READERS and not p.name.lower().startswith("readme"))
+
+
+def read_sources(config: Config, report: Report) -> list[Record]:
+    folder = config.root / config.seeds
+    records: list[Record] = []
+    for path in source_files(folder):
+        shown = _shown(path, config.root)
+        got = READERS[path.suffix.lower()](path, shown, config, report)
+        report.count("files read")
+        records.extend(got)
+    report.count("records read", len(records))
+    return records
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,146 @@
+"""Reader for text dumps of "Daily Papers" search pages (``seeds/*.txt``).
+
+A dump is blocks of lines separated by blank lines. It opens with page furniture
+("new", "Subscribe", ..., the page's own date). Then each record is a title block,
+an abstract block, and, in the richer format, a block of metadata::
+
+      • 3 authors
+    ·
+    Jul 17, 2023 1        <- date (year optional), then upvotes when there are any
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from ..config import Config
+from ..dates import parse_date_line, saved_year
+from ..errors import Report, SourceError
+from ..model import Record, SourceRef
+from ..textfile import read_text
+from ..urls import links_in
+
+FURNITURE = {
+    "new", "get trending papers in your email inbox!", "subscribe", "daily papers",
+    "byak and the research community",
+}
+AUTHORS = re.compile(r"^\s*[•·*-]?\s*(\d+)\s+authors?\s*$")
+DOT = {"·", "•", "-"}
+MAX_TITLE = 500
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """(line number of first line, lines) for each run of non-blank lines."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            if not current:
+                start = n
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def _is_meta(lines: list[str]) -> bool:
+    return all(AUTHORS.match(l) or l.strip() in DOT or parse_date_line(l) for l in lines)
+
+
+def read(path: Path, shown: str, config: Config, report: Report) -> list[Record]:
+    try:
+        text = read_text(path, shown)
+    except SourceError as exc:
+        report.add(exc.problem)
+        return []
+    collection = path.stem
+    blocks = _blocks(text)
+    if not blocks:
+        report.warn(shown, 0, "empty seed file: no records")
+        return []
+
+    # Page furniture, then (optionally) the page's own date.
+    i = 0
+    page_date: tuple[int, int] | None = None
+    while i < len(blocks) and len(blocks[i][1]) == 1 and blocks[i][1][0].strip().lower() in FURNITURE:
+        i += 1
+    if i < len(blocks) and len(blocks[i][1]) == 1 and (d := parse_date_line(blocks[i][1][0])) and d[2] is None:
+        page_date = (d[0], d[1])
+        i += 1
+
+    raw: list[tuple[Record, tuple[int, int, int | None] | None, int]] = []
+    while i < len(blocks):
+        line, title_lines = blocks[i]
+        if len(title_lines) > 1 or len(title_lines[0]) > MAX_TITLE:
+            report.error(shown, line, "expected a one-line title followed by a blank line "
+                         "(put a blank line between the title and the abstract)")
+            i += 1
+            continue
+        title = " ".join(title_lines[0].split())
+        if i + 1 >= len(blocks) or _is_meta(blocks[i + 1][1]):
+            report.error(shown, line, f"title '{title[:60]}' has no abstract after it (add the abstract, "
+                         "one blank line below the title)")
+            i += 1
+            continue
+        abstract = " ".join(" ".join(blocks[i + 1][1]).split())
+        i += 2
+        date_parts: tuple[int, int, int | None] | None = None
+        date_line = line
+        authors = upvotes = None
+        if i < len(blocks) and _is_meta(blocks[i][1]):
+            for offset, meta in enumerate(blocks[i][1]):
+                if m := AUTHORS.match(meta):
+                    authors = int(m.group(1))
+                elif d := parse_date_line(meta):
+                    date_parts, upvotes = (d[0], d[1], d[2]), d[3]
+                    date_line = blocks[i][0] + offset
+            i += 1
+        record = Record(title=title, abstract=abstract, source=SourceRef(shown, line),
+                        collection=collection, author_count=authors, upvotes=upvotes,
+                        links=links_in(abstract))
+        raw.append((record, date_parts, date_line))
+
+    return _resolve_dates(raw, page_date, config.collection(collection).year, shown, collection, report)
+
+
+def _resolve_dates(raw: list[tuple[Record, tuple[int, int, int | None] | None, int]],
+                   page_date: tuple[int, int] | None, year: int | None, shown: str,
+                   collection: str, report: Report) -> list[Record]:
+    """Give year-less dates the year the page was saved (configured, else inferred)."""
+    dated: list[dt.date] = []
+    for _, parts, _ in raw:
+        if parts and parts[2] is not None:
+            try:
+                dated.append(dt.date(parts[2], parts[0], parts[1]))
+            except ValueError:
+                pass
+    save_year = year or saved_year(page_date, dated)
+    out = []
+    warned = False
+    for record, parts, line in raw:
+        if parts is None:
+            out.append(record)
+            continue
+        month, day, y = parts
+        if y is None:
+            if save_year is None:
+                if not warned:
+                    report.warn(shown, line, "date without a year and no year to infer it from "
+                                f"(set collections.{collection}.year in site.yaml); date left out")
+                    warned = True
+                out.append(record)
+                continue
+            y = save_year
+        try:
+            out.append(replace(record, date=dt.date(y, month, day)))
+        except ValueError:
+            report.error(shown, line, f"date {month:02d}-{day:02d} is not a real day in {y} "
+                         "(fix the date line); date left out")
+            out.append(record)
+    return out

@@ -1,0 +1,20 @@
+"""Reading input text: UTF-8 with or without BOM, any line endings; bad bytes named by line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import SourceError
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """The file's text with ``\\n`` line endings, or a :class:`SourceError` naming the line."""
+    shown = shown or str(path)
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise SourceError(shown, 0, "not a text file (binary data); skipped (remove it or fix its format)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(shown, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,62 @@
+"""URLs inside abstracts: find them, trim sentence punctuation, classify code vs project."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .model import Link
+
+# A bare ``github.com/...`` (no scheme) is common in abstracts, so allow known code hosts.
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "gitee.com", "codeberg.org",
+              "huggingface.co", "sourceforge.net")
+URL_RE = re.compile(
+    r"(?:https?://|\b(?:www\.|(?:" + "|".join(re.escape(h) for h in CODE_HOSTS) + r")/))"
+    r"[^\s<>\"'`{}|\\^]+",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?'\""
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def trim_url(raw: str) -> str:
+    """Drop what ends the sentence, not the URL: a full stop, a comma, an unmatched ``)``."""
+    url = raw
+    while url:
+        if url[-1] in _TRAILING:
+            url = url[:-1]
+        elif url[-1] in ")]" and url.count(url[-1]) > url.count("([" [")]".index(url[-1])]):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised url) of each URL in ``text``; ``end`` excludes trimmed punctuation."""
+    found = []
+    for m in URL_RE.finditer(text):
+        url = trim_url(m.group(0))
+        if not url or "." not in url.split("/")[0 if "://" not in url else 2]:
+            continue
+        full = url if "://" in url else "https://" + url
+        found.append((m.start(), m.start() + len(url), full))
+    return found
+
+
+def classify(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    return "code" if any(host == h or host.endswith("." + h) for h in CODE_HOSTS) and not host.endswith("github.io") else "project"
+
+
+def links_in(text: str) -> tuple[Link, ...]:
+    seen: dict[str, Link] = {}
+    for _, _, url in find_urls(text):
+        seen.setdefault(url, Link(classify(url), url))
+    return tuple(seen.values())
+
+
+def is_safe_href(url: str) -> bool:
+    """Only http(s), mailto and relative targets may become links."""
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in SAFE_SCHEMES or (scheme == "" and not url.strip().startswith("//"))
