@@ -95,3 +95,12 @@ class Collection:
     title: str
     description: str = ""
     slugs: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class CrossLinks:
+    """The web between papers, keyed by slug; every tuple is in a stable order."""
+
+    mentions: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # -> (target, name)
+    mentioned_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    related: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # -> (target, reason)

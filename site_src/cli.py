@@ -1,0 +1,109 @@
+"""The command line: parse options, run a stage, print problems as ``path:line: message``."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .config import Config, load_config
+from .errors import BuildError, Report
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Build a literature-survey website from reading lists.")
+    sub = p.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="settings file (default: site.yaml)")
+    common.add_argument("--seeds", type=Path, help="folder of source files (default: seeds/)")
+    common.add_argument("--content", type=Path, help="folder of Markdown pages (default: content/)")
+    common.add_argument("--out", type=Path, help="output folder (default: _site/)")
+    common.add_argument("--templates", type=Path, help="your templates, searched before the project's")
+    common.add_argument("--base-url", dest="url", help="absolute URL the site is published at")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--clean", action="store_true", help="ignore the build cache")
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    sub.add_parser("build", parents=[common], help="ingest the sources and build the site")
+    sub.add_parser("ingest", parents=[common], help="write content/papers/*.md from the sources only")
+    serve = sub.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    sub.add_parser("check", parents=[common], help="build strictly and check every link")
+    return p
+
+
+def make_config(args: argparse.Namespace, root: Path) -> Config:
+    config = load_config(args.config, root)
+    config = config.with_overrides(seeds=args.seeds, content=args.content, out=args.out,
+                                   templates=args.templates, url=args.url)
+    if args.strict or args.command == "check":
+        config = config.with_overrides(strict=True)
+    return config
+
+
+def print_report(report: Report, quiet: bool) -> None:
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if not quiet and report.counts:
+        print("; ".join(f"{k}: {v}" for k, v in report.counts.items()), file=sys.stderr)
+    for note in report.notes:
+        if not quiet:
+            print(note, file=sys.stderr)
+
+
+def main(argv: list[str], root: Path) -> int:
+    args = parser().parse_args(argv)
+    report = Report()
+    try:
+        config = make_config(args, Path.cwd() if Path.cwd() != root and (Path.cwd() / "site.yaml").exists() else root)
+        return _run(args, config, report)
+    except BuildError as exc:
+        known = {id(p) for p in report.problems}
+        for problem in exc.problems:
+            if id(problem) not in known:
+                report.add(problem)
+        print_report(report, args.quiet)
+        errors = len(report.errors) or len(exc.problems)
+        print(f"build failed: {errors} problem{'s' if errors != 1 else ''}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not bad input: say so plainly
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
+    from .pipeline import build_site
+
+    if args.command == "ingest":
+        build_site(config, report, write_site=False)
+        print_report(report, args.quiet)
+        return 0
+    if args.command == "serve":
+        from .serve_entry import run_server
+        return run_server(config, args)
+    result = build_site(config, report)
+    out = config.root / config.out
+    if args.command == "check":
+        from .check import check_links
+        problems = check_links(out)
+        for p in problems:
+            report.add(p)
+        print_report(report, args.quiet)
+        if report.failed(strict=True):
+            print(f"check failed: {len(report.problems)} problems", file=sys.stderr)
+            return 1
+        print(f"check passed: {result.files} files, every internal link resolves", file=sys.stderr)
+        return 0
+    print_report(report, args.quiet)
+    if not args.quiet:
+        timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+        print(f"built {len(result.survey.papers)} papers, {result.files} files into {out} ({timing})", file=sys.stderr)
+        print(f"open {(out / 'index.html').as_uri()}", file=sys.stderr)
+    return 0

@@ -1,0 +1,318 @@
+"""Content pages: ``content/papers/<slug>.md``, YAML front matter plus a Markdown body.
+
+Ingest writes one page per paper. What the sources say (title, date, abstract, links,
+automatic tags) is rewritten on every ingest; what the user owns survives it: the
+``my_tags`` and ``not_tags`` fields and everything under the ``## Notes`` heading. A page
+with no ``sources`` is the user's own paper and is never rewritten except its generated
+cross-link sections.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from . import abstract as abstract_text
+from . import yamlio
+from .errors import Report, SourceError
+from .model import CrossLinks, Link, Paper, SourceRef
+from .slugs import is_safe_slug
+from .textfile import read_text
+
+NOTES_HEADING = "## Notes"
+NOTES_HINT = "<!-- Your notes go below. Everything under this heading survives a re-ingest. -->"
+_SECTION = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
+_KNOWN = {"title", "slug", "date", "authors", "upvotes", "venue", "doi", "arxiv", "key", "code",
+          "project", "collections", "sources", "tags", "my_tags", "not_tags", "abstract"}
+
+
+def papers_dir(content: Path) -> Path:
+    return content / "papers"
+
+
+# ---------------------------------------------------------------- reading pages
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """(front matter, body, line the body starts on)."""
+    if not text.startswith("---\n"):
+        raise SourceError(shown, 1, "no front matter: a page starts with a '---' line (add one)")
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            raise SourceError(shown, 1, "front matter is not closed (add a '---' line after it)")
+    front = text[4:end + 1]
+    body = text[end + 5:]
+    return front, body, front.count("\n") + 3
+
+
+def _sections(body: str) -> dict[str, str]:
+    """``{heading: text}`` for each ``## heading`` of the body (text stripped)."""
+    out: dict[str, str] = {}
+    marks = list(_SECTION.finditer(body))
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
+        if m.group(1) == "Notes":
+            end = len(body)  # the notes run to the end, whatever headings they hold
+            out["Notes"] = body[m.end():end].strip("\n")
+            break
+        out[m.group(1)] = body[m.end():end].strip()
+    return out
+
+
+def _notes(section: str) -> str:
+    text = section.replace(NOTES_HINT, "", 1)
+    return text.strip("\n")
+
+
+_UNESCAPE_ENTITIES = {"&lt;": "<", "&gt;": ">", "&#36;": "$", "&#126;": "~", "&#124;": "|", "&amp;": "&"}
+
+
+def markdown_to_plain(md: str) -> str:
+    """Undo :func:`abstract.to_markdown` well enough for search, tags and links."""
+    text = re.sub(r"<(https?://[^>\s]+)>", r"\1", md)
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return re.sub("|".join(map(re.escape, _UNESCAPE_ENTITIES)), lambda m: _UNESCAPE_ENTITIES[m.group(0)], text)
+
+
+class _Fields:
+    """Typed access to front matter, every mistake reported with its line."""
+
+    def __init__(self, data: dict[str, Any], lines: dict[tuple[Any, ...], int], shown: str, report: Report):
+        self.data, self.lines, self.shown, self.report = data, lines, shown, report
+        self.ok = True
+
+    def bad(self, key: str, message: str) -> None:
+        self.report.error(self.shown, self.lines.get((key,), 2), f"field '{key}': {message}")
+        self.ok = False
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.bad(key, "missing (every page needs one)")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.bad(key, f"must be text, got {type(value).__name__} (quote it: {key}: \"...\")")
+            return ""
+        return str(value)
+
+    def int_(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.bad(key, f"must be a whole number, got {value!r}")
+            return None
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            self.bad(key, "must be a list of text items")
+            return ()
+        return tuple(str(v) for v in value)
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.bad(key, f"'{value}' is not a date (write it as YYYY-MM-DD)")
+        return None
+
+
+def load_page(path: Path, shown: str, report: Report) -> Paper | None:
+    """Read one content page; problems go to ``report`` and give ``None``."""
+    try:
+        text = read_text(path, shown)
+        front, body, _ = split_front_matter(text, shown)
+        data, lines = yamlio.load(front, shown, first_line=2)
+    except SourceError as exc:
+        report.add(exc.problem)
+        return None
+    if not isinstance(data, dict):
+        report.error(shown, 2, "front matter must be a mapping of fields (key: value)")
+        return None
+    f = _Fields(data, lines, shown, report)
+    for key in data:
+        if key not in _KNOWN:
+            f.bad(str(key), f"unknown field (known: {', '.join(sorted(_KNOWN))})")
+    slug = f.text("slug") or path.stem
+    if slug != path.stem:
+        f.bad("slug", f"'{slug}' does not match the file name '{path.stem}.md' (rename one of them)")
+    elif not is_safe_slug(slug):
+        f.bad("slug", f"'{slug}' is not a safe slug (use lower-case ASCII letters, digits and '-')")
+    authors_value = data.get("authors")
+    authors: tuple[str, ...] = ()
+    count: int | None = None
+    if isinstance(authors_value, list):
+        authors = f.strings("authors")
+        count = len(authors) or None
+    else:
+        count = f.int_("authors")
+    sections = _sections(body)
+    abstract = f.text("abstract") or markdown_to_plain(sections.get("Abstract", ""))
+    sources = []
+    for item in f.strings("sources"):
+        where, _, line = item.rpartition(":")
+        sources.append(SourceRef(where, int(line)) if line.isdigit() else SourceRef(item, 0))
+    ids = tuple((k, f.text(k)) for k in ("doi", "arxiv") if f.text(k))
+    links = tuple(Link("code", u) for u in f.strings("code")) + tuple(Link("project", u) for u in f.strings("project"))
+    paper = Paper(
+        slug=slug, title=" ".join(f.text("title", required=True).split()), abstract=abstract,
+        date=f.date("date"), author_count=count, authors=authors, upvotes=f.int_("upvotes"),
+        links=links, collections=f.strings("collections"), ids=ids, venue=f.text("venue"),
+        key=f.text("key"), sources=tuple(sources), auto_tags=f.strings("tags"),
+        user_tags=f.strings("my_tags"), vetoed_tags=f.strings("not_tags"),
+        notes=_notes(sections.get("Notes", "")), path=shown,
+    )
+    return paper if f.ok else None
+
+
+def load_pages(content: Path, root: Path, report: Report) -> dict[str, Paper]:
+    folder = papers_dir(content)
+    pages: dict[str, Paper] = {}
+    if not folder.is_dir():
+        return pages
+    real_root = folder.resolve()
+    for path in sorted(folder.glob("*.md")):
+        shown = _rel(path, root)
+        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            report.error(shown, 0, "symlink out of the content folder; not followed (copy the file instead)")
+            continue
+        page = load_page(path, shown, report)
+        if page is not None:
+            pages[page.slug] = page
+    return pages
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------- ingest
+
+def sync_content(from_sources: list[Paper], pages: dict[str, Paper], report: Report) -> list[Paper]:
+    """Sources' papers with the user's own fields from their pages, plus pages with no source."""
+    out: list[Paper] = []
+    seen: set[str] = set()
+    for paper in from_sources:
+        page = pages.get(paper.slug)
+        if page is not None:
+            paper = replace(paper, user_tags=page.user_tags, vetoed_tags=page.vetoed_tags,
+                            notes=page.notes, path=page.path)
+        seen.add(paper.slug)
+        out.append(paper)
+    for slug, page in pages.items():
+        if slug in seen:
+            continue
+        if page.sources:
+            report.warn(page.path, 1, "this page's paper is no longer in any source; kept as it is "
+                        "(delete the page, or delete its 'sources' field to keep it as your own)")
+        out.append(page)
+    return out
+
+
+# ---------------------------------------------------------------- writing pages
+
+def _front(paper: Paper) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": paper.title, "slug": paper.slug}
+    if paper.date:
+        data["date"] = paper.date
+    if paper.authors:
+        data["authors"] = list(paper.authors)
+    elif paper.author_count is not None:
+        data["authors"] = paper.author_count
+    if paper.upvotes is not None:
+        data["upvotes"] = paper.upvotes
+    if paper.venue:
+        data["venue"] = paper.venue
+    for scheme, value in paper.ids:
+        data[scheme] = value
+    if paper.key:
+        data["key"] = paper.key
+    for kind in ("code", "project"):
+        urls = [link.url for link in paper.links if link.kind == kind]
+        if urls:
+            data[kind] = urls
+    data["collections"] = list(paper.collections)
+    if paper.sources:
+        data["sources"] = [str(s) for s in paper.sources]
+    data["tags"] = list(paper.auto_tags)
+    data["my_tags"] = list(paper.user_tags)
+    data["not_tags"] = list(paper.vetoed_tags)
+    return data
+
+
+def _link_list(items: list[tuple[str, str]]) -> str:
+    return "\n".join(f"- [{_md_link_text(text)}]({slug}.md){extra}" for slug, text, extra in
+                     ((s, t, "") if not isinstance(t, tuple) else (s, t[0], t[1]) for s, t in items))  # type: ignore[misc]
+
+
+def _md_link_text(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def page_markdown(paper: Paper, links: CrossLinks, titles: dict[str, str]) -> str:
+    """The whole page: front matter, generated sections, then the user's notes."""
+    parts = ["---\n", yamlio.dump(_front(paper)), "---\n\n"]
+    parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or "_No abstract._") + "\n\n")
+    if paper.links:
+        parts.append("## Links\n\n" + "\n".join(
+            f"- {'Code' if link.kind == 'code' else 'Project page'}: <{link.url}>" for link in paper.links) + "\n\n")
+    sections = [
+        ("Mentions", [(t, (f"{name}: {titles.get(t, t)}" if name else titles.get(t, t), "")) for t, name in links.mentions.get(paper.slug, ())]),
+        ("Mentioned by", [(t, (titles.get(t, t), "")) for t in links.mentioned_by.get(paper.slug, ())]),
+        ("Related", [(t, (titles.get(t, t), f" ({reason})" if reason else "")) for t, reason in links.related.get(paper.slug, ())]),
+    ]
+    for heading, items in sections:
+        if items:
+            parts.append(f"## {heading}\n\n" + _link_list(items) + "\n\n")  # type: ignore[arg-type]
+    parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n")
+    if paper.notes:
+        parts.append("\n" + paper.notes.strip("\n") + "\n")
+    return "".join(parts)
+
+
+def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: Report) -> int:
+    """Write every page whose bytes changed; return how many were written."""
+    folder = papers_dir(content)
+    folder.mkdir(parents=True, exist_ok=True)
+    titles = {p.slug: p.title for p in papers}
+    written = 0
+    real = folder.resolve()
+    for paper in papers:
+        target = folder / f"{paper.slug}.md"
+        if not target.resolve().is_relative_to(real):
+            report.error(paper.path or str(target), 0, f"slug '{paper.slug}' would write outside {folder}")
+            continue
+        data = page_markdown(paper, links, titles).encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            pass
+        target.write_bytes(data)
+        written += 1
+    report.count("pages written", written)
+    return written

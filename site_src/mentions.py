@@ -1,0 +1,263 @@
+"""Mentions: an abstract that names another paper of the survey by its short name.
+
+A paper *claims* a short name in one of three ways, strongest first:
+
+- its title starts with a name-like part before a colon or `` -- ``
+  (``RSMamba: ...``, ``Grad-CAM: ...``, ``The MAMe Dataset: ...``), or puts one in
+  parentheses (``Let's Go Shopping (LGS) -- ...``);
+- its abstract coins it with a naming phrase: ``which we call SN-Net``,
+  ``dubbed X``, ``named X``, ``termed X``, ``we propose X``, ``we introduce X``;
+- its abstract puts it in parentheses in a sentence that proposes something
+  (``we introduce Customized Prompts via Language models (CuPL, ...)``).
+
+A name links only to the one paper that claims it. A name two papers claim links to
+neither and is reported as ambiguous. Generic acronyms (``CNN``, ``ViT``, ``CLIP`` ...)
+never link, and neither does a name that only a parenthesis claims while several
+other abstracts use it as common vocabulary. Matching is case-sensitive on whole
+names: ``ViT`` does not match inside ``DaViT`` nor ``SimCLR`` inside ``G-SimCLR``.
+
+Speed: abstracts are tokenised once and each token (or short run of tokens, for
+multi-word names) is looked up in a dict of names, so the cost grows with the total
+text, not with names x papers.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Paper
+
+# Acronyms and names that papers use without introducing them. A paper that expands
+# one of these in parentheses ("Convolutional Neural Networks (CNNs)") claims nothing.
+GENERIC_NAMES = frozenset(
+    """
+    AI XAI AGI ML DL RL NLP CV SOTA SSL MLP MLPs GAN GANs LLM LLMs VLM VLMs MLLM MLLMs
+    LVLM LVLMs LMM LMMs CNN CNNs ConvNet ConvNets DNN DNNs RNN RNNs LSTM GRU ViT ViTs
+    CLIP BERT GPT ResNet ResNets VGG DINO SAM VAE VAEs GNN GNNs SVM SVMs KNN kNN PCA
+    MAE MAEs MIM MIL WSI WSIs OOD IID SGD ReLU GPU GPUs CPU CPUs TPU TPUs FPGA FPGAs
+    ASIC IoT API APIs FLOPs GFLOPs MACs MRI CT PET OCR VQA RGB HSI SAR IoU mAP FID AUC
+    ROC SNN SNNs ANN ANNs QNN QNNs NAS KD PEFT LoRA ImageNet CIFAR MNIST COCO VOC CUB
+    TCGA DDPM DDPMs DiT DiTs EEG ECG CAM HOG SIFT URL CUDA JPEG PNG GPT-4 GPT-4V
+    GPT-3 ChatGPT KAN KANs SSM SSMs EMA SVD BoW GMM GMMs ISP IQA SMT ReID reID CTC NeRF
+    YOLO ViT-B ViT-L ViT-H LiDAR RGB-D
+    """.split()
+)
+
+# A parenthesis-only name used by this many other abstracts is common vocabulary.
+GENERIC_MIN_USERS = 3
+
+_PART = r"[A-Za-z0-9](?:[A-Za-z0-9_]|(?<=\d)\.(?=\d))*"
+TOKEN = re.compile(rf"(?<![\w-]){_PART}(?:-{_PART})*")
+_TITLE_SPLIT = re.compile(r"\s*(?::|\s--\s|\s—\s)\s*")
+_PAREN = re.compile(rf"\(\s*({_PART}(?:-{_PART})*)\s*[,;)]")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
+_PROPOSES = re.compile(
+    r"\b(?:we|our|this paper|this work|here)\b.*\b(?:propose|introduce|present|develop|design|devise|call|"
+    r"dub|term|name|coin|build|construct|create|release|collect|curate|contribute|offer)",
+    re.IGNORECASE,
+)
+_NAME = rf"{_PART}(?:-{_PART})*"
+# "which we call SN-Net", "dubbed X": the name is the next token, unless more capitalised
+# words follow it ("called Sparse masKed modeling (SparK)"), when the parenthesis has it.
+_CALLED = re.compile(
+    rf"(?:\b[Ww]e\s+(?:call|name|term|dub|coin)|\b(?:dubbed|named|termed|coined|called|namely))"
+    rf"\s*,?\s*[\"'`]*({_NAME})(?![\w-])(?!\s+[A-Z])"
+)
+# "we propose CuPL, a ...": a proposal coins a name only when an apposition follows, so
+# that "we propose the SparK pre-training for ..." (using SparK) claims nothing.
+_PROPOSED = re.compile(
+    rf"\b[Ww]e\s+(?:propose|introduce|present)\s+[\"'`]*({_NAME})[\"'`]*"
+    rf"(?:\s*[,:(]|\s+(?:--|—|-)\s|\s+(?:a|an|which|that)\b)"
+)
+_DATASET_WORDS = frozenset({"Dataset", "Database", "Benchmark", "Corpus", "Suite", "Challenge"})
+_MAX_WORDS = 3
+# What may follow a name after a hyphen and still name it: "-based", "-T", "-50", "-1K".
+_VARIANT = re.compile(r"[a-z]\w*|[A-Z]|\d+[A-Za-z]?")
+# A bare acronym this short (DSM, CLC, MGCA) means different things in different fields;
+# only a title may claim one.
+_MAX_PLAIN_ACRONYM = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """Who names whom: ``links[a]`` are the papers whose names ``a``'s abstract uses."""
+
+    links: dict[str, tuple[str, ...]]
+    mentioned_by: dict[str, tuple[str, ...]]
+    names: dict[str, tuple[str, ...]]  # slug -> every short name the paper claims, even shared ones
+    ambiguous: dict[str, tuple[str, ...]]
+    generic: dict[str, tuple[str, ...]]  # name -> the papers that used it without introducing it
+    via: dict[tuple[str, str], str]  # (mentioning slug, mentioned slug) -> the name used
+
+
+def _part_is_name(part: str) -> bool:
+    upper = sum(c.isupper() for c in part)
+    return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in part))
+
+
+def is_name_like(word: str) -> bool:
+    """A single token that reads like a coined name: RSMamba, Grad-CAM, E2GC, T-Stitch.
+
+    Hyphenated ordinary words (Kolmogorov-Arnold, Time-Dependent) are not names.
+    """
+    if sum(c.isalpha() for c in word) < 3 or not TOKEN.fullmatch(word):
+        return False
+    parts = word.split("-")
+    if any(_part_is_name(part) for part in parts):
+        return True
+    # "T-Stitch", "X-Node": one capital letter as a prefix to a capitalised word.
+    return len(parts) == 2 and len(parts[0]) == 1 and parts[0].isupper() and parts[1][:1].isupper()
+
+
+def _is_generic(name: str) -> bool:
+    if name in GENERIC_NAMES or name.rstrip("s") in GENERIC_NAMES:
+        return True
+    head = name.split("-")[0]
+    # "CNN-based", "ViT-B", "CLIP-like": a generic name with a tag on is still generic.
+    return head in GENERIC_NAMES and (name[len(head) + 1 :].islower() or len(name) - len(head) <= 3)
+
+
+def _phrase_name(phrase: str) -> str | None:
+    """The name a title's lead phrase gives, or None when it is ordinary words."""
+    words = phrase.split()
+    if words and words[0] == "The":
+        words = words[1:]
+    if words and words[-1] in _DATASET_WORDS or len(words) >= 2 and words[-2] in _DATASET_WORDS:
+        named = [w for w in words if is_name_like(w)]
+        if len(named) == 1:
+            return named[0]
+    if not words or len(words) > _MAX_WORDS:
+        return None
+    if not all(TOKEN.fullmatch(w) and w[0].isupper() for w in words):
+        return None
+    if not any(is_name_like(w) for w in words):
+        return None
+    return " ".join(words)
+
+
+def _title_names(title: str) -> list[str]:
+    names = []
+    parts = _TITLE_SPLIT.split(title, maxsplit=1)
+    if len(parts) == 2:
+        name = _phrase_name(parts[0])
+        if name:
+            names.append(name)
+    names.extend(m.group(1) for m in _PAREN.finditer(title) if is_name_like(m.group(1)))
+    return names
+
+
+def _abstract_names(abstract: str) -> tuple[list[str], list[str]]:
+    """(names the abstract coins with a naming phrase, names it only parenthesises)."""
+    found = sorted([*_CALLED.finditer(abstract), *_PROPOSED.finditer(abstract)], key=lambda m: m.start())
+    coined = [m.group(1) for m in found if is_name_like(m.group(1))]
+    bracketed = []
+    for sentence in _SENTENCE_END.split(abstract):
+        for m in _PAREN.finditer(sentence):
+            name = m.group(1)
+            short_caps = name.isalpha() and name.isupper() and len(name) <= _MAX_PLAIN_ACRONYM
+            if is_name_like(name) and not short_caps and _PROPOSES.search(sentence, 0, m.start()):
+                bracketed.append(m.group(1))
+    return coined, bracketed
+
+
+def _claims(paper: Paper) -> tuple[list[str], list[str]]:
+    coined, bracketed = _abstract_names(paper.abstract)
+    strong = [n for n in _dedupe([*_title_names(paper.title), *coined]) if not _is_generic(n)]
+    weak = [n for n in _dedupe(bracketed) if not _is_generic(n) and n not in strong]
+    return strong, weak
+
+
+def short_names(paper: Paper) -> tuple[str, ...]:
+    """The short names a paper gives itself, title names first, in order of appearance."""
+    strong, weak = _claims(paper)
+    return tuple(strong + weak)
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _abstract_tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def _found_names(tokens: list[str], singles: set[str], phrases: dict[str, int]) -> dict[str, None]:
+    """Names (from ``singles`` or multi-word ``phrases``) that occur in ``tokens``."""
+    found: dict[str, None] = {}
+    for i, token in enumerate(tokens):
+        longest = phrases.get(token, 0)
+        for n in range(longest, 1, -1):
+            phrase = " ".join(tokens[i : i + n])
+            if phrase in singles:
+                found.setdefault(phrase, None)
+                break
+        if token in singles:
+            found.setdefault(token, None)
+        elif "-" in token:
+            # "CuPL-generated" and "ConvNeXt-T" name their head; "Mamba-FSCIL" does not.
+            parts = token.split("-")
+            for cut in range(len(parts) - 1, 0, -1):
+                head = "-".join(parts[:cut])
+                if _VARIANT.fullmatch(parts[cut]) and head in singles:
+                    found.setdefault(head, None)
+                    break
+    return found
+
+
+def find_mentions(papers: list[Paper]) -> Mentions:
+    """Link each abstract to the papers whose short names it uses."""
+    strong_by: dict[str, list[str]] = defaultdict(list)
+    weak_by: dict[str, list[str]] = defaultdict(list)
+    claimed: dict[str, list[str]] = {}
+    for paper in papers:
+        strong, weak = _claims(paper)
+        claimed[paper.slug] = strong + weak
+        for name in strong:
+            strong_by[name].append(paper.slug)
+        for name in weak:
+            weak_by[name].append(paper.slug)
+    claimants: dict[str, list[str]] = {}
+    for name in {*strong_by, *weak_by}:
+        claimants[name] = sorted({*strong_by.get(name, ()), *weak_by.get(name, ())})
+
+    phrases: dict[str, int] = {}
+    for name in claimants:
+        words = name.split(" ")
+        if len(words) > 1:
+            phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
+    singles = set(claimants)
+    users: dict[str, list[str]] = defaultdict(list)
+    for paper in papers:
+        for name in _found_names(_abstract_tokens(paper.abstract), singles, phrases):
+            if paper.slug not in claimants[name]:
+                users[name].append(paper.slug)
+
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    generic: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for name, slugs in claimants.items():
+        if len(slugs) > 1:
+            ambiguous[name] = tuple(slugs)
+        elif name not in strong_by and len(users[name]) >= GENERIC_MIN_USERS:
+            generic[name] = tuple(sorted(users[name]))
+        else:
+            owner[name] = slugs[0]
+
+    via: dict[tuple[str, str], str] = {}
+    for name in sorted(owner, key=lambda n: (-len(n), n)):
+        for src in users[name]:
+            via.setdefault((src, owner[name]), name)
+    links: dict[str, list[str]] = defaultdict(list)
+    back: dict[str, list[str]] = defaultdict(list)
+    for src, dst in via:
+        links[src].append(dst)
+        back[dst].append(src)
+    return Mentions(
+        links={k: tuple(sorted(v)) for k, v in sorted(links.items())},
+        mentioned_by={k: tuple(sorted(v)) for k, v in sorted(back.items())},
+        names={slug: tuple(found) for slug, found in sorted(claimed.items()) if found},
+        ambiguous=dict(sorted(ambiguous.items())),
+        generic=dict(sorted(generic.items())),
+        via=dict(sorted(via.items())),
+    )

@@ -1,0 +1,100 @@
+"""The build, top to bottom: sources -> content pages -> linked survey -> site.
+
+    records = read_sources(config)            # seeds: dumps, BibTeX, YAML -> Records
+    papers  = merge_records(records)          # one Paper per distinct paper
+    papers  = sync_content(papers, pages)     # + the user's own fields and pages
+    survey  = link(papers, taxonomy)          # tags, mentions, related, backlinks
+    write_pages(survey)                       # content/papers/*.md
+    write_site(render(survey), config.out)    # _site/, swapped in atomically
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .content import load_pages, sync_content, write_pages
+from .errors import BuildError, Report
+from .merge import merge_records
+from .model import CrossLinks, Paper
+from .output import clean_stale, copy_assets, staging_dir, swap_in, write_files
+from .render import PROJECT_TEMPLATES, Renderer
+from .sources import read_sources
+from .survey import Survey, TagInfo, apply_tags, make_survey
+
+
+@dataclass
+class BuildResult:
+    survey: Survey
+    files: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.t = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.t, 4)
+        self.t = now
+
+
+def ingest(config: Config, report: Report) -> list[Paper]:
+    """Sources and content pages -> the survey's papers (no tags or links yet)."""
+    records = read_sources(config, report)
+    papers = merge_records(records, report)
+    pages = load_pages(config.root / config.content, config.root, report)
+    if report.errors:
+        raise BuildError(report.errors)
+    return sync_content(papers, pages, report)
+
+
+def link(papers: list[Paper], config: Config, report: Report) -> Survey:
+    """Tags from the taxonomy, then cross-links between papers."""
+    papers = apply_tags(papers, None)
+    tag_info: dict[str, TagInfo] = {}
+    return make_survey(papers, config, tag_info, CrossLinks())
+
+
+def build_site(config: Config, report: Report, *, write_site: bool = True) -> BuildResult:
+    clock = _Clock()
+    papers = ingest(config, report)
+    clock.lap("ingest")
+    survey = link(papers, config, report)
+    clock.lap("link")
+    if report.failed(config.strict):
+        raise BuildError(report.errors or report.warnings)
+    write_pages(list(survey.papers), survey.links, config.root / config.content, report)
+    clock.lap("content")
+    result = BuildResult(survey)
+    if write_site:
+        out = config.root / config.out
+        clean_stale(out)
+        staged = staging_dir(out)
+        renderer = Renderer(survey, config)
+        try:
+            result.files = write_files(staged, renderer.all_pages())
+            clock.lap("render")
+            result.files += write_files(staged, renderer.data_files())
+            result.files += write_files(staged, [(".nojekyll", b"")])
+            clock.lap("search")
+            assets = [PROJECT_TEMPLATES / "assets"]
+            if config.templates:
+                assets.append(config.root / config.templates / "assets")
+            copy_assets(staged, assets)
+            swap_in(staged, out)
+        except BaseException:
+            import shutil
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        clock.lap("write")
+    result.timings = clock.laps
+    report.count("papers", len(survey.papers))
+    return result
+
+
+def content_root(config: Config) -> Path:
+    return config.root / config.content

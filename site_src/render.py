@@ -1,0 +1,197 @@
+"""Rendering: a :class:`Survey` -> ``{site path: bytes}`` through the Jinja templates.
+
+One Jinja environment, autoescape on, searching the user's templates folder first and
+the project's ``templates/`` second. Templates hold layout only: every URL, date and
+snippet is computed here and handed in. Every internal URL is relative and names a file,
+so the site works from ``file://`` and under any sub-path.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import nh3
+
+from . import abstract as abstract_text
+from .config import Config
+from .model import Paper
+from .search import build_index, js_assign, search_documents
+from .survey import Survey
+
+PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_ALLOWED_TAGS = {"a", "p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "h3", "h4", "h5",
+                 "h6", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+
+
+def paper_path(slug: str) -> str:
+    return f"papers/{slug}.html"
+
+
+def tag_path(tag: str) -> str:
+    return f"tags/{tag}.html"
+
+
+def collection_path(cid: str) -> str:
+    return f"collections/{cid}.html"
+
+
+def root_of(path: str) -> str:
+    """The relative prefix from a page at ``path`` back to the site root."""
+    return "../" * path.count("/")
+
+
+def make_env(config: Config) -> jinja2.Environment:
+    folders = []
+    if config.templates:
+        folders.append(str(config.root / config.templates))
+    folders.append(str(PROJECT_TEMPLATES))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["longdate"] = lambda d: f"{d:%b} {d.day}, {d.year}" if d else ""
+    return env
+
+
+_MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)\.md(#[^"]*)?"')
+
+
+def notes_html(md_text: str) -> str:
+    """A user's notes: Markdown, ``.md`` links pointed at pages, then sanitised (nh3)."""
+    if not md_text.strip():
+        return ""
+    html = markdown.markdown(md_text, extensions=["fenced_code", "tables"])
+    html = _MD_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', html)
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """What a list or a page shows of a paper; URLs relative to the site root."""
+
+    slug: str
+    url: str
+    title: str
+    date: Any
+    upvotes: int | None
+    authors: int | None
+    tags: tuple[tuple[str, str], ...]  # (url, name)
+    has_code: bool
+    snippet: str
+
+
+class Renderer:
+    def __init__(self, survey: Survey, config: Config, extra: dict[str, Any] | None = None):
+        self.survey = survey
+        self.config = config
+        self.env = make_env(config)
+        self.extra = extra or {}
+        self.views = {p.slug: self._view(p) for p in survey.papers}
+
+    def _view(self, p: Paper) -> PaperView:
+        return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date, upvotes=p.upvotes,
+                         authors=p.author_count, has_code=bool(p.code_urls), snippet=abstract_text.first_sentence(p.abstract),
+                         tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags if t in self.survey.tags))
+
+    def page(self, template: str, path: str, **context: Any) -> bytes:
+        site = {"title": self.config.title, "description": self.config.description, "author": self.config.author,
+                "url": self.config.url}
+        html = self.env.get_template(template).render(site=site, root=root_of(path), path=path, **self.extra, **context)
+        return html.encode("utf-8")
+
+    def all_pages(self) -> Iterator[tuple[str, bytes]]:
+        yield "index.html", self.home()
+        yield "search.html", self.page("search.html", "search.html", title="Search")
+        yield "404.html", self.page("404.html", "404.html", title="Page not found")
+        for p in self.survey.papers:
+            yield paper_path(p.slug), self.paper(p)
+        yield "tags/index.html", self.tag_index()
+        for tag in self.survey.tags:
+            yield tag_path(tag), self.tag(tag)
+        for c in self.survey.collections:
+            yield collection_path(c.id), self.page(
+                "collection.html", collection_path(c.id), title=c.title, collection=c,
+                papers=[self.views[s] for s in c.slugs])
+
+    def home(self) -> bytes:
+        s = self.survey
+        dated = [self.views[p.slug] for p in s.papers if p.date][:10]
+        upvoted = sorted((p for p in s.papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.title))[:10]
+        collections = [(collection_path(c.id), c.title, c.description, len(c.slugs)) for c in s.collections]
+        top_tags = sorted(s.tags, key=lambda t: (-len(s.tagged[t]), t))[:24]
+        return self.page("index.html", "index.html", title=self.config.title, count=len(s.papers),
+                         collections=collections, recent=dated, upvoted=[self.views[p.slug] for p in upvoted],
+                         tags=[(tag_path(t), s.tags[t].name, len(s.tagged[t])) for t in top_tags])
+
+    def paper(self, p: Paper) -> bytes:
+        s = self.survey
+        path = paper_path(p.slug)
+        links = s.links
+
+        def ref(slug: str) -> tuple[str, str]:
+            return paper_path(slug), s.by_slug[slug].title if slug in s.by_slug else slug
+
+        collections = [(collection_path(c.id), c.title) for c in s.collections if c.id in p.collections]
+        return self.page(
+            "paper.html", path, title=p.title, paper=p, view=self.views[p.slug],
+            abstract_html=abstract_text.to_html(p.abstract), notes_html=notes_html(p.notes),
+            collections=collections,
+            links=[(link.kind, link.url) for link in p.links],
+            mentions=[(*ref(t), name) for t, name in links.mentions.get(p.slug, ()) if t in s.by_slug],
+            mentioned_by=[ref(t) for t in links.mentioned_by.get(p.slug, ()) if t in s.by_slug],
+            related=[(*ref(t), reason) for t, reason in links.related.get(p.slug, ()) if t in s.by_slug],
+        )
+
+    def tag_index(self) -> bytes:
+        s = self.survey
+        facets: dict[str, list[tuple[str, str, int]]] = {}
+        names: dict[str, str] = dict(s.facets)
+        for t, info in s.tags.items():
+            facets.setdefault(info.facet, []).append((tag_path(t), info.name, len(s.tagged[t])))
+            names.setdefault(info.facet, info.facet_name)
+        most = max((len(v) for v in s.tagged.values()), default=1)
+        return self.page("tags.html", "tags/index.html", title="Tags", most=most,
+                         facets=[(names[f], items) for f, items in facets.items()])
+
+    def tag(self, tag: str) -> bytes:
+        s = self.survey
+        info = s.tags[tag]
+        slugs = s.tagged[tag]
+        co: Counter[str] = Counter()
+        for slug in slugs:
+            co.update(t for t in s.by_slug[slug].tags if t != tag and t in s.tags)
+        together = [(tag_path(t), s.tags[t].name, n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:12]]
+        return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
+                         papers=[self.views[x] for x in slugs], together=together)
+
+    def data_files(self) -> Iterator[tuple[str, bytes]]:
+        s = self.survey
+        names = {t: info.name for t, info in s.tags.items()}
+        papers = list(s.papers)
+        yield "assets/search-docs.js", js_assign("SEARCH_DOCS", search_documents(
+            papers, {p.slug: paper_path(p.slug) for p in papers}, names))
+        yield "assets/search-index.js", js_assign("SEARCH_INDEX", build_index(papers, names))
+        yield "papers.json", (json.dumps(papers_json(s), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def papers_json(s: Survey) -> list[dict[str, Any]]:
+    out = []
+    for p in s.papers:
+        mentions = [t for t, _ in s.links.mentions.get(p.slug, ())]
+        related = [t for t, _ in s.links.related.get(p.slug, ())]
+        out.append({
+            "slug": p.slug, "title": p.title, "url": paper_path(p.slug),
+            "date": p.date.isoformat() if p.date else None, "authors": p.author_count,
+            "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
+            "code": list(p.code_urls), "mentions": mentions,
+            "mentioned_by": list(s.links.mentioned_by.get(p.slug, ())), "related": related,
+            "links_to": sorted(set(mentions) | set(related)),
+        })
+    return out

@@ -1,0 +1,448 @@
+"""The survey's tags: facets and tags read from ``taxonomy.yaml``, and the rules that assign them.
+
+A tag's rules are literal phrases, so every phrase of every tag is compiled into one
+character trie (one regular expression) that is scanned once per text; a hit is then
+looked up in a dict. This keeps tagging linear in the text, not in the number of tags.
+``taxonomy.yaml``'s header comment is the user's documentation of the rules.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import BuildError, Problem, SourceError
+from .model import Paper
+from .slugs import ascii_words
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """When a tag applies; see the header of ``taxonomy.yaml``."""
+
+    words: tuple[str, ...] = ()  # phrases, any case
+    acronyms: tuple[str, ...] = ()  # exact case
+    patterns: tuple[str, ...] = ()  # Python regular expressions, any case
+    exclude: tuple[str, ...] = ()  # phrases whose text never counts as a hit
+    min_hits: int = 1  # hits needed in the abstract when the title has none
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.acronyms or self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    id: str
+    name: str
+    description: str
+    facet: str
+    rules: Rules = Rules()
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    id: str
+    name: str
+    description: str = ""
+    topical: bool = True  # says what a paper is about (a contribution kind or a year does not)
+    tags: tuple[str, ...] = ()  # tag ids, in the file's order
+    derived: bool = False  # computed from a paper's data, not from rules
+
+
+YEAR = Facet("year", "Year", "The year the paper appeared.", topical=False, derived=True)
+CODE = Facet("code", "Code", "Whether the paper links to its code.", topical=False, derived=True)
+COLLECTION = Facet("collection", "Collection", "The reading list the paper came from.",
+                   topical=False, derived=True)
+DERIVED_FACETS = (YEAR, CODE, COLLECTION)
+HAS_CODE = "has-code"
+
+
+def derived_tags(paper: Paper) -> tuple[str, ...]:
+    """Tags that need no rules: ``year-2024``, ``has-code``, ``collection-<id>``."""
+    out = [f"year-{paper.year}"] if paper.year else []
+    if paper.code_urls:
+        out.append(HAS_CODE)
+    out += [collection_tag(c) for c in paper.collections]
+    return tuple(out)
+
+
+def collection_tag(collection_id: str) -> str:
+    return "collection-" + ascii_words(collection_id)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    facets: tuple[Facet, ...]
+    tags: Mapping[str, Tag]  # by id, in the file's order
+
+    def facet_of(self, tag_id: str) -> Facet | None:
+        tag = self.tags.get(tag_id)
+        if tag is not None:
+            return next(f for f in self.facets if f.id == tag.facet)
+        if tag_id == HAS_CODE:
+            return CODE
+        if re.fullmatch(r"year-\d{4}", tag_id):
+            return YEAR
+        if tag_id.startswith("collection-"):
+            return COLLECTION
+        return None
+
+    def describe(self, tag_id: str, collections: Mapping[str, str] | None = None) -> Tag | None:
+        """The tag for ``tag_id``, derived ones included; ``collections`` maps id -> title."""
+        if tag_id in self.tags:
+            return self.tags[tag_id]
+        facet = self.facet_of(tag_id)
+        if facet is YEAR:
+            year = tag_id[5:]
+            return Tag(tag_id, year, f"Papers from {year}.", YEAR.id)
+        if facet is CODE:
+            return Tag(tag_id, "Has code", "Papers that link to their code.", CODE.id)
+        if facet is COLLECTION:
+            for cid, title in (collections or {}).items():
+                if collection_tag(cid) == tag_id:
+                    return Tag(tag_id, title or cid, f"Papers in the collection {title or cid}.",
+                               COLLECTION.id)
+        return None
+
+    @property
+    def topical_tags(self) -> frozenset[str]:
+        return frozenset(t for f in self.facets if f.topical for t in f.tags)
+
+    @cached_property
+    def matcher(self) -> _Matcher:
+        return _Matcher(list(self.tags.values()))
+
+
+def assign_tags(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[str, ...]:
+    """The ids of the tags whose rules hold for this paper, in taxonomy order."""
+    return taxonomy.matcher.assign(title, abstract)
+
+
+def tag_hits(taxonomy: Taxonomy, title: str, abstract: str) -> dict[str, tuple[int, int]]:
+    """``{tag id: (hits in title, hits in abstract)}`` for every tag hit at least once."""
+    m = taxonomy.matcher
+    t, a = m.hits(title), m.hits(abstract)
+    return {m.tags[i].id: (t.get(i, 0), a.get(i, 0)) for i in sorted({*t, *a})}
+
+
+def breadth_report(taxonomy: Taxonomy, papers_tags: Mapping[str, Sequence[str]],
+                   limit: float = 0.4) -> list[str]:
+    """Warnings for rule-based tags carried by more than ``limit`` of the papers."""
+    total = len(papers_tags)
+    if not total:
+        return []
+    counts: dict[str, int] = {}
+    for tags in papers_tags.values():
+        for tag in set(tags):
+            counts[tag] = counts.get(tag, 0) + 1
+    return [f"tag '{tid}' is on {counts[tid]} of {total} papers ({counts[tid] / total:.0%}, "
+            f"more than {limit:.0%}): narrow its rules or split it"
+            for tid in taxonomy.tags if counts.get(tid, 0) > limit * total]
+
+
+def check_tag_names(taxonomy: Taxonomy, tags: Iterable[str], path: str, line: int = 0,
+                    collections: Iterable[str] = ()) -> list[Problem]:
+    """Warnings for tags a page names that are neither in the taxonomy nor derived."""
+    known = [*taxonomy.tags, HAS_CODE, *(collection_tag(c) for c in collections)]
+    problems = []
+    for tag in tags:
+        if tag in known or re.fullmatch(r"year-\d{4}", tag):
+            continue
+        close = difflib.get_close_matches(tag, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "add it to the taxonomy file"
+        problems.append(Problem(path, line, f"tag '{tag}' is not in the taxonomy ({hint})",
+                                warning=True))
+    return problems
+
+
+# --- matching ------------------------------------------------------------------------
+
+_SEP = object()  # a space or hyphen in a phrase: any run of spaces and hyphens, or none
+_SEP_RE = r"[\s\-]*"
+_STRIP = re.compile(r"[\s\-]+")
+_PLURAL = {False: "(?:e?s)?", True: "s?"}  # words, acronyms
+
+
+def _atoms(phrase: str) -> list[object]:
+    out: list[object] = []
+    for part in re.split(r"([\s\-]+)", phrase.strip()):
+        if _STRIP.fullmatch(part):
+            out.append(_SEP)
+        else:
+            out.extend(part)
+    return out
+
+
+def _trie_regex(phrases: Iterable[str]) -> str:
+    trie: dict[Any, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for atom in _atoms(phrase):
+            node = node.setdefault(atom, {})
+        node[None] = {}
+    return _node_regex(trie)
+
+
+def _node_regex(node: dict[Any, Any]) -> str:
+    branches = [(_SEP_RE if a is _SEP else re.escape(a)) + _node_regex(child)
+                for a, child in node.items() if a is not None]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if None in node:  # a phrase ends here: try the longer ones first, greedily
+        return "(?:" + body + ")?" if len(branches) > 1 else f"(?:{body})?"
+    return body
+
+
+class _Literals:
+    """Finds every phrase of a set in a text, overlapping ones included."""
+
+    def __init__(self, phrases: dict[str, list[int]], exact_case: bool) -> None:
+        self.exact_case = exact_case
+        suffix = _PLURAL[exact_case] + r"(?!\w)"
+        self.by_key: dict[str, list[int]] = {}
+        self.single: dict[str, re.Pattern[str]] = {}
+        for phrase, payload in phrases.items():
+            key = self._key(phrase)
+            self.by_key.setdefault(key, []).extend(payload)
+            self.single[key] = re.compile(_trie_regex([phrase]) + suffix)
+        self.shorter = {k: [s for s in self.by_key if s != k and k.startswith(s)] for k in self.by_key}
+        body = _trie_regex(phrases) if phrases else "(?!)"
+        self.regex = re.compile(r"(?<!\w)(?=(" + body + ")" + suffix + ")")
+
+    def _key(self, text: str) -> str:
+        text = _STRIP.sub("", text)
+        return text if self.exact_case else text.lower()
+
+    def find(self, text: str) -> Iterable[tuple[int, int, int]]:
+        """``(start, end, payload)`` for every phrase found."""
+        for m in self.regex.finditer(text):
+            key = self._key(m.group(1))
+            start = m.start()
+            for p in self.by_key[key]:
+                yield start, m.end(1), p
+            for shorter in self.shorter[key]:
+                hit = self.single[shorter].match(text, start)
+                if hit:
+                    for p in self.by_key[shorter]:
+                        yield start, hit.end(), p
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # keep offsets
+
+
+class _Matcher:
+    def __init__(self, tags: list[Tag]) -> None:
+        self.tags = tags
+        words: dict[str, list[int]] = {}
+        acronyms: dict[str, list[int]] = {}
+        excludes: dict[str, list[int]] = {}
+        self.patterns: list[tuple[re.Pattern[str], int]] = []
+        for i, tag in enumerate(tags):
+            for w in tag.rules.words:
+                words.setdefault(w.lower(), []).append(i)
+            for a in tag.rules.acronyms:
+                acronyms.setdefault(a, []).append(i)
+            for x in tag.rules.exclude:
+                excludes.setdefault(x.lower(), []).append(i)
+            self.patterns += [(re.compile(p, re.IGNORECASE), i) for p in tag.rules.patterns]
+        self.words = _Literals(words, exact_case=False)
+        self.acronyms = _Literals(acronyms, exact_case=True)
+        self.excludes = _Literals(excludes, exact_case=False) if excludes else None
+
+    def hits(self, text: str) -> dict[int, int]:
+        """``{tag index: hits}`` in one text."""
+        low = _lower(text)
+        found = [*self.words.find(low), *self.acronyms.find(text)]
+        for regex, i in self.patterns:
+            found += [(m.start(), m.end(), i) for m in regex.finditer(text) if m.end() > m.start()]
+        masked: dict[int, list[tuple[int, int]]] = {}
+        if self.excludes and found:
+            for start, end, i in self.excludes.find(low):
+                masked.setdefault(i, []).append((start, end))
+        counts: dict[int, int] = {}
+        seen: set[tuple[int, int]] = set()  # one hit per tag and place, however many phrases
+        for start, end, i in found:
+            if (start, i) in seen or any(s < end and start < e for s, e in masked.get(i, ())):
+                continue
+            seen.add((start, i))
+            counts[i] = counts.get(i, 0) + 1
+        return counts
+
+    def assign(self, title: str, abstract: str) -> tuple[str, ...]:
+        in_title = self.hits(title)
+        in_abstract = self.hits(abstract)
+        return tuple(tag.id for i, tag in enumerate(self.tags)
+                     if i in in_title or in_abstract.get(i, 0) >= tag.rules.min_hits)
+
+
+# --- loading -------------------------------------------------------------------------
+
+_TOP_KEYS = {"facets"}
+_FACET_KEYS = {"id", "name", "description", "topical", "tags"}
+_TAG_KEYS = {"id", "name", "description", "words", "acronyms", "patterns", "exclude", "min_hits"}
+_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_RESERVED_IDS = {f.id for f in DERIVED_FACETS}
+
+
+def load_taxonomy(path: Path, shown: str) -> Taxonomy:
+    """Read and check the taxonomy file; every problem is raised at once as a BuildError."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BuildError([Problem(shown, 0, "taxonomy file not found (create it or set "
+                                            "'taxonomy' in the config)")]) from None
+    except UnicodeDecodeError as exc:
+        raise BuildError([Problem(shown, 0, f"not UTF-8 ({exc.reason})")]) from None
+    try:
+        data, lines = yamlio.load(text, shown)
+    except SourceError as exc:
+        raise BuildError([exc.problem]) from None
+    return _Reader(shown, lines).read(data)
+
+
+@dataclass
+class _Reader:
+    shown: str
+    lines: dict[tuple[Any, ...], int]
+    problems: list[Problem] = field(default_factory=list)
+
+    def bad(self, where: tuple[Any, ...], message: str) -> None:
+        while where and where not in self.lines:
+            where = where[:-1]
+        self.problems.append(Problem(self.shown, self.lines.get(where, 1), message))
+
+    def read(self, data: Any) -> Taxonomy:
+        if not isinstance(data, dict) or not isinstance(data.get("facets"), list):
+            self.bad((), "the taxonomy must be a mapping with a 'facets' list (see the example "
+                         "taxonomy.yaml)")
+            raise BuildError(self.problems)
+        self.unknown_keys(data, _TOP_KEYS, ())
+        facets: list[Facet] = []
+        tags: dict[str, Tag] = {}
+        first_line: dict[str, int] = {}
+        for fi, raw in enumerate(data["facets"]):
+            where = ("facets", fi)
+            facet = self.facet(raw, where)
+            if facet is None:
+                continue
+            if any(f.id == facet.id for f in facets):
+                self.bad((*where, "id"), f"facet '{facet.id}' is defined twice (rename one)")
+            ids = []
+            for ti, raw_tag in enumerate(raw.get("tags") or []):
+                tag = self.tag(raw_tag, (*where, "tags", ti), facet.id)
+                if tag is None:
+                    continue
+                line = self.lines.get((*where, "tags", ti), 1)
+                if tag.id in tags:
+                    self.bad((*where, "tags", ti, "id"), f"tag '{tag.id}' is defined twice "
+                             f"(first on line {first_line[tag.id]}; rename or merge them)")
+                    continue
+                tags[tag.id], first_line[tag.id] = tag, line
+                ids.append(tag.id)
+            facets.append(Facet(facet.id, facet.name, facet.description, facet.topical, tuple(ids)))
+        if self.problems:
+            raise BuildError(self.problems)
+        return Taxonomy(tuple(facets), tags)
+
+    def unknown_keys(self, raw: dict[Any, Any], allowed: set[str], where: tuple[Any, ...]) -> None:
+        for key in raw:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(allowed))
+                self.bad((*where, key), f"unknown key '{key}' ({hint})")
+
+    def text(self, raw: dict[Any, Any], key: str, where: tuple[Any, ...], required: bool) -> str:
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.bad(where, f"missing '{key}' (add one)")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.bad((*where, key), f"'{key}' must be non-empty text (quote it)")
+            return ""
+        return value.strip()
+
+    def ident(self, raw: dict[Any, Any], where: tuple[Any, ...], what: str) -> str:
+        value = self.text(raw, "id", where, required=True)
+        if value and not _ID.match(value):
+            self.bad((*where, "id"), f"{what} id '{value}' must be lower-case ASCII letters, digits "
+                                     f"and single hyphens (try '{ascii_words(value)}')")
+            return ""
+        return value
+
+    def facet(self, raw: Any, where: tuple[Any, ...]) -> Facet | None:
+        if not isinstance(raw, dict):
+            self.bad(where, "a facet must be a mapping with id, name and tags")
+            return None
+        self.unknown_keys(raw, _FACET_KEYS, where)
+        fid = self.ident(raw, where, "facet")
+        name = self.text(raw, "name", where, required=True)
+        description = self.text(raw, "description", where, required=False)
+        if fid in _RESERVED_IDS:
+            self.bad((*where, "id"), f"facet id '{fid}' is built in (derived from paper data; "
+                                     "choose another id)")
+        topical = raw.get("topical", True)
+        if not isinstance(topical, bool):
+            self.bad((*where, "topical"), "'topical' must be true or false")
+        if not isinstance(raw.get("tags", []), list):
+            self.bad((*where, "tags"), "'tags' must be a list of tags")
+            return None
+        return Facet(fid, name, description, topical is not False) if fid and name else None
+
+    def tag(self, raw: Any, where: tuple[Any, ...], facet: str) -> Tag | None:
+        if not isinstance(raw, dict):
+            self.bad(where, "a tag must be a mapping with id, name and rules")
+            return None
+        self.unknown_keys(raw, _TAG_KEYS, where)
+        tid = self.ident(raw, where, "tag")
+        name = self.text(raw, "name", where, required=True)
+        description = self.text(raw, "description", where, required=False)
+        if tid == HAS_CODE or re.match(r"(year|collection)-", tid):
+            self.bad((*where, "id"), f"tag id '{tid}' looks like a built-in derived tag (choose another)")
+        min_hits = raw.get("min_hits", 1)
+        if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
+            self.bad((*where, "min_hits"), "'min_hits' must be a whole number of at least 1")
+            min_hits = 1
+        rules = Rules(self.phrases(raw, "words", where), self.phrases(raw, "acronyms", where),
+                      self.regexes(raw, where), self.phrases(raw, "exclude", where), min_hits)
+        return Tag(tid, name, description, facet, rules) if tid and name else None
+
+    def phrases(self, raw: dict[Any, Any], key: str, where: tuple[Any, ...]) -> tuple[str, ...]:
+        value = raw.get(key, [])
+        if not isinstance(value, list):
+            self.bad((*where, key), f"'{key}' must be a list of phrases")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not _STRIP.sub("", item):
+                self.bad((*where, key, i), f"{key} entry {item!r} must be a non-empty phrase (quote it)")
+            else:
+                out.append(item.strip())
+        return tuple(out)
+
+    def regexes(self, raw: dict[Any, Any], where: tuple[Any, ...]) -> tuple[str, ...]:
+        out = []
+        for i, pattern in enumerate(self.phrases(raw, "patterns", where)):
+            try:
+                compiled = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                self.bad((*where, "patterns", i), f"bad regular expression {pattern!r}: {exc.msg} "
+                         f"at position {exc.pos} (fix it, or use 'words' for a plain phrase)")
+                continue
+            if compiled.match(""):
+                self.bad((*where, "patterns", i), f"pattern {pattern!r} matches empty text (make it "
+                         "require at least one character)")
+                continue
+            out.append(pattern)
+        return tuple(out)
