@@ -56,7 +56,7 @@ def main(argv: list[str], root: Path) -> int:
     args = parser().parse_args(argv)
     report = Report()
     try:
-        config = make_config(args, Path.cwd() if Path.cwd() != root and (Path.cwd() / "site.yaml").exists() else root)
+        config = make_config(args, Path.cwd())  # the project is the current folder, as with hugo or mkdocs
         return _run(args, config, report)
     except BuildError as exc:
         known = {id(p) for p in report.problems}

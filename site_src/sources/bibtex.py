@@ -224,7 +224,7 @@ def _authors(e: _Entry, shown: str, report: Report) -> tuple[tuple[str, ...], bo
             parts = parse_single_name_into_parts(name)
         except InvalidNameError as exc:
             report.warn(shown, e.at("author"), f"entry '{e.key}': author '{name}' is not a valid BibTeX "
-                        f"name ({exc.reason if hasattr(exc, 'reason') else exc}); used as written")
+                        f"name ({exc.reason}); used as written")
             names.append(latex_to_text(name))
             continue
         full = latex_to_text(" ".join([*parts.first, *parts.von, *parts.last]))

@@ -1,0 +1,173 @@
+"""A paper's neighbourhood as a small static SVG: the paper in the middle, the papers it
+mentions, the papers that mention it and its related papers around it.
+
+Drawn at build time with no script: every neighbour is an ``<a href>`` with a
+``<title>`` (its full label, shown as a tooltip), placed on an ellipse in groups by
+kind so the same input always gives the same picture. All text is XML-escaped and the
+picture scales with its ``viewBox``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+
+MAX_NEIGHBOURS = 12
+LABEL_CHARS = 18
+WIDTH, HEIGHT = 640, 400
+_CX, _CY = WIDTH / 2, 180.0
+_RX, _RY = 205.0, 125.0
+_LEGEND_Y = HEIGHT - 22
+
+# kind -> (legend text, stroke colour, dash pattern, arrow marker, or "" for none)
+KINDS: dict[str, tuple[str, str, str, str]] = {
+    "mentions": ("mentions", "#1f6feb", "", "nb-out"),
+    "mentioned_by": ("mentioned by", "#b35900", "6 4", "nb-in"),
+    "related": ("related", "#6e7781", "2 4", ""),
+}
+
+Neighbour = tuple[str, str, str]  # (slug, label, href)
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    kind: str
+    slug: str
+    label: str
+    href: str
+
+
+def shorten(label: str, limit: int = LABEL_CHARS) -> str:
+    """``label`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    label = " ".join(label.split())
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" -:,;") + "…"
+
+
+def _pick(groups: dict[str, list[Neighbour]], limit: int) -> list[_Node]:
+    """Up to ``limit`` distinct neighbours, shared fairly between kinds, grouped by kind."""
+    seen: set[str] = set()
+    queues: dict[str, list[Neighbour]] = {}
+    for kind, items in groups.items():
+        queues[kind] = []
+        for slug, label, href in items:
+            if slug not in seen:
+                seen.add(slug)
+                queues[kind].append((slug, label, href))
+    taken: dict[str, int] = dict.fromkeys(queues, 0)
+    total = 0
+    while total < limit and any(taken[k] < len(q) for k, q in queues.items()):
+        for kind, queue in queues.items():
+            if total < limit and taken[kind] < len(queue):
+                taken[kind] += 1
+                total += 1
+    return [_Node(kind, *item) for kind, queue in queues.items() for item in queue[: taken[kind]]]
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _defs() -> str:
+    markers = []
+    for _text, colour, _dash, marker in KINDS.values():
+        if marker:
+            markers.append(
+                f'<marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+                f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
+            )
+    return "<defs>" + "".join(markers) + "</defs>"
+
+
+def _edge(node: _Node, x: float, y: float) -> str:
+    _text, colour, dash, marker = KINDS[node.kind]
+    # Stop the line at the node circles so an arrowhead stays visible.
+    dx, dy = x - _CX, y - _CY
+    length = math.hypot(dx, dy) or 1.0
+    x1, y1 = _CX + dx * 34 / length, _CY + dy * 34 / length
+    x2, y2 = x - dx * 10 / length, y - dy * 10 / length
+    if node.kind == "mentioned_by":
+        x1, y1, x2, y2 = x2, y2, x1, y1
+    extra = (f' stroke-dasharray="{dash}"' if dash else "") + (f' marker-end="url(#{marker})"' if marker else "")
+    return (
+        f'<line class="nb-edge nb-{node.kind}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+        f'stroke="{colour}" stroke-width="1.5"{extra}/>'
+    )
+
+
+def _node(node: _Node, x: float, y: float) -> str:
+    _text, colour, _dash, _marker = KINDS[node.kind]
+    dx = x - _CX
+    anchor = "middle" if abs(dx) < 40 else ("start" if dx > 0 else "end")
+    tx = x + (0 if anchor == "middle" else (12 if dx > 0 else -12))
+    ty = y + (4 if anchor != "middle" else (-14 if y < _CY else 22))
+    return (
+        f'<a class="nb-node nb-{node.kind}" href="{_attr(node.href)}" data-slug="{_attr(node.slug)}">'
+        f"<title>{escape(node.label, quote=False)}</title>"
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{colour}"/>'
+        f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="12">{escape(shorten(node.label), quote=False)}</text>'
+        "</a>"
+    )
+
+
+def _legend(kinds: list[str]) -> str:
+    parts = ['<g class="nb-legend" font-size="12">']
+    x = 20.0
+    for kind in kinds:
+        text, colour, dash, _marker = KINDS[kind]
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<line x1="{x:.0f}" y1="{_LEGEND_Y}" x2="{x + 28:.0f}" y2="{_LEGEND_Y}" stroke="{colour}" stroke-width="2"{dashed}/>'
+            f'<text x="{x + 34:.0f}" y="{_LEGEND_Y + 4}">{escape(text, quote=False)}</text>'
+        )
+        x += 44 + 8 * len(text)
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def neighbourhood_svg(
+    center: tuple[str, str],
+    mentions: list[Neighbour],
+    mentioned_by: list[Neighbour],
+    related: list[Neighbour],
+    limit: int = MAX_NEIGHBOURS,
+) -> str:
+    """An inline SVG of ``center`` = (slug, label) and its neighbours, or "" when it has none.
+
+    Each neighbour is (slug, label, href). A paper that is in several lists is drawn once,
+    under the first kind: mentions, then mentioned-by, then related.
+    """
+    center_slug, center_label = center
+    groups = {
+        "mentions": [n for n in mentions if n[0] != center_slug],
+        "mentioned_by": [n for n in mentioned_by if n[0] != center_slug],
+        "related": [n for n in related if n[0] != center_slug],
+    }
+    nodes = _pick(groups, limit)
+    if not nodes:
+        return ""
+    edges, circles = [], []
+    for i, node in enumerate(nodes):
+        angle = -math.pi / 2 + 2 * math.pi * i / len(nodes)
+        x, y = _CX + _RX * math.cos(angle), _CY + _RY * math.sin(angle)
+        edges.append(_edge(node, x, y))
+        circles.append(_node(node, x, y))
+    kinds = [kind for kind in KINDS if any(node.kind == kind for node in nodes)]
+    title = f"{center_label}: {len(nodes)} neighbouring papers"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="neighbourhood" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-label="{_attr(title)}" font-family="sans-serif">'
+        f"<title>{escape(title, quote=False)}</title>"
+        + _defs()
+        + "".join(edges)
+        + f'<g class="nb-center" data-slug="{_attr(center_slug)}"><circle cx="{_CX}" cy="{_CY}" r="30" fill="#24292f"/>'
+        f'<text x="{_CX}" y="{_CY + 48}" text-anchor="middle" font-size="13" font-weight="bold">'
+        f"{escape(shorten(center_label, 28), quote=False)}</text></g>"
+        + "".join(circles)
+        + _legend(kinds)
+        + "</svg>"
+    )

@@ -1,0 +1,183 @@
+"""Related papers: for each paper, the few others most alike in content.
+
+Method. Every paper becomes one vector made of three parts, each scaled to unit length
+before they are weighted and joined: its title (weight 2) and its abstract (weight 1)
+as TF-IDF over one shared vocabulary of words and two-word phrases (English stop words
+and the survey's boilerplate such as "propose" or "results" left out, words in only one
+paper or in more than half of them dropped, term counts log-scaled), and its tags
+(weight 1, each tag weighted by how rare it is). Two papers are as related as the
+cosine of their vectors. Each paper keeps its ``k`` nearest others scoring at least
+``min_score``, best first, ties broken by slug. The reason shown with each link names
+the tags the two papers share and the terms that add most to their similarity.
+
+Cost: similarities are computed a block of rows at a time (sparse times sparse, then
+a top-k partition of each block), so memory stays at block x papers, never papers².
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from .model import Paper
+
+TITLE_WEIGHT = 2.0
+ABSTRACT_WEIGHT = 1.0
+TAG_WEIGHT = 1.0
+DEFAULT_MIN_SCORE = 0.1
+REASON_TERMS = 3
+_BLOCK = 512
+
+# Words every abstract in a survey uses; sharing them says nothing about content.
+SURVEY_STOP_WORDS = frozenset(
+    """
+    paper papers propose proposed proposes approach approaches method methods model models
+    result results show shows shown demonstrate demonstrates experiment experiments
+    experimental performance state art based using use used new novel existing work
+    works task tasks significantly significant improve improves improved improvement
+    achieve achieves achieved effective effectiveness extensive code available github
+    com https http www org study studies problem problems framework technique techniques
+    existing recent recently previous different various large small high low better best
+    outperforms outperform compared including provide provides introduce introduced also
+    present presents furthermore moreover however address data learning deep network
+    networks neural like far holds make makes making way given able allow allows
+    """.split()
+)
+_STOP_WORDS = ENGLISH_STOP_WORDS | SURVEY_STOP_WORDS
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+_LATEX = re.compile(r"\\[a-zA-Z]+\{([^}]*)\}|\\[a-zA-Z]+|https?://\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """One related paper: its slug, cosine score (0..1) and why it is related."""
+
+    slug: str
+    score: float
+    reason: str
+
+
+def _clean(text: str) -> str:
+    return _LATEX.sub(lambda m: m.group(1) or " ", text)
+
+
+def _tag_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, list[str]]:
+    names = sorted({tag for paper in papers for tag in paper.tags})
+    column = {tag: i for i, tag in enumerate(names)}
+    rows, cols = [], []
+    for r, paper in enumerate(papers):
+        for tag in paper.tags:
+            rows.append(r)
+            cols.append(column[tag])
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(papers), len(names)))
+    if not names:
+        return counts, names
+    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    counts = counts @ sparse.diags(np.log((1 + len(papers)) / (1 + df)) + 1.0)
+    return normalize(counts.tocsr()), names
+
+
+def _terms(text: str) -> list[str]:
+    """Words and two-word phrases; a phrase never spans a stop word ("whole slide", not "instance slide")."""
+    words = _WORD.findall(text.lower())
+    kept = [w for w in words if w not in _STOP_WORDS]
+    pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a not in _STOP_WORDS and b not in _STOP_WORDS]
+    return kept + pairs
+
+
+def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    titles = [_clean(p.title) for p in papers]
+    abstracts = [_clean(p.abstract) for p in papers]
+    vectorizer = TfidfVectorizer(
+        analyzer=_terms,
+        min_df=2,
+        max_df=0.5,
+        sublinear_tf=True,
+    )
+    try:
+        vectorizer.fit([f"{t}. {a}" for t, a in zip(titles, abstracts, strict=True)])
+    except ValueError:  # too few papers, or no word shared by two of them
+        return sparse.csr_matrix((len(papers), 0)), np.array([], dtype=object)
+    text = TITLE_WEIGHT * vectorizer.transform(titles) + ABSTRACT_WEIGHT * vectorizer.transform(abstracts)
+    return normalize(text.tocsr()), vectorizer.get_feature_names_out()
+
+
+def _top_k(matrix: sparse.csr_matrix, k: int, min_score: float) -> list[list[tuple[float, int]]]:
+    """For each row, up to ``k`` (score, column) of its most similar other rows."""
+    n = matrix.shape[0]
+    found: list[list[tuple[float, int]]] = []
+    transposed = matrix.T.tocsc()
+    for start in range(0, n, _BLOCK):
+        block = (matrix[start : start + _BLOCK] @ transposed).toarray()
+        rows = np.arange(block.shape[0])
+        block[rows, rows + start] = -1.0  # never related to itself
+        keep = min(k, n - 1)
+        if keep <= 0:
+            found.extend([] for _ in rows)
+            continue
+        # Everything tied with the k-th best stays a candidate, so ties go by slug order.
+        kth = -np.partition(-block, keep - 1, axis=1)[:, keep - 1]
+        for r in rows:
+            cols = np.flatnonzero(block[r] >= max(kth[r], min_score, 1e-9))
+            scores = np.round(block[r, cols], 6)
+            order = np.lexsort((cols, -scores))[:keep]
+            found.append([(float(scores[i]), int(cols[i])) for i in order])
+    return found
+
+
+def _shared_terms(matrix: sparse.csr_matrix, a: int, b: int, terms: np.ndarray) -> list[str]:
+    """The terms that add most to rows ``a`` and ``b``'s similarity, best first."""
+    ptr, ind, data = matrix.indptr, matrix.indices, matrix.data
+    common, ia, ib = np.intersect1d(ind[ptr[a] : ptr[a + 1]], ind[ptr[b] : ptr[b + 1]], return_indices=True)
+    if not len(common):
+        return []
+    weight = data[ptr[a] + ia] * data[ptr[b] + ib]
+    picked: list[str] = []
+    for i in np.lexsort((common, -weight)):
+        term = str(terms[common[i]])
+        words = set(term.split())
+        # "remote sensing" already says "remote" and "sensing".
+        if any(words <= set(p.split()) or set(p.split()) <= words for p in picked):
+            continue
+        picked.append(term)
+        if len(picked) == REASON_TERMS:
+            break
+    return picked
+
+
+def _reason(a: Paper, b: Paper, terms: list[str]) -> str:
+    other = set(b.tags)
+    shared = [tag for tag in a.tags if tag in other]
+    parts = []
+    if shared:
+        parts.append("shared: " + ", ".join(shared))
+    if terms:
+        parts.append("terms: " + ", ".join(terms))
+    return "; ".join(parts)
+
+
+def related_papers(
+    papers: list[Paper], k: int = 5, min_score: float = DEFAULT_MIN_SCORE
+) -> dict[str, tuple[Related, ...]]:
+    """Each paper's slug -> up to ``k`` related papers, most similar first."""
+    order = sorted(range(len(papers)), key=lambda i: papers[i].slug)
+    ordered = [papers[i] for i in order]
+    text, terms = _text_matrix(ordered)
+    tags, _ = _tag_matrix(ordered)
+    matrix = normalize(sparse.hstack([text, TAG_WEIGHT * tags]).tocsr())
+    result: dict[str, tuple[Related, ...]] = {}
+    for row, hits in enumerate(_top_k(matrix, k, min_score)):
+        paper = ordered[row]
+        result[paper.slug] = tuple(
+            Related(
+                slug=ordered[col].slug,
+                score=score,
+                reason=_reason(paper, ordered[col], _shared_terms(text, row, col, terms)),
+            )
+            for score, col in hits
+        )
+    return result

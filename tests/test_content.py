@@ -1,0 +1,106 @@
+"""Content pages: readable Markdown, idempotent ingest, the user's edits survive."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from site_src import abstract as abstract_text
+
+from .conftest import ROOT, dump, run_build
+
+HOSTILE = (r"MedViTV2 is 44\% more accurate, \ie better; ``open-domain'' data, Fr\'echet distance, "
+           r"\textbf{Mamba} blocks at 256*256 with d_{data} and z>1, see github.com/a_b_c/x_y_z")
+
+
+def test_abstract_markdown_reads_as_a_reader_expects():
+    html = markdown.markdown(abstract_text.to_markdown(HOSTILE))
+    text = HTMLParser(html).body.text()
+    assert "44% more accurate, i.e. better" in text
+    assert "\u201copen-domain\u201d" in text and "Fréchet" in text
+    assert "256*256" in text and "d_{data}" in text and "z>1" in text
+    tree = HTMLParser(html)
+    assert [n.text() for n in tree.css("strong")] == ["Mamba"]
+    assert tree.css("em") == []  # no stray emphasis from * or _
+    assert [a.attributes["href"] for a in tree.css("a")] == ["https://github.com/a_b_c/x_y_z"]
+
+
+def test_site_html_of_the_abstract_matches_its_markdown():
+    md_html = HTMLParser(markdown.markdown(abstract_text.to_markdown(HOSTILE))).body.text()
+    site_html = HTMLParser(abstract_text.to_html(HOSTILE)).body.text()
+    assert md_html.strip() == site_html.strip()
+
+
+def _project(make_site, text: str) -> Path:
+    return make_site({"seeds/list.txt": text})
+
+
+def test_ingest_twice_changes_no_byte(make_site):
+    root = _project(make_site, dump(("Alpha: A Model", "Alpha does things at 256*256."), ("Beta", "Beta beats Alpha.")))
+    assert run_build(root, "ingest").returncode == 0
+    pages = {p.name: p.read_bytes() for p in (root / "content/papers").glob("*.md")}
+    mtimes = {p.name: p.stat().st_mtime_ns for p in (root / "content/papers").glob("*.md")}
+    assert sorted(pages) == ["alpha-a-model.md", "beta.md"]
+    assert run_build(root, "ingest").returncode == 0
+    assert {p.name: p.read_bytes() for p in (root / "content/papers").glob("*.md")} == pages
+    assert {p.name: p.stat().st_mtime_ns for p in (root / "content/papers").glob("*.md")} == mtimes
+
+
+def test_notes_and_my_tags_survive_reingest(make_site):
+    root = _project(make_site, dump(("Alpha: A Model", "Alpha does things.")))
+    assert run_build(root, "ingest").returncode == 0
+    page = root / "content/papers/alpha-a-model.md"
+    text = page.read_text()
+    text = text.replace("my_tags: []", "my_tags:\n- favourite").replace(
+        "survives a re-ingest. -->\n", "survives a re-ingest. -->\n\nI read this twice. See [beta](beta.md).\n\n### Aside\n\nStill mine.\n")
+    page.write_text(text)
+    # the source changes: a new abstract; the user's parts must stay
+    (root / "seeds/list.txt").write_text(dump(("Alpha: A Model", "Alpha does better things.")))
+    assert run_build(root, "ingest").returncode == 0
+    after = page.read_text()
+    assert "Alpha does better things." in after
+    assert "my_tags:\n- favourite" in after
+    assert "I read this twice. See [beta](beta.md).\n\n### Aside\n\nStill mine.\n" in after
+
+
+def test_a_hand_written_page_is_built(make_site):
+    page = ("---\ntitle: My own paper\nslug: my-own-paper\ndate: 2024-05-01\nmy_tags: [mine]\n---\n\n"
+            "## Abstract\n\nWritten by hand.\n\n## Notes\n\nGreat.\n")
+    root = make_site({"content/papers/my-own-paper.md": page})
+    result = run_build(root, "build")
+    assert result.returncode == 0, result.stderr
+    html = HTMLParser((root / "_site/papers/my-own-paper.html").read_text())
+    assert html.css_first("h1").text() == "My own paper"
+    assert "Written by hand." in html.css_first(".abstract").text()
+    assert html.css_first(".notes").text().strip().endswith("Great.")
+    assert (root / "content/papers/my-own-paper.md").read_text().count("Great.") == 1
+
+
+def test_bad_front_matter_is_named_with_file_and_line(make_site):
+    page = "---\ntitle: no\nslug: bad-page\ndate: tomorrow\nauthors: [1, [2]]\n---\n\nbody\n"
+    root = make_site({"content/papers/bad-page.md": page})
+    result = run_build(root, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(re.match(r"content/papers/bad-page.md:2: field 'title': must be text", l) for l in lines), lines
+    assert any(re.match(r"content/papers/bad-page.md:4: field 'date': 'tomorrow' is not a date", l) for l in lines), lines
+
+
+def test_seed_pages_are_committed_and_match_a_fresh_ingest(seeds_site):
+    """content/ in the repository is what ingest makes of seeds/ (so it browses on GitHub)."""
+    fresh = sorted(p.name for p in (seeds_site / "content/papers").glob("*.md"))
+    committed = sorted(p.name for p in (ROOT / "content/papers").glob("*.md"))
+    assert len(fresh) == 319
+    assert fresh == committed
+
+
+def test_cross_links_in_content_are_relative_md_links(seeds_site):
+    for page in (seeds_site / "content/papers").glob("*.md"):
+        for target in re.findall(r"\]\(([^)]+)\)", page.read_text()):
+            if "://" in target:
+                continue
+            assert target.endswith(".md") and "/" not in target, (page.name, target)
+            assert (page.parent / target).exists(), (page.name, target)
