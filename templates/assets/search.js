@@ -1,5 +1,5 @@
 /* Client-side search: lunr.js over the index built at build time.
-   Results are built with DOM nodes and textContent only, never innerHTML. */
+   Results are built with DOM nodes and textContent only (no HTML strings). */
 (function () {
   "use strict";
   var index = lunr.Index.load(window.SEARCH_INDEX);

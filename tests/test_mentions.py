@@ -1,0 +1,146 @@
+"""Mentions: abstracts that name another survey paper by its own short name link to it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_src.config import Config
+from site_src.errors import Report
+from site_src.merge import merge_records
+from site_src.mentions import TOKEN, Mentions, find_mentions, is_name_like, short_names
+from site_src.model import Paper
+from site_src.sources import read_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GRAD_CAM = "grad-cam-visual-explanations-from-deep-networks-via-gradient-based-localization"
+CONVNEXT = "a-convnet-for-the-2020s"
+DATACOMP = "datacomp-in-search-of-the-next-generation-of-multimodal-datasets"
+SPARK = "designing-bert-for-convolutional-networks-sparse-and-hierarchical-masked"
+
+# (mentioning paper, mentioned paper, the name the abstract uses), read off the abstracts.
+TRUE_LINKS = [
+    ("modeling-collaborator-enabling-subjective-vision-classification-with-minimal",
+     "what-does-a-platypus-look-like-generating-customized-prompts-for-zero-shot", "CuPL"),
+    ("building-variable-sized-models-via-learngene-pool", "stitchable-neural-networks", "SN-Net"),
+    ("eigen-cam-class-activation-map-using-principal-components", GRAD_CAM, "Grad-CAM"),
+    ("prompt-cam-making-vision-transformers-interpretable-for-fine-grained-analysis", GRAD_CAM, "Grad-CAM"),
+    ("grounded-language-acquisition-from-object-and-action-imagery", GRAD_CAM, "Grad-CAM"),
+    ("deepmad-mathematical-architecture-design-for-deep-convolutional-neural-network", CONVNEXT, "ConvNeXt"),
+    ("efficienttrain-exploring-generalized-curriculum-learning-for-training-visual", CONVNEXT, "ConvNeXt"),
+    ("scalekd-strong-vision-transformers-could-be-excellent-teachers", CONVNEXT, "ConvNeXt"),  # as "ConvNeXt-T"
+    (SPARK, CONVNEXT, "ConvNeXt"),
+    ("effective-pruning-of-web-scale-datasets-based-on-complexity-of-concept-clusters", DATACOMP, "DataComp"),
+    ("data-filtering-networks", DATACOMP, "DataComp-1B"),
+    ("self-supervised-pre-training-with-contrastive-and-masked-autoencoder-methods", SPARK, "SparK"),
+]
+
+# Names many seed abstracts use without introducing them; some seed paper expands a few
+# of them in parentheses ("Kolmogorov-Arnold Networks (KAN)"), which must not claim them.
+GENERIC = ["CNN", "CNNs", "ViT", "ViTs", "CLIP", "LLMs", "GANs", "MLP", "SSL", "SOTA", "NLP", "AI", "KAN", "SSM", "EMA"]
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[Paper]:
+    report = Report()
+    return merge_records(read_sources(Config(root=ROOT), report), report)
+
+
+@pytest.fixture(scope="module")
+def mentions(papers: list[Paper]) -> Mentions:
+    return find_mentions(papers)
+
+
+@pytest.mark.parametrize(("src", "dst", "name"), TRUE_LINKS)
+def test_seed_abstract_links_to_the_paper_that_introduces_the_name(mentions: Mentions, src, dst, name) -> None:
+    assert dst in mentions.links[src]
+    assert src in mentions.mentioned_by[dst]
+    assert mentions.via[(src, dst)] == name
+    assert name in mentions.names[dst]
+
+
+@pytest.mark.parametrize("name", GENERIC)
+def test_generic_acronyms_in_seed_abstracts_never_link(papers: list[Paper], mentions: Mentions, name: str) -> None:
+    users = [p for p in papers if name in TOKEN.findall(p.abstract)]
+    assert users, f"{name} should occur in the seeds for this test to mean anything"
+    assert name not in mentions.via.values()
+    assert all(name not in names for names in mentions.names.values())
+
+
+def test_seed_links_are_few_and_precise(papers: list[Paper], mentions: Mentions) -> None:
+    pinned = {(src, dst) for src, dst, _ in TRUE_LINKS}
+    unexpected = set(mentions.via) - pinned
+    # Precision over recall: every link the seeds make is one a reader would agree with.
+    assert not unexpected, unexpected
+    assert all(src != dst for src, dst in mentions.via)
+    assert list(mentions.links) == sorted(mentions.links)
+    assert all(list(v) == sorted(v) for v in mentions.links.values())
+
+
+def test_short_names_come_from_title_and_coining_phrases(papers: list[Paper]) -> None:
+    by_slug = {p.slug: p for p in papers}
+    assert short_names(by_slug["rsmamba-remote-sensing-image-classification-with-state-space-model"]) == ("RSMamba",)
+    assert "CuPL" in short_names(by_slug["what-does-a-platypus-look-like-generating-customized-prompts-for-zero-shot"])
+    assert "SN-Net" in short_names(by_slug["stitchable-neural-networks"])
+    assert "ConvNeXt" in short_names(by_slug[CONVNEXT])  # "a family of pure ConvNet models dubbed ConvNeXt"
+    assert short_names(by_slug["the-mame-dataset-on-the-relevance-of-high-resolution-and-variable-shape-image"]) == (
+        "MAMe",
+    )
+    # A paper that merely uses SparK ("we propose the SparK pre-training for ...") does not claim it.
+    assert "SparK" not in short_names(
+        by_slug["self-supervised-pre-training-with-contrastive-and-masked-autoencoder-methods"]
+    )
+
+
+def paper(slug: str, title: str, abstract: str) -> Paper:
+    return Paper(slug=slug, title=title, abstract=abstract)
+
+
+def test_names_match_case_sensitively_on_whole_words() -> None:
+    papers = [
+        paper("simclr", "SimCLR: Contrastive Learning", "We present SimCLR, a simple framework."),
+        paper("davit", "DaViT: Dual Attention", "A vision transformer."),
+        paper("user", "A Study", "We extend G-SimCLR and simclr, compare with DaViTs and DaViT-based nets."),
+    ]
+    found = find_mentions(papers)
+    assert found.links == {"user": ("davit",)}
+    assert found.via[("user", "davit")] == "DaViT"
+
+
+def test_a_name_two_papers_claim_links_to_neither() -> None:
+    papers = [
+        paper("a", "FooNet: One Thing", "We study one thing."),
+        paper("b", "Another Thing", "We propose FooNet, a network for another thing."),
+        paper("c", "A Third", "We compare against FooNet."),
+    ]
+    found = find_mentions(papers)
+    assert found.links == {}
+    assert found.ambiguous == {"FooNet": ("a", "b")}
+
+
+def test_parenthesis_only_name_that_many_abstracts_use_is_generic() -> None:
+    users = [paper(f"u{i}", f"Use {i}", "We train a Widget Net (WidNet) on images.") for i in range(4)]
+    intro = paper("intro", "Widgets", "We introduce Widget Networks (WidNet) for images.")
+    found = find_mentions([intro, *users])
+    assert "WidNet" in found.generic
+    assert found.links == {}
+
+
+def test_paper_never_links_to_itself_and_suffixes_still_name() -> None:
+    papers = [
+        paper("cupl", "Platypus Prompts", "We introduce Customized Prompts via Language models (CuPL, pronounced couple). CuPL works."),
+        paper("other", "Other", "CuPL-generated prompts and a CuPLx model help."),
+    ]
+    found = find_mentions(papers)
+    assert found.links == {"other": ("cupl",)}
+    assert found.mentioned_by == {"cupl": ("other",)}
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("RSMamba", True), ("Grad-CAM", True), ("E2GC", True), ("T-Stitch", True), ("Quilt-1M", True),
+     ("Kolmogorov-Arnold", False), ("Selfie", False), ("3D", False), ("V2", False), ("eXplainable", False)],
+)
+def test_name_like(word: str, expected: bool) -> None:
+    assert is_name_like(word) is expected
