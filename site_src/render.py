@@ -21,6 +21,7 @@ import nh3
 
 from . import abstract as abstract_text
 from .config import Config
+from .feeds import atom_feed, robots, sitemap
 from .model import Paper
 from .search import build_index, js_assign, search_documents
 from .survey import Survey
@@ -100,10 +101,16 @@ class Renderer:
                          authors=p.author_count, has_code=bool(p.code_urls), snippet=abstract_text.first_sentence(p.abstract),
                          tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags if t in self.survey.tags))
 
-    def page(self, template: str, path: str, **context: Any) -> bytes:
+    def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
+             feed: str = "", **context: Any) -> bytes:
+        base = self.config.url.rstrip("/") + "/" if self.config.url else ""
         site = {"title": self.config.title, "description": self.config.description, "author": self.config.author,
                 "url": self.config.url}
-        html = self.env.get_template(template).render(site=site, root=root_of(path), path=path, **self.extra, **context)
+        meta = {"description": " ".join((description or self.config.description).split()),
+                "og_type": og_type, "canonical": base + path if base else "",
+                "feed": feed or "feed.xml"}
+        html = self.env.get_template(template).render(site=site, root=root_of(path), path=path, meta=meta,
+                                                      **self.extra, **context)
         return html.encode("utf-8")
 
     def all_pages(self) -> Iterator[tuple[str, bytes]]:
@@ -118,6 +125,7 @@ class Renderer:
         for c in self.survey.collections:
             yield collection_path(c.id), self.page(
                 "collection.html", collection_path(c.id), title=c.title, collection=c,
+                description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}",
                 papers=[self.views[s] for s in c.slugs])
 
     def home(self) -> bytes:
@@ -127,6 +135,7 @@ class Renderer:
         collections = [(collection_path(c.id), c.title, c.description, len(c.slugs)) for c in s.collections]
         top_tags = sorted(s.tags, key=lambda t: (-len(s.tagged[t]), t))[:24]
         return self.page("index.html", "index.html", title=self.config.title, count=len(s.papers),
+                         description=f"{self.config.description} {len(s.papers)} papers.",
                          collections=collections, recent=dated, upvoted=[self.views[p.slug] for p in upvoted],
                          tags=[(tag_path(t), s.tags[t].name, len(s.tagged[t])) for t in top_tags])
 
@@ -139,8 +148,10 @@ class Renderer:
             return paper_path(slug), s.by_slug[slug].title if slug in s.by_slug else slug
 
         collections = [(collection_path(c.id), c.title) for c in s.collections if c.id in p.collections]
+        tags = ", ".join(s.tags[t].name for t in p.tags if t in s.tags)
         return self.page(
-            "paper.html", path, title=p.title, paper=p, view=self.views[p.slug],
+            "paper.html", path, title=p.title, paper=p, view=self.views[p.slug], og_type="article",
+            description=abstract_text.first_sentence(p.abstract) + (f" Tags: {tags}." if tags else ""),
             abstract_html=abstract_text.to_html(p.abstract), notes_html=notes_html(p.notes),
             collections=collections,
             links=[(link.kind, link.url) for link in p.links],
@@ -169,6 +180,8 @@ class Renderer:
             co.update(t for t in s.by_slug[slug].tags if t != tag and t in s.tags)
         together = [(tag_path(t), s.tags[t].name, n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:12]]
         return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
+                         feed=f"tags/{tag}.xml",
+                         description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
                          papers=[self.views[x] for x in slugs], together=together)
 
     def data_files(self) -> Iterator[tuple[str, bytes]]:
@@ -179,6 +192,23 @@ class Renderer:
             papers, {p.slug: paper_path(p.slug) for p in papers}, names))
         yield "assets/search-index.js", js_assign("SEARCH_INDEX", build_index(papers, names))
         yield "papers.json", (json.dumps(papers_json(s), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        url = self.config.url
+        yield "feed.xml", atom_feed(title=self.config.title, subtitle="Newest papers", feed_path="feed.xml",
+                                    page_path="index.html", papers=papers, base_url=url, tag_names=names,
+                                    feed_id="urn:survey-site:feed:all")
+        for tag, info in s.tags.items():
+            yield f"tags/{tag}.xml", atom_feed(
+                title=f"{info.name} · {self.config.title}", subtitle=info.description or info.name,
+                feed_path=f"tags/{tag}.xml", page_path=tag_path(tag), papers=[s.by_slug[x] for x in s.tagged[tag]],
+                base_url=url, tag_names=names, feed_id=f"urn:survey-site:feed:tag:{tag}")
+        yield "robots.txt", robots(url)
+        if url:
+            yield "sitemap.xml", sitemap(url, self.page_paths())
+
+    def page_paths(self) -> list[str]:
+        s = self.survey
+        return (["index.html", "search.html", "tags/index.html"] + [paper_path(p.slug) for p in s.papers]
+                + [tag_path(t) for t in s.tags] + [collection_path(c.id) for c in s.collections])
 
 
 def papers_json(s: Survey) -> list[dict[str, Any]]:

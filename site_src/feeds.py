@@ -1,0 +1,74 @@
+"""Atom feeds (RFC 4287): the site's newest papers, and one feed per tag.
+
+Entries link to pages relative to the feed unless ``url`` is set, in which case every
+link is absolute. Ids are stable URNs, so a reader never sees an entry twice.
+Timestamps come from the papers' dates, never the clock, so builds are reproducible.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin
+
+from .abstract import first_sentence
+from .model import Paper
+
+ATOM = "http://www.w3.org/2005/Atom"
+EPOCH = dt.date(1970, 1, 1)
+MAX_ENTRIES = 50
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(*, title: str, subtitle: str, feed_path: str, page_path: str, papers: list[Paper],
+              base_url: str, tag_names: dict[str, str], feed_id: str) -> bytes:
+    """``feed_path``/``page_path``: site-relative paths of the feed and its HTML page."""
+
+    def href(site_path: str) -> str:
+        if base_url:
+            return urljoin(base_url.rstrip("/") + "/", site_path)
+        depth = feed_path.count("/")
+        return "../" * depth + site_path
+
+    dated = sorted(papers, key=lambda p: (-(p.date or EPOCH).toordinal(), p.slug))[:MAX_ENTRIES]
+    updated = max((p.date for p in papers if p.date), default=EPOCH)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = subtitle
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=href(feed_path))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=href(page_path))
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = title
+    for p in dated:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = p.title
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:survey-site:paper:{p.slug}"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(p.date or updated)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=href(f"papers/{p.slug}.html"))
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = first_sentence(p.abstract, 400)
+        for t in p.tags:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=t, label=tag_names.get(t, t))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+def sitemap(base_url: str, paths: list[str]) -> bytes:
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}urlset")
+    base = base_url.rstrip("/") + "/"
+    for path in paths:
+        url = ET.SubElement(root, f"{{{ns}}}url")
+        ET.SubElement(url, f"{{{ns}}}loc").text = urljoin(base, path)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def robots(base_url: str) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url.rstrip('/')}/sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")
