@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from markupsafe import escape
 
@@ -51,8 +52,11 @@ def _plain_latex(text: str) -> str:
 Segment = tuple[str, str]
 
 
-def segments(abstract: str) -> list[Segment]:
-    """Split an abstract into styled segments; URLs are kept byte-exact as found."""
+@lru_cache(maxsize=1 << 16)
+def segments(abstract: str) -> tuple[Segment, ...]:
+    """Split an abstract into styled segments; URLs are kept byte-exact as found.
+
+    Cached: every page kind (paper, lists, feeds, search) asks for the same abstracts."""
     out: list[Segment] = []
     pos = 0
     for start, end, url in find_urls(abstract):
@@ -67,7 +71,7 @@ def segments(abstract: str) -> list[Segment]:
             if close != -1 and "://" in abstract[pos:close]:
                 pos = close + 1
     out.extend(_styled(abstract[pos:]))
-    return [s for s in out if s[1]]
+    return tuple(s for s in out if s[1])
 
 
 def _styled(text: str) -> list[Segment]:
@@ -82,6 +86,7 @@ def _styled(text: str) -> list[Segment]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def plain(abstract: str) -> str:
     """The abstract as plain text (for search, snippets and meta descriptions)."""
     return "".join(text for _, text in segments(abstract))
@@ -135,6 +140,7 @@ def to_html(abstract: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=1 << 16)
 def first_sentence(abstract: str, limit: int = 200) -> str:
     text = plain(abstract)
     m = re.search(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])", text)

@@ -53,5 +53,5 @@ def unique_slugs(keys: list[tuple[str, str]]) -> dict[str, str]:
             out[owners[0]] = slug
         else:
             for key in owners:
-                out[key] = f"{slug[:MAX_SLUG - 7]}-{short_hash(key)}"
+                out[key] = f"{slug[:MAX_SLUG - 7].rstrip('-')}-{short_hash(key)}"
     return out

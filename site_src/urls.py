@@ -33,7 +33,9 @@ def trim_url(raw: str) -> str:
 
 def find_urls(text: str) -> list[tuple[int, int, str]]:
     """(start, end, normalised url) of each URL in ``text``; ``end`` excludes trimmed punctuation."""
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if "http" not in text and "www." not in text and not any(h in text for h in CODE_HOSTS):
+        return found  # most abstracts: skip the regex
     for m in URL_RE.finditer(text):
         url = trim_url(m.group(0))
         if not url or "." not in url.split("/")[0 if "://" not in url else 2]:
