@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from html import escape
 
 MAX_NEIGHBOURS = 12
-LABEL_CHARS = 18
+LABEL_CHARS = 22
 WIDTH, HEIGHT = 640, 400
 _CX, _CY = WIDTH / 2, 180.0
 _RX, _RY = 205.0, 125.0
 _LEGEND_Y = HEIGHT - 22
+# A white outline under each label keeps it readable where an edge crosses it.
+_HALO = ' stroke="#fff" stroke-width="3" paint-order="stroke"'
 
 # kind -> (legend text, stroke colour, dash pattern, arrow marker, or "" for none)
 KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -38,8 +40,14 @@ class _Node:
 
 
 def shorten(label: str, limit: int = LABEL_CHARS) -> str:
-    """``label`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    """``label`` cut to at most ``limit`` characters: a title's name before its colon
+    ("DeepMAD: Mathematical ..." -> "DeepMAD"), else cut at a word, with an ellipsis."""
     label = " ".join(label.split())
+    if len(label) <= limit:
+        return label
+    head = label.split(": ", 1)[0]
+    if head != label and len(head) <= limit:
+        return head
     if len(label) <= limit:
         return label
     cut = label[: limit - 1]
@@ -109,7 +117,7 @@ def _node(node: _Node, x: float, y: float) -> str:
         f'<a class="nb-node nb-{node.kind}" href="{_attr(node.href)}" data-slug="{_attr(node.slug)}">'
         f"<title>{escape(node.label, quote=False)}</title>"
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{colour}"/>'
-        f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="12">{escape(shorten(node.label), quote=False)}</text>'
+        f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="12"{_HALO}>{escape(shorten(node.label), quote=False)}</text>'
         "</a>"
     )
 
@@ -165,7 +173,7 @@ def neighbourhood_svg(
         + _defs()
         + "".join(edges)
         + f'<g class="nb-center" data-slug="{_attr(center_slug)}"><circle cx="{_CX}" cy="{_CY}" r="30" fill="#24292f"/>'
-        f'<text x="{_CX}" y="{_CY + 48}" text-anchor="middle" font-size="13" font-weight="bold">'
+        f'<text x="{_CX}" y="{_CY + 48}" text-anchor="middle" font-size="13" font-weight="bold"{_HALO}>'
         f"{escape(shorten(center_label, 28), quote=False)}</text></g>"
         + "".join(circles)
         + _legend(kinds)

@@ -16,9 +16,11 @@ from pathlib import Path
 from .config import Config
 from .content import load_pages, sync_content, write_pages
 from .errors import BuildError, Report
+from .mentions import find_mentions
 from .merge import merge_records
 from .model import CrossLinks, Paper
 from .output import clean_stale, copy_assets, staging_dir, swap_in, write_files
+from .related import related_papers
 from .render import PROJECT_TEMPLATES, Renderer
 from .sources import read_sources
 from .survey import Survey, TagInfo, apply_tags, make_survey
@@ -52,11 +54,25 @@ def ingest(config: Config, report: Report) -> list[Paper]:
     return sync_content(papers, pages, report)
 
 
+def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
+    """Mentions by short name, backlinks, and the most similar papers."""
+    found = find_mentions(papers)
+    similar = related_papers(papers)
+    linked = sum(len(v) for v in found.links.values())
+    report.notes.append(f"mentions: {linked} linked, {len(found.ambiguous)} names ambiguous and left unlinked"
+                        + (f" ({', '.join(sorted(found.ambiguous)[:8])})" if found.ambiguous else ""))
+    return CrossLinks(
+        mentions={s: tuple((t, found.via.get((s, t), "")) for t in ts) for s, ts in found.links.items() if ts},
+        mentioned_by={s: ts for s, ts in found.mentioned_by.items() if ts},
+        related={s: tuple((r.slug, r.reason) for r in rs) for s, rs in similar.items() if rs},
+    )
+
+
 def link(papers: list[Paper], config: Config, report: Report) -> Survey:
     """Tags from the taxonomy, then cross-links between papers."""
     papers = apply_tags(papers, None)
     tag_info: dict[str, TagInfo] = {}
-    return make_survey(papers, config, tag_info, CrossLinks())
+    return make_survey(papers, config, tag_info, cross_links(papers, report))
 
 
 def build_site(config: Config, report: Report, *, write_site: bool = True) -> BuildResult:

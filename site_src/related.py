@@ -1,10 +1,10 @@
 """Related papers: for each paper, the few others most alike in content.
 
 Method. Every paper becomes one vector made of three parts, each scaled to unit length
-before they are weighted and joined: its title (weight 2) and its abstract (weight 1)
+before they are weighted and joined: its title (weight 1.5) and its abstract (weight 1)
 as TF-IDF over one shared vocabulary of words and two-word phrases (English stop words
 and the survey's boilerplate such as "propose" or "results" left out, words in only one
-paper or in more than half of them dropped, term counts log-scaled), and its tags
+paper or (from 20 papers on) in more than half of them dropped, term counts log-scaled), and its tags
 (weight 1, each tag weighted by how rare it is). Two papers are as related as the
 cosine of their vectors. Each paper keeps its ``k`` nearest others scoring at least
 ``min_score``, best first, ties broken by slug. The reason shown with each link names
@@ -21,15 +21,16 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .model import Paper
 
-TITLE_WEIGHT = 2.0
+TITLE_WEIGHT = 1.5
 ABSTRACT_WEIGHT = 1.0
 TAG_WEIGHT = 1.0
 DEFAULT_MIN_SCORE = 0.1
 REASON_TERMS = 3
+MAX_DOC_SHARE = 0.5  # a term in more than this share of papers is not content
+_MIN_PAPERS_FOR_MAX_DF = 20  # below this, a share says nothing
 _BLOCK = 512
 
 # Words every abstract in a survey uses; sharing them says nothing about content.
@@ -61,6 +62,14 @@ class Related:
     reason: str
 
 
+def _unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """Rows scaled to length 1 (all-zero rows stay zero), as CSR."""
+    matrix = sparse.csr_matrix(matrix, dtype=np.float64)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.diags(scale) @ matrix
+
+
 def _clean(text: str) -> str:
     return _LATEX.sub(lambda m: m.group(1) or " ", text)
 
@@ -78,7 +87,7 @@ def _tag_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, list[str]]:
         return counts, names
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     counts = counts @ sparse.diags(np.log((1 + len(papers)) / (1 + df)) + 1.0)
-    return normalize(counts.tocsr()), names
+    return _unit_rows(counts.tocsr()), names
 
 
 def _terms(text: str) -> list[str]:
@@ -95,7 +104,7 @@ def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     vectorizer = TfidfVectorizer(
         analyzer=_terms,
         min_df=2,
-        max_df=0.5,
+        max_df=MAX_DOC_SHARE if len(papers) >= _MIN_PAPERS_FOR_MAX_DF else 1.0,
         sublinear_tf=True,
     )
     try:
@@ -103,7 +112,7 @@ def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     except ValueError:  # too few papers, or no word shared by two of them
         return sparse.csr_matrix((len(papers), 0)), np.array([], dtype=object)
     text = TITLE_WEIGHT * vectorizer.transform(titles) + ABSTRACT_WEIGHT * vectorizer.transform(abstracts)
-    return normalize(text.tocsr()), vectorizer.get_feature_names_out()
+    return _unit_rows(text.tocsr()), vectorizer.get_feature_names_out()
 
 
 def _top_k(matrix: sparse.csr_matrix, k: int, min_score: float) -> list[list[tuple[float, int]]]:
@@ -129,16 +138,13 @@ def _top_k(matrix: sparse.csr_matrix, k: int, min_score: float) -> list[list[tup
     return found
 
 
-def _shared_terms(matrix: sparse.csr_matrix, a: int, b: int, terms: np.ndarray) -> list[str]:
-    """The terms that add most to rows ``a`` and ``b``'s similarity, best first."""
-    ptr, ind, data = matrix.indptr, matrix.indices, matrix.data
-    common, ia, ib = np.intersect1d(ind[ptr[a] : ptr[a + 1]], ind[ptr[b] : ptr[b + 1]], return_indices=True)
-    if not len(common):
-        return []
-    weight = data[ptr[a] + ia] * data[ptr[b] + ib]
+def _shared_terms(products: sparse.csr_matrix, row: int, terms: np.ndarray) -> list[str]:
+    """The terms of one pair's term-by-term product that add most to its similarity."""
+    start, end = products.indptr[row], products.indptr[row + 1]
+    columns, weights = products.indices[start:end], products.data[start:end]
     picked: list[str] = []
-    for i in np.lexsort((common, -weight)):
-        term = str(terms[common[i]])
+    for i in np.lexsort((columns, -weights)):
+        term = str(terms[columns[i]])
         words = set(term.split())
         # "remote sensing" already says "remote" and "sensing".
         if any(words <= set(p.split()) or set(p.split()) <= words for p in picked):
@@ -168,16 +174,22 @@ def related_papers(
     ordered = [papers[i] for i in order]
     text, terms = _text_matrix(ordered)
     tags, _ = _tag_matrix(ordered)
-    matrix = normalize(sparse.hstack([text, TAG_WEIGHT * tags]).tocsr())
+    matrix = _unit_rows(sparse.hstack([text, TAG_WEIGHT * tags]).tocsr())
+    hits = _top_k(matrix, k, min_score)
+    pairs = [(row, col) for row, found in enumerate(hits) for _score, col in found]
+    # Every linked pair's term-by-term product at once, for the reasons.
+    products = sparse.csr_matrix((len(pairs), text.shape[1]))
+    if pairs and text.shape[1]:
+        rows, cols = (np.array(side) for side in zip(*pairs, strict=True))
+        products = text[rows].multiply(text[cols]).tocsr()
     result: dict[str, tuple[Related, ...]] = {}
-    for row, hits in enumerate(_top_k(matrix, k, min_score)):
+    at = 0
+    for row, found in enumerate(hits):
         paper = ordered[row]
-        result[paper.slug] = tuple(
-            Related(
-                slug=ordered[col].slug,
-                score=score,
-                reason=_reason(paper, ordered[col], _shared_terms(text, row, col, terms)),
-            )
-            for score, col in hits
-        )
+        related = []
+        for score, col in found:
+            reason = _reason(paper, ordered[col], _shared_terms(products, at, terms))
+            related.append(Related(slug=ordered[col].slug, score=score, reason=reason))
+            at += 1
+        result[paper.slug] = tuple(related)
     return result

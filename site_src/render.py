@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 import markdown
 import nh3
 
@@ -23,6 +24,7 @@ from . import abstract as abstract_text
 from .config import Config
 from .feeds import atom_feed, robots, sitemap
 from .model import Paper
+from .neighbourhood import neighbourhood_svg
 from .search import build_index, js_assign, search_documents
 from .survey import Survey
 
@@ -148,6 +150,14 @@ class Renderer:
             return paper_path(slug), s.by_slug[slug].title if slug in s.by_slug else slug
 
         collections = [(collection_path(c.id), c.title) for c in s.collections if c.id in p.collections]
+        mentions = [(*ref(t), name) for t, name in links.mentions.get(p.slug, ()) if t in s.by_slug]
+        mentioned_by = [ref(t) for t in links.mentioned_by.get(p.slug, ()) if t in s.by_slug]
+        related = [(*ref(t), reason) for t, reason in links.related.get(p.slug, ()) if t in s.by_slug]
+
+        def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
+            return [(url.rsplit("/", 1)[-1][:-5], title, url.rsplit("/", 1)[-1]) for url, title, *_ in items]
+
+        graph = neighbourhood_svg((p.slug, p.title), nodes(mentions), nodes(mentioned_by), nodes(related))
         tags = ", ".join(s.tags[t].name for t in p.tags if t in s.tags)
         return self.page(
             "paper.html", path, title=p.title, paper=p, view=self.views[p.slug], og_type="article",
@@ -155,9 +165,7 @@ class Renderer:
             abstract_html=abstract_text.to_html(p.abstract), notes_html=notes_html(p.notes),
             collections=collections,
             links=[(link.kind, link.url) for link in p.links],
-            mentions=[(*ref(t), name) for t, name in links.mentions.get(p.slug, ()) if t in s.by_slug],
-            mentioned_by=[ref(t) for t in links.mentioned_by.get(p.slug, ()) if t in s.by_slug],
-            related=[(*ref(t), reason) for t, reason in links.related.get(p.slug, ()) if t in s.by_slug],
+            mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph),
         )
 
     def tag_index(self) -> bytes:

@@ -142,7 +142,8 @@ class LiveServer:
         self.server = SiteServer((host, port), config.root / config.out, self.hub)
         self.rebuilder = Rebuilder(self.rebuild)
         self.watcher = SourceWatcher(config, self.rebuilder)
-        self._thread = threading.Thread(target=self.server.serve_forever, name="serve", daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.1,), name="serve",
+                                        daemon=True)
 
     @property
     def url(self) -> str:
@@ -165,7 +166,7 @@ class LiveServer:
             if not isinstance(exc, BuildError):
                 traceback.print_exc()
             lines = error_lines(exc)
-            _say(f"build failed; still serving the last good site:\n  " + "\n  ".join(lines))
+            _say("build failed; still serving the last good site:\n  " + "\n  ".join(lines))
             self.hub.build_failed(lines)
             return False
         _say(f"built in {time.perf_counter() - started:.2f} s; reloading open pages")

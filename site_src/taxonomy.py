@@ -26,6 +26,7 @@ class Rules:
     """When a tag applies; see the header of ``taxonomy.yaml``."""
 
     words: tuple[str, ...] = ()  # phrases, any case
+    title_words: tuple[str, ...] = ()  # phrases that count only in the title
     acronyms: tuple[str, ...] = ()  # exact case
     patterns: tuple[str, ...] = ()  # Python regular expressions, any case
     exclude: tuple[str, ...] = ()  # phrases whose text never counts as a hit
@@ -33,7 +34,7 @@ class Rules:
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.acronyms or self.patterns)
+        return not (self.words or self.title_words or self.acronyms or self.patterns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +128,16 @@ def assign_tags(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[str, ...
 def tag_hits(taxonomy: Taxonomy, title: str, abstract: str) -> dict[str, tuple[int, int]]:
     """``{tag id: (hits in title, hits in abstract)}`` for every tag hit at least once."""
     m = taxonomy.matcher
-    t, a = m.hits(title), m.hits(abstract)
+    t, a = m.hits(title, title=True), m.hits(abstract)
     return {m.tags[i].id: (t.get(i, 0), a.get(i, 0)) for i in sorted({*t, *a})}
+
+
+def tag_evidence(taxonomy: Taxonomy, title: str, abstract: str, tag_id: str) -> list[str]:
+    """The text each hit of one tag matched, title first: why a paper has (or lacks) a tag."""
+    m = taxonomy.matcher
+    index = next(i for i, t in enumerate(m.tags) if t.id == tag_id)
+    return [text[s:e] for text, is_title in ((title, True), (abstract, False))
+            for s, e in sorted(m.spans(text, is_title).get(index, ()))]
 
 
 def breadth_report(taxonomy: Taxonomy, papers_tags: Mapping[str, Sequence[str]],
@@ -162,76 +171,105 @@ def check_tag_names(taxonomy: Taxonomy, tags: Iterable[str], path: str, line: in
 
 
 # --- matching ------------------------------------------------------------------------
+#
+# Every text is first normalised, keeping offsets: lower case, and every character that
+# is not a letter, digit or "_" turned into a space, with one space added at each end.
+# A phrase is then its words with " *" between them, and every phrase of every tag is
+# one trie in one regular expression that starts with a literal space, which the regex
+# engine finds fast. An acronym is matched in the same scan and then checked against
+# the original text's case.
 
-_SEP = object()  # a space or hyphen in a phrase: any run of spaces and hyphens, or none
-_SEP_RE = r"[\s\-]*"
-_STRIP = re.compile(r"[\s\-]+")
-_PLURAL = {False: "(?:e?s)?", True: "s?"}  # words, acronyms
-
-
-def _atoms(phrase: str) -> list[object]:
-    out: list[object] = []
-    for part in re.split(r"([\s\-]+)", phrase.strip()):
-        if _STRIP.fullmatch(part):
-            out.append(_SEP)
-        else:
-            out.extend(part)
-    return out
+_NON_WORD = re.compile(r"\W")
+_ASCII_WORDS = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + b" " * 128
+_PLURAL = "(?:e?s)?"
+WORDS, TITLE, ACRONYM, EXCLUDE = range(4)  # kinds of phrase
 
 
-def _trie_regex(phrases: Iterable[str]) -> str:
-    trie: dict[Any, Any] = {}
-    for phrase in phrases:
+def _tokens(phrase: str) -> list[str]:
+    return _NON_WORD.sub(" ", phrase).split()
+
+
+def _trie_regex(phrases: Iterable[list[str]]) -> str:
+    trie: dict[str, Any] = {}
+    for tokens in phrases:
         node = trie
-        for atom in _atoms(phrase):
-            node = node.setdefault(atom, {})
-        node[None] = {}
+        for ti, token in enumerate(tokens):
+            if ti:
+                node = node.setdefault(" *", {})
+            for char in token:
+                node = node.setdefault(char, {})
+        node[""] = {}
     return _node_regex(trie)
 
 
-def _node_regex(node: dict[Any, Any]) -> str:
-    branches = [(_SEP_RE if a is _SEP else re.escape(a)) + _node_regex(child)
-                for a, child in node.items() if a is not None]
+def _node_regex(node: dict[str, Any]) -> str:
+    branches = [(a if a == " *" else re.escape(a)) + _node_regex(child) for a, child in node.items() if a]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if None in node:  # a phrase ends here: try the longer ones first, greedily
-        return "(?:" + body + ")?" if len(branches) > 1 else f"(?:{body})?"
-    return body
+    return f"(?:{body})?" if "" in node else body  # a phrase ends here: try longer ones first
 
 
-class _Literals:
-    """Finds every phrase of a set in a text, overlapping ones included."""
+_Hit = tuple[int, int, int, int]  # start, end (in the normalised text: one more than in the original), tag, kind
 
-    def __init__(self, phrases: dict[str, list[int]], exact_case: bool) -> None:
-        self.exact_case = exact_case
-        suffix = _PLURAL[exact_case] + r"(?!\w)"
-        self.by_key: dict[str, list[int]] = {}
-        self.single: dict[str, re.Pattern[str]] = {}
-        for phrase, payload in phrases.items():
-            key = self._key(phrase)
-            self.by_key.setdefault(key, []).extend(payload)
-            self.single[key] = re.compile(_trie_regex([phrase]) + suffix)
-        self.shorter = {k: [s for s in self.by_key if s != k and k.startswith(s)] for k in self.by_key}
-        body = _trie_regex(phrases) if phrases else "(?!)"
-        self.regex = re.compile(r"(?<!\w)(?=(" + body + ")" + suffix + ")")
 
-    def _key(self, text: str) -> str:
-        text = _STRIP.sub("", text)
-        return text if self.exact_case else text.lower()
+class _Phrases:
+    """Finds every phrase of every tag in a text in one scan, overlapping ones included."""
 
-    def find(self, text: str) -> Iterable[tuple[int, int, int]]:
-        """``(start, end, payload)`` for every phrase found."""
-        for m in self.regex.finditer(text):
-            key = self._key(m.group(1))
-            start = m.start()
-            for p in self.by_key[key]:
-                yield start, m.end(1), p
-            for shorter in self.shorter[key]:
-                hit = self.single[shorter].match(text, start)
-                if hit:
-                    for p in self.by_key[shorter]:
-                        yield start, hit.end(), p
+    def __init__(self, phrases: list[tuple[str, int, int]]) -> None:  # (phrase, tag, kind)
+        payload: dict[str, list[tuple[int, int, str]]] = {}  # key -> (tag, kind, exact case)
+        tokens_of: dict[str, list[str]] = {}
+        for phrase, tag, kind in phrases:
+            tokens = _tokens(phrase)
+            low = [t.lower() for t in tokens]
+            key = "".join(low)
+            tokens_of.setdefault(key, low)
+            payload.setdefault(key, []).append((tag, kind, "".join(tokens) if kind == ACRONYM else ""))
+        self.for_str = _table(tokens_of, payload, as_bytes=False)
+        ascii_only = {k: t for k, t in tokens_of.items() if k.isascii()}  # all an ASCII text can hold
+        self.for_bytes = _table(ascii_only, payload, as_bytes=True)
+
+    def find(self, text: str) -> list[_Hit]:
+        norm: Any
+        if text.isascii():
+            norm = b" " + text.lower().encode("ascii").translate(_ASCII_WORDS) + b" "
+            (scanner, entries), space, nothing = self.for_bytes, b" ", b""
+        else:
+            norm = " " + _NON_WORD.sub(" ", _lower(text)) + " "
+            (scanner, entries), space, nothing = self.for_str, " ", ""
+        hits: list[_Hit] = []
+        for m in scanner.finditer(norm):
+            start, end = m.span(1)
+            own, shorter = entries[m.group(1).replace(space, nothing)]
+            found = [(own, end)]
+            for single, theirs in shorter:
+                sm = single.match(norm, start)
+                if sm:
+                    found.append((theirs, sm.end(1)))
+            for tags, e in found:
+                for tag, kind, exact in tags:
+                    if kind != ACRONYM or _NON_WORD.sub("", text[start - 1:e - 1]) == exact:
+                        hits.append((start, e, tag, kind))
+        return hits
+
+
+_Payload = tuple[tuple[int, int, str], ...]
+
+
+def _table(tokens_of: dict[str, list[str]], payload: dict[str, list[tuple[int, int, str]]],
+           as_bytes: bool) -> tuple[re.Pattern[Any], dict[Any, tuple[_Payload, list[tuple[re.Pattern[Any], _Payload]]]]]:
+    """The scanner, and for each phrase key: its payload, and the shorter phrases it starts with."""
+    def compiled(pattern: str) -> re.Pattern[Any]:
+        return re.compile(pattern.encode("ascii") if as_bytes else pattern)
+
+    body = _trie_regex(list(tokens_of.values())) if tokens_of else "(?!)"
+    scanner = compiled(" (?=(" + body + ")" + _PLURAL + " )")
+    shorter = {k: [s for s in tokens_of if s != k and k.startswith(s)] for k in tokens_of}
+    single = {s: compiled("(" + _trie_regex([tokens_of[s]]) + ")" + _PLURAL + " ")
+              for s in {s for found in shorter.values() for s in found}}
+    entries = {(k.encode("ascii") if as_bytes else k):
+               (tuple(payload[k]), [(single[s], tuple(payload[s])) for s in shorter[k]]) for k in tokens_of}
+    return scanner, entries
 
 
 def _lower(text: str) -> str:
@@ -244,43 +282,47 @@ def _lower(text: str) -> str:
 class _Matcher:
     def __init__(self, tags: list[Tag]) -> None:
         self.tags = tags
-        words: dict[str, list[int]] = {}
-        acronyms: dict[str, list[int]] = {}
-        excludes: dict[str, list[int]] = {}
+        phrases = []
         self.patterns: list[tuple[re.Pattern[str], int]] = []
         for i, tag in enumerate(tags):
-            for w in tag.rules.words:
-                words.setdefault(w.lower(), []).append(i)
-            for a in tag.rules.acronyms:
-                acronyms.setdefault(a, []).append(i)
-            for x in tag.rules.exclude:
-                excludes.setdefault(x.lower(), []).append(i)
-            self.patterns += [(re.compile(p, re.IGNORECASE), i) for p in tag.rules.patterns]
-        self.words = _Literals(words, exact_case=False)
-        self.acronyms = _Literals(acronyms, exact_case=True)
-        self.excludes = _Literals(excludes, exact_case=False) if excludes else None
+            r = tag.rules
+            for kind, items in ((WORDS, r.words), (TITLE, r.title_words), (ACRONYM, r.acronyms),
+                                (EXCLUDE, r.exclude)):
+                phrases += [(p, i, kind) for p in items]
+            self.patterns += [(re.compile(p), i) for p in r.patterns]
+        self.in_title = _Phrases(phrases)
+        self.in_abstract = _Phrases([p for p in phrases if p[2] != TITLE])
 
-    def hits(self, text: str) -> dict[int, int]:
-        """``{tag index: hits}`` in one text."""
-        low = _lower(text)
-        found = [*self.words.find(low), *self.acronyms.find(text)]
-        for regex, i in self.patterns:
-            found += [(m.start(), m.end(), i) for m in regex.finditer(text) if m.end() > m.start()]
+    def spans(self, text: str, title: bool = False) -> dict[int, list[tuple[int, int]]]:
+        """``{tag index: [(start, end) of each hit]}`` in one text."""
+        found: dict[int, list[tuple[int, int]]] = {}
         masked: dict[int, list[tuple[int, int]]] = {}
-        if self.excludes and found:
-            for start, end, i in self.excludes.find(low):
-                masked.setdefault(i, []).append((start, end))
-        counts: dict[int, int] = {}
-        seen: set[tuple[int, int]] = set()  # one hit per tag and place, however many phrases
-        for start, end, i in found:
-            if (start, i) in seen or any(s < end and start < e for s, e in masked.get(i, ())):
-                continue
-            seen.add((start, i))
-            counts[i] = counts.get(i, 0) + 1
-        return counts
+        for start, end, tag, kind in (self.in_title if title else self.in_abstract).find(text):
+            (masked if kind == EXCLUDE else found).setdefault(tag, []).append((start - 1, end - 1))
+        if self.patterns:
+            low = _lower(text)
+            for regex, i in self.patterns:
+                found.setdefault(i, []).extend(m.span() for m in regex.finditer(low) if m.end() > m.start())
+        out: dict[int, list[tuple[int, int]]] = {}
+        for tag, spans in found.items():
+            if len(spans) > 1:
+                spans.sort(key=lambda span: (span[0], -span[1]))
+            cut = masked.get(tag, ())
+            kept: list[tuple[int, int]] = []
+            for start, end in spans:
+                if kept and start < kept[-1][1]:  # inside a longer hit: one place, one hit
+                    continue
+                if not any(s < end and start < e for s, e in cut):
+                    kept.append((start, end))
+            if kept:
+                out[tag] = kept
+        return out
+
+    def hits(self, text: str, title: bool = False) -> dict[int, int]:
+        return {i: len(found) for i, found in self.spans(text, title).items()}
 
     def assign(self, title: str, abstract: str) -> tuple[str, ...]:
-        in_title = self.hits(title)
+        in_title = self.hits(title, title=True)
         in_abstract = self.hits(abstract)
         return tuple(tag.id for i, tag in enumerate(self.tags)
                      if i in in_title or in_abstract.get(i, 0) >= tag.rules.min_hits)
@@ -290,7 +332,8 @@ class _Matcher:
 
 _TOP_KEYS = {"facets"}
 _FACET_KEYS = {"id", "name", "description", "topical", "tags"}
-_TAG_KEYS = {"id", "name", "description", "words", "acronyms", "patterns", "exclude", "min_hits"}
+_TAG_KEYS = {"id", "name", "description", "words", "title_words", "acronyms", "patterns", "exclude",
+             "min_hits"}
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _RESERVED_IDS = {f.id for f in DERIVED_FACETS}
 
@@ -414,8 +457,9 @@ class _Reader:
         if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
             self.bad((*where, "min_hits"), "'min_hits' must be a whole number of at least 1")
             min_hits = 1
-        rules = Rules(self.phrases(raw, "words", where), self.phrases(raw, "acronyms", where),
-                      self.regexes(raw, where), self.phrases(raw, "exclude", where), min_hits)
+        rules = Rules(self.phrases(raw, "words", where), self.phrases(raw, "title_words", where),
+                      self.phrases(raw, "acronyms", where), self.regexes(raw, where),
+                      self.phrases(raw, "exclude", where), min_hits)
         return Tag(tid, name, description, facet, rules) if tid and name else None
 
     def phrases(self, raw: dict[Any, Any], key: str, where: tuple[Any, ...]) -> tuple[str, ...]:
@@ -425,8 +469,9 @@ class _Reader:
             return ()
         out = []
         for i, item in enumerate(value):
-            if not isinstance(item, str) or not _STRIP.sub("", item):
-                self.bad((*where, key, i), f"{key} entry {item!r} must be a non-empty phrase (quote it)")
+            if not isinstance(item, str) or not _tokens(item):
+                self.bad((*where, key, i), f"{key} entry {item!r} must be a phrase with at least one "
+                                           "letter or digit (quote it)")
             else:
                 out.append(item.strip())
         return tuple(out)
@@ -434,8 +479,12 @@ class _Reader:
     def regexes(self, raw: dict[Any, Any], where: tuple[Any, ...]) -> tuple[str, ...]:
         out = []
         for i, pattern in enumerate(self.phrases(raw, "patterns", where)):
+            if any(c.isupper() for c in re.sub(r"\\.", "", pattern)):
+                self.bad((*where, "patterns", i), f"pattern {pattern!r} has capital letters, but patterns "
+                         "are matched against the lower-cased text (write it in lower case)")
+                continue
             try:
-                compiled = re.compile(pattern, re.IGNORECASE)
+                compiled = re.compile(pattern)
             except re.error as exc:
                 self.bad((*where, "patterns", i), f"bad regular expression {pattern!r}: {exc.msg} "
                          f"at position {exc.pos} (fix it, or use 'words' for a plain phrase)")

@@ -7,8 +7,8 @@ import pytest
 
 from site_src.config import Config
 from site_src.errors import Report
-from site_src.merge import merge_records
 from site_src.mentions import TOKEN, Mentions, find_mentions, is_name_like, short_names
+from site_src.merge import merge_records
 from site_src.model import Paper
 from site_src.sources import read_sources
 

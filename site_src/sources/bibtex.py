@@ -287,10 +287,10 @@ def _ids_links_venue(e: _Entry, shown: str,
     prefix = (e.get("archiveprefix") or e.get("eprinttype")).lower()
     eprint = e.get("eprint")
     if eprint and (prefix == "arxiv" or (not prefix and ARXIV_ID.fullmatch(eprint))):
-        ids["arxiv"] = _arxiv(eprint)
+        ids["arxiv"] = arxiv_id(eprint)
     venue = latex_to_text(e.get("journal") or e.get("booktitle"))
     if venue.lower().startswith("arxiv") and (m := ARXIV_ID.search(venue)):
-        ids.setdefault("arxiv", _arxiv(m.group(0)))  # Google Scholar: "arXiv preprint arXiv:2301.01234"
+        ids.setdefault("arxiv", arxiv_id(m.group(0)))  # Google Scholar: "arXiv preprint arXiv:2301.01234"
         venue = "arXiv preprint"
     links: dict[str, Link] = {}
     for name in ("url", "code", "howpublished", "note"):
@@ -302,7 +302,7 @@ def _ids_links_venue(e: _Entry, shown: str,
                             "left out")
                 continue
             if m := ARXIV_URL.search(url):
-                ids.setdefault("arxiv", _arxiv(m.group(1)))
+                ids.setdefault("arxiv", arxiv_id(m.group(1)))
             elif DOI_PREFIX.match(url):
                 ids.setdefault("doi", DOI_PREFIX.sub("", url))
             else:
@@ -310,7 +310,7 @@ def _ids_links_venue(e: _Entry, shown: str,
     return tuple(ids.items()), tuple(links.values()), venue
 
 
-def _arxiv(value: str) -> str:
+def arxiv_id(value: str) -> str:
     """``arXiv:2301.01234v2`` -> ``2301.01234`` (versions are the same paper)."""
     m = ARXIV_ID.search(value.strip())
     return m.group(1) if m else value.strip()
