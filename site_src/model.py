@@ -66,6 +66,7 @@ class Paper:
     auto_tags: tuple[str, ...] = ()  # assigned by the taxonomy's rules
     user_tags: tuple[str, ...] = ()  # added by hand in the page
     vetoed_tags: tuple[str, ...] = ()  # automatic tags the user removed
+    derived_tags: tuple[str, ...] = ()  # year, has-code, collection: computed, never written
     notes: str = ""  # the user's own Markdown, kept across ingests
     path: str = ""  # the content page this paper was loaded from
 
@@ -73,7 +74,7 @@ class Paper:
     def tags(self) -> tuple[str, ...]:
         vetoed = set(self.vetoed_tags)
         seen: dict[str, None] = {}
-        for tag in (*self.auto_tags, *self.user_tags):
+        for tag in (*self.auto_tags, *self.user_tags, *self.derived_tags):
             if tag not in vetoed:
                 seen.setdefault(tag, None)
         return tuple(seen)

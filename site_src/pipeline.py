@@ -24,6 +24,7 @@ from .related import related_papers
 from .render import PROJECT_TEMPLATES, Renderer
 from .sources import read_sources
 from .survey import Survey, TagInfo, apply_tags, make_survey
+from .taxonomy import (Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy)
 
 
 @dataclass
@@ -68,11 +69,55 @@ def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
     )
 
 
+def tag(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report) -> list[Paper]:
+    """The taxonomy's rules, then the user's additions and vetoes; warnings for what looks wrong."""
+    papers = apply_tags(papers, lambda p: assign_tags(taxonomy, p.title, p.abstract), derived_tags)
+    collections = sorted({cid for p in papers for cid in p.collections})
+    for p in papers:
+        for problem in check_tag_names(taxonomy, (*p.user_tags, *p.vetoed_tags), p.path or p.slug, 0,
+                                       collections=collections):
+            report.add(problem)
+    for warning in breadth_report(taxonomy, {p.slug: p.tags for p in papers}):
+        report.warn(str(config.taxonomy), 0, warning)
+    topical = taxonomy.topical_tags
+    untagged = [p for p in papers if not topical & set(p.tags)]
+    if untagged:
+        report.notes.append(f"tags: {len(untagged)} papers have no topical tag (e.g. {untagged[0].slug}); "
+                            f"add a rule to {config.taxonomy} or a my_tags entry")
+    return papers
+
+
+def tag_infos(papers: list[Paper], taxonomy: Taxonomy, config: Config) -> dict[str, TagInfo]:
+    titles = {cid: config.collection(cid).title or cid for p in papers for cid in p.collections}
+    infos: dict[str, TagInfo] = {}
+    every = {t for p in papers for t in p.tags}
+    order = [t for f in taxonomy.facets for t in f.tags] + sorted(every)
+    for tag_id in order:
+        if tag_id not in every or tag_id in infos:
+            continue
+        described = taxonomy.describe(tag_id, titles)
+        facet = taxonomy.facet_of(tag_id)
+        if described is None:
+            infos[tag_id] = TagInfo(tag_id, tag_id, "", "other", "Other")
+        else:
+            infos[tag_id] = TagInfo(tag_id, described.name, described.description,
+                                    facet.id if facet else "other", facet.name if facet else "Other")
+    return infos
+
+
+def load_site_taxonomy(config: Config) -> Taxonomy:
+    path = config.root / config.taxonomy
+    if not path.exists():
+        return Taxonomy(facets=(), tags={})  # no taxonomy file: only derived tags and the user's own
+    return load_taxonomy(path, str(config.taxonomy))
+
+
 def link(papers: list[Paper], config: Config, report: Report) -> Survey:
     """Tags from the taxonomy, then cross-links between papers."""
-    papers = apply_tags(papers, None)
-    tag_info: dict[str, TagInfo] = {}
-    return make_survey(papers, config, tag_info, cross_links(papers, report))
+    taxonomy = load_site_taxonomy(config)
+    papers = tag(papers, taxonomy, config, report)
+    facets = tuple((f.id, f.name) for f in taxonomy.facets)
+    return make_survey(papers, config, tag_infos(papers, taxonomy, config), cross_links(papers, report), facets)
 
 
 def build_site(config: Config, report: Report, *, write_site: bool = True) -> BuildResult:

@@ -21,6 +21,7 @@ import markdown
 import nh3
 
 from . import abstract as abstract_text
+from .charts import cooccurrence_svg, year_histogram
 from .config import Config
 from .feeds import atom_feed, robots, sitemap
 from .model import Paper
@@ -122,6 +123,9 @@ class Renderer:
         for p in self.survey.papers:
             yield paper_path(p.slug), self.paper(p)
         yield "tags/index.html", self.tag_index()
+        yield "tags/intersection.html", self.page(
+            "intersection.html", "tags/intersection.html", title="Papers by tags",
+            description="Papers that carry several tags at once, optionally by year and with code.")
         for tag in self.survey.tags:
             yield tag_path(tag), self.tag(tag)
         for c in self.survey.collections:
@@ -135,11 +139,15 @@ class Renderer:
         dated = [self.views[p.slug] for p in s.papers if p.date][:10]
         upvoted = sorted((p for p in s.papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.title))[:10]
         collections = [(collection_path(c.id), c.title, c.description, len(c.slugs)) for c in s.collections]
-        top_tags = sorted(s.tags, key=lambda t: (-len(s.tagged[t]), t))[:24]
+        top_tags = sorted((t for t in s.tags if self._topical(t)), key=lambda t: (-len(s.tagged[t]), t))[:24]
         return self.page("index.html", "index.html", title=self.config.title, count=len(s.papers),
                          description=f"{self.config.description} {len(s.papers)} papers.",
                          collections=collections, recent=dated, upvoted=[self.views[p.slug] for p in upvoted],
-                         tags=[(tag_path(t), s.tags[t].name, len(s.tagged[t])) for t in top_tags])
+                         tags=[(tag_path(t), s.tags[t].name, len(s.tagged[t])) for t in top_tags],
+                         chart=Markup(year_histogram(_years(s.papers))))
+
+    def _topical(self, tag: str) -> bool:
+        return self.survey.tags[tag].facet not in DERIVED_FACETS
 
     def paper(self, p: Paper) -> bytes:
         s = self.survey
@@ -176,7 +184,16 @@ class Renderer:
             facets.setdefault(info.facet, []).append((tag_path(t), info.name, len(s.tagged[t])))
             names.setdefault(info.facet, info.facet_name)
         most = max((len(v) for v in s.tagged.values()), default=1)
-        return self.page("tags.html", "tags/index.html", title="Tags", most=most,
+        topical = sorted((t for t in s.tags if self._topical(t)), key=lambda t: (-len(s.tagged[t]), t))[:15]
+        pairs: Counter[tuple[str, str]] = Counter()
+        chosen = set(topical)
+        for p in s.papers:
+            mine = [t for t in p.tags if t in chosen]
+            pairs.update((a, b) for i, a in enumerate(mine) for b in mine[i + 1:])
+        matrix = cooccurrence_svg([(t, s.tags[t].name) for t in topical], dict(pairs),
+                                  lambda ids: "intersection.html?tags=" + ",".join(ids))
+        return self.page("tags.html", "tags/index.html", title="Tags", most=most, matrix=Markup(matrix),
+                         description=f"{len(s.tags)} tags over {len(s.papers)} papers, by facet.",
                          facets=[(names[f], items) for f, items in facets.items()])
 
     def tag(self, tag: str) -> bytes:
@@ -186,8 +203,10 @@ class Renderer:
         co: Counter[str] = Counter()
         for slug in slugs:
             co.update(t for t in s.by_slug[slug].tags if t != tag and t in s.tags)
-        together = [(tag_path(t), s.tags[t].name, n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:12]]
+        together = [(intersection_href(tag, t), s.tags[t].name, n)
+                    for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if self._topical(t)][:12]
         return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
+                         chart=Markup(year_histogram(_years(s.by_slug[x] for x in slugs))),
                          feed=f"tags/{tag}.xml",
                          description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
                          papers=[self.views[x] for x in slugs], together=together)
@@ -209,6 +228,7 @@ class Renderer:
                 title=f"{info.name} · {self.config.title}", subtitle=info.description or info.name,
                 feed_path=f"tags/{tag}.xml", page_path=tag_path(tag), papers=[s.by_slug[x] for x in s.tagged[tag]],
                 base_url=url, tag_names=names, feed_id=f"urn:survey-site:feed:tag:{tag}")
+        yield "assets/tag-data.js", js_assign("TAG_DATA", tag_data(s))
         yield "robots.txt", robots(url)
         if url:
             yield "sitemap.xml", sitemap(url, self.page_paths())
@@ -217,6 +237,29 @@ class Renderer:
         s = self.survey
         return (["index.html", "search.html", "tags/index.html"] + [paper_path(p.slug) for p in s.papers]
                 + [tag_path(t) for t in s.tags] + [collection_path(c.id) for c in s.collections])
+
+
+DERIVED_FACETS = {"year", "code", "collection"}
+
+
+def intersection_href(*tags: str) -> str:
+    """A link, from a page in tags/, to the papers carrying every one of ``tags``."""
+    return "tags/intersection.html?tags=" + ",".join(sorted(tags))
+
+
+def _years(papers: Any) -> dict[int, int]:
+    return dict(Counter(p.date.year for p in papers if p.date))
+
+
+def tag_data(s: Survey) -> dict[str, Any]:
+    """What the intersection page filters: tags by id, and each paper's tags as indexes."""
+    ids = list(s.tags)
+    index = {t: i for i, t in enumerate(ids)}
+    return {
+        "tags": [[t, s.tags[t].name, s.tags[t].facet_name] for t in ids],
+        "papers": [[paper_path(p.slug), p.title, p.date.isoformat() if p.date else "", p.upvotes or 0,
+                    1 if p.code_urls else 0, [index[t] for t in p.tags if t in index]] for p in s.papers],
+    }
 
 
 def papers_json(s: Survey) -> list[dict[str, Any]]:

@@ -36,10 +36,9 @@ def newest_first(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-(p.date.toordinal() if p.date else 0), p.title.casefold(), p.slug))
 
 
-def apply_tags(papers: list[Paper], assign: Callable[[Paper], tuple[str, ...]] | None) -> list[Paper]:
-    if assign is None:
-        return papers
-    return [replace(p, auto_tags=assign(p)) for p in papers]
+def apply_tags(papers: list[Paper], assign: Callable[[Paper], tuple[str, ...]],
+               derive: Callable[[Paper], tuple[str, ...]]) -> list[Paper]:
+    return [replace(p, auto_tags=assign(p), derived_tags=derive(p)) for p in papers]
 
 
 def make_survey(papers: list[Paper], config: Config, tag_info: dict[str, TagInfo],

@@ -135,7 +135,7 @@ class Rebuilder:
         changed = False
         for path in batch:
             now = _digest(path)
-            if True:
+            if path not in self._seen or self._seen[path] != now:
                 changed = True
             self._seen[path] = now
         return changed

@@ -425,3 +425,26 @@ def test_a_folder_created_after_start_is_watched(live: tuple[LiveServer, FakeBui
     time.sleep(0.3)
     (project / "templates" / "page.html").write_text("<p>new</p>")
     assert _settle(build, quiet=0.8) > before
+
+
+@pytest.mark.browser
+def test_a_reader_sees_the_overlay_and_then_the_fixed_page(live: tuple[LiveServer, FakeBuild], project: Path) -> None:
+    from .browser import browser_page
+
+    server, _ = live
+    with browser_page() as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url)
+        page.wait_for_function("document.querySelector('h1').textContent === 'First'")
+        (project / "seeds" / "a.txt").write_text("ERROR\n")
+        overlay = page.wait_for_selector("#livereload-overlay", timeout=3000)
+        assert "seeds/a.txt:1: this line says ERROR" in overlay.inner_text()
+        assert overlay.evaluate("e => getComputedStyle(e).position") == "fixed"
+        page.reload()  # a page loaded while the build is failing shows the errors at once
+        page.wait_for_selector("#livereload-overlay", timeout=3000)
+        assert page.locator("h1").inner_text() == "First"  # the last good site
+        (project / "seeds" / "a.txt").write_text("Fixed\n")
+        page.wait_for_function("document.querySelector('h1').textContent === 'Fixed'", timeout=3000)
+        assert page.locator("#livereload-overlay").count() == 0
+        assert errors == []

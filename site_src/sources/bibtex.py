@@ -293,7 +293,7 @@ def _ids_links_venue(e: _Entry, shown: str,
         ids.setdefault("arxiv", arxiv_id(m.group(0)))  # Google Scholar: "arXiv preprint arXiv:2301.01234"
         venue = "arXiv preprint"
     links: dict[str, Link] = {}
-    for name in ("url", "code", "howpublished", "note"):
+    for name in ("url", "code", "howpublished", "note", "abstract"):
         value = e.get(name)
         urls = [value] if name in ("url", "code") else [u for _, _, u in find_urls(latex_to_text(value))]
         for url in filter(None, (u.strip() for u in urls)):

@@ -1,0 +1,72 @@
+"""Tags end to end: the user's additions and vetoes survive ingest; tag pages; intersections."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from .browser import browser_page
+from .conftest import ROOT, dump, run_build
+
+TAXONOMY = (ROOT / "taxonomy.yaml").read_text()
+
+
+def test_veto_and_added_tag_survive_reingest(make_site):
+    root = make_site({"taxonomy.yaml": TAXONOMY, "seeds/a.txt": dump(
+        ("RSMamba: Remote Sensing Image Classification with State Space Model",
+         "We classify remote sensing images with Mamba, a state space model."))})
+    assert run_build(root, "ingest").returncode == 0
+    page = root / "content/papers/rsmamba-remote-sensing-image-classification-with-state-space-model.md"
+    text = page.read_text()
+    assert re.search(r"^tags:\n(- .+\n)*- mamba\n", text, re.M)
+    page.write_text(text.replace("my_tags: []", "my_tags:\n- survey").replace("not_tags: []", "not_tags:\n- mamba"))
+    for _ in range(2):
+        result = run_build(root, "build")
+        assert result.returncode == 0, result.stderr
+    after = page.read_text()
+    assert "my_tags:\n- survey\n" in after and "not_tags:\n- mamba\n" in after
+    data = json.loads((root / "_site/papers.json").read_text())[0]
+    assert "mamba" not in data["tags"] and "survey" in data["tags"] and "remote-sensing" in data["tags"]
+
+
+def test_unknown_tag_warns_and_strict_fails(make_site):
+    root = make_site({"taxonomy.yaml": TAXONOMY, "seeds/a.txt": dump(("Alpha", "Mamba for images."))})
+    assert run_build(root, "ingest").returncode == 0
+    page = next((root / "content/papers").glob("*.md"))
+    page.write_text(page.read_text().replace("my_tags: []", "my_tags:\n- mamaba"))
+    result = run_build(root, "build")
+    assert result.returncode == 0
+    assert re.search(r"content/papers/alpha.md: warning: tag 'mamaba' is not in the taxonomy \(did you mean 'mamba'\?\)", result.stderr)
+    assert run_build(root, "build", "--strict").returncode == 1
+
+
+def test_tag_page_has_chart_count_and_intersections(seeds_site):
+    page = HTMLParser((seeds_site / "_site/tags/mamba.html").read_text())
+    data = json.loads((seeds_site / "_site/papers.json").read_text())
+    mamba = [d for d in data if "mamba" in d["tags"]]
+    assert page.css_first(".count").text().startswith(f"{len(mamba)} papers")
+    assert len(page.css(".paper-list > li")) == len(mamba)
+    assert page.css_first("svg.chart") is not None
+    hrefs = [a.attributes["href"] for a in page.css(".together a")]
+    assert hrefs and all(h.startswith("../tags/intersection.html?tags=") for h in hrefs)
+    assert (seeds_site / "_site/tags/mamba.xml").is_file()
+
+
+@pytest.mark.browser
+def test_intersection_link_from_disk_shows_exactly_the_papers_with_all_tags(seeds_site):
+    data = json.loads((seeds_site / "_site/papers.json").read_text())
+    expected = sorted(d["title"] for d in data if {"mamba", "remote-sensing"} <= set(d["tags"]))
+    assert len(expected) >= 2
+    url = (seeds_site / "_site/tags/intersection.html").as_uri() + "?tags=mamba,remote-sensing"
+    with browser_page() as page:
+        page.goto(url)
+        titles = sorted(page.locator("#matches a.paper-title").all_inner_texts())
+        summary = page.locator("#summary").inner_text()
+        assert titles == expected
+        assert summary.startswith(f"{len(expected)} papers tagged ") and "Mamba" in summary
+        with_code = [d["title"] for d in data if {"mamba", "remote-sensing"} <= set(d["tags"]) and d["code"]]
+        page.goto(url + "&code=1")
+        assert sorted(page.locator("#matches a.paper-title").all_inner_texts()) == sorted(with_code)
+        assert page.locator("#summary").inner_text().endswith("with code.")
