@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
@@ -58,7 +58,8 @@ def ingest(config: Config, report: Report) -> list[Paper]:
 def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
     """Mentions by short name, backlinks, and the most similar papers."""
     found = find_mentions(papers)
-    similar = related_papers(papers)
+    # year, code and collection are facts, not topics: similarity and its reasons use topics only
+    similar = related_papers([replace(p, derived_tags=()) for p in papers])
     linked = sum(len(v) for v in found.links.values())
     report.notes.append(f"mentions: {linked} linked, {len(found.ambiguous)} names ambiguous and left unlinked"
                         + (f" ({', '.join(sorted(found.ambiguous)[:8])})" if found.ambiguous else ""))

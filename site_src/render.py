@@ -102,7 +102,8 @@ class Renderer:
     def _view(self, p: Paper) -> PaperView:
         return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date, upvotes=p.upvotes,
                          authors=p.author_count, has_code=bool(p.code_urls), snippet=abstract_text.first_sentence(p.abstract),
-                         tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags if t in self.survey.tags))
+                         tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags
+                                    if t in self.survey.tags and self.survey.tags[t].facet != "collection"))
 
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
              feed: str = "", **context: Any) -> bytes:

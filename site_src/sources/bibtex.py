@@ -10,6 +10,7 @@ are the same paper.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from pathlib import Path
@@ -57,9 +58,19 @@ _TEXT = _decoder("text")  # titles, names, venues: $\alpha$ -> α
 _KEEP_MATH = _decoder("verbatim")  # abstracts keep $...$ for a math renderer
 
 
+# Text without these is the same after decoding; pylatexenc is slow (~10 µs a character).
+_NEEDS_DECODING = re.compile(r"[\\{}$~]|--|``|''|[!?]`")
+_BARE = re.compile(r"(?<!\\)[&%]")
+
+
+@functools.lru_cache(maxsize=1024)
 def latex_to_text(value: str, keep_math: bool = False) -> str:
     """LaTeX markup to plain Unicode on one line: ``Caf{\\'e}`` -> ``Café``."""
-    return " ".join((_KEEP_MATH if keep_math else _TEXT).latex_to_text(value).split())
+    if _NEEDS_DECODING.search(value):
+        # A bare & or % in a BibTeX field means the character (LaTeX would choke on it).
+        value = _BARE.sub(r"\\\g<0>", value)
+        value = (_KEEP_MATH if keep_math else _TEXT).latex_to_text(value)
+    return " ".join(value.split())
 
 
 class _Entry:
@@ -144,41 +155,42 @@ def read(path: Path, shown: str, config: Config, report: Report) -> list[Record]
         return []
     library = bibtexparser.parse_string(text, parse_stack=[])
     strings = dict(PREDEFINED)
-    first_line: dict[str, int] = {}
     records: list[Record] = []
     entries = 0
     for block in library.blocks:
         line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
-            original = block.ignore_error_block
-            first = (block.previous_block.start_line or 0) + 1
-            if isinstance(original, String):
-                report.warn(shown, line, f"@string '{block.key}' is defined again (first on line {first}); "
-                            "the later value is used from here on")
-                strings[original.key.lower()] = expand(str(original.value), strings)[0]
-                continue
-            report.warn(shown, line, f"duplicate key '{block.key}' (also on line {first}); both entries "
-                        "kept (give one of them another key)")
-            block = original
-        if isinstance(block, DuplicateFieldKeyBlock):
-            report.warn(shown, line, f"entry '{block.ignore_error_block.key}' repeats the field(s) "
-                        f"{', '.join(sorted(block.duplicate_keys))}; the first one is used")
-            block = block.ignore_error_block
+        if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
+            _warn_duplicate(block, line, shown, report)
+            block = block.ignore_error_block or block
         if isinstance(block, ParsingFailedBlock):
             report.error(shown, line, f"entry '{_key_of(block.raw or '')}' is not valid BibTeX "
                          f"({_reason(block.error)}); skipped (check its braces, quotes and commas)")
-            continue
-        if isinstance(block, String):
+        elif isinstance(block, String):
             strings[block.key.lower()] = expand(str(block.value), strings)[0]
         elif isinstance(block, Entry):
             entries += 1
-            first_line.setdefault(block.key, line)
             record = _record(_Entry(block, strings, shown, report), path.stem, shown, report)
             if record is not None:
                 records.append(record)
     if entries == 0:
         report.warn(shown, 0, "no BibTeX entries found in this file")
     return records
+
+
+def _warn_duplicate(block: DuplicateBlockKeyBlock | DuplicateFieldKeyBlock, line: int, shown: str,
+                    report: Report) -> None:
+    if isinstance(block, DuplicateFieldKeyBlock):
+        key = getattr(block.ignore_error_block, "key", "?")
+        report.warn(shown, line, f"entry '{key}' repeats the field(s) {', '.join(sorted(block.duplicate_keys))}; "
+                    "the first one is used")
+        return
+    first = (block.previous_block.start_line or 0) + 1
+    if isinstance(block.ignore_error_block, String):
+        report.warn(shown, line, f"@string '{block.key}' is defined again (first on line {first}); "
+                    "the later value is used from here on")
+    else:
+        report.warn(shown, line, f"duplicate key '{block.key}' (also on line {first}); both entries "
+                    "kept (give one of them another key)")
 
 
 def _key_of(raw: str) -> str:
@@ -295,7 +307,7 @@ def _ids_links_venue(e: _Entry, shown: str,
     links: dict[str, Link] = {}
     for name in ("url", "code", "howpublished", "note", "abstract"):
         value = e.get(name)
-        urls = [value] if name in ("url", "code") else [u for _, _, u in find_urls(latex_to_text(value))]
+        urls = [value] if name in ("url", "code") else [u for _, _, u in find_urls(latex_to_text(value, True))]
         for url in filter(None, (u.strip() for u in urls)):
             if not is_safe_href(url) or "://" not in url:
                 report.warn(shown, e.at(name), f"entry '{e.key}': '{name}' is not a web address: {url[:80]}; "

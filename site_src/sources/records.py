@@ -23,7 +23,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from json.decoder import scanstring
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,8 @@ JSON_SCALAR = re.compile(r"[^\s,\]}]+")
 DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 KeyPath = tuple[Any, ...]
+# json's own string scanner (undeclared in its stubs): returns (text, index after the quote).
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 def read(path: Path, shown: str, config: Config, report: Report) -> list[Record]:
@@ -101,7 +102,7 @@ def json_lines(text: str) -> dict[KeyPath, int]:
         opener = text[i]
         if opener not in "{[":
             if opener == '"':
-                return scanstring(text, i + 1)[1]
+                return _scanstring(text, i + 1)[1]
             m = JSON_SCALAR.match(text, i)
             return m.end() if m else i + 1
         closer = "}" if opener == "{" else "]"
@@ -109,7 +110,7 @@ def json_lines(text: str) -> dict[KeyPath, int]:
         n = 0
         while text[i] != closer:
             if opener == "{":
-                key, i = scanstring(text, i + 1)
+                key, i = _scanstring(text, i + 1)
                 item: KeyPath = (*path, key)
                 out[item] = line(i)
                 i = skip(skip(i) + 1)  # past the colon
