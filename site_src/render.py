@@ -21,12 +21,13 @@ import markdown
 import nh3
 
 from . import abstract as abstract_text
+from .cite import bibtex_entry, bibtex_of, csl_json, unique_keys
 from .charts import cooccurrence_svg, year_histogram
 from .config import Config
 from .feeds import atom_feed, robots, sitemap
 from .model import Paper
 from .neighbourhood import neighbourhood_svg
-from .search import build_index, js_assign, search_documents
+from .search import js_assign, search_files
 from .survey import Survey
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -98,6 +99,7 @@ class Renderer:
         self.env = make_env(config)
         self.extra = extra or {}
         self.views = {p.slug: self._view(p) for p in survey.papers}
+        self.keys = unique_keys(list(survey.papers))
 
     def _view(self, p: Paper) -> PaperView:
         return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date, upvotes=p.upvotes,
@@ -166,6 +168,7 @@ class Renderer:
         def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
             return [(url.rsplit("/", 1)[-1][:-5], title, url.rsplit("/", 1)[-1]) for url, title, *_ in items]
 
+        bibtex = bibtex_entry(p, self.keys[p.slug])
         graph = neighbourhood_svg((p.slug, p.title), nodes(mentions), nodes(mentioned_by), nodes(related))
         tags = ", ".join(s.tags[t].name for t in p.tags if t in s.tags)
         return self.page(
@@ -174,7 +177,7 @@ class Renderer:
             abstract_html=abstract_text.to_html(p.abstract), notes_html=notes_html(p.notes),
             collections=collections,
             links=[(link.kind, link.url) for link in p.links],
-            mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph),
+            mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph), bibtex=bibtex,
         )
 
     def tag_index(self) -> bytes:
@@ -216,9 +219,7 @@ class Renderer:
         s = self.survey
         names = {t: info.name for t, info in s.tags.items()}
         papers = list(s.papers)
-        yield "assets/search-docs.js", js_assign("SEARCH_DOCS", search_documents(
-            papers, {p.slug: paper_path(p.slug) for p in papers}, names))
-        yield "assets/search-index.js", js_assign("SEARCH_INDEX", build_index(papers, names))
+        yield from search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers})
         yield "papers.json", (json.dumps(papers_json(s), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         url = self.config.url
         yield "feed.xml", atom_feed(title=self.config.title, subtitle="Newest papers", feed_path="feed.xml",
@@ -230,6 +231,15 @@ class Renderer:
                 feed_path=f"tags/{tag}.xml", page_path=tag_path(tag), papers=[s.by_slug[x] for x in s.tagged[tag]],
                 base_url=url, tag_names=names, feed_id=f"urn:survey-site:feed:tag:{tag}")
         yield "assets/tag-data.js", js_assign("TAG_DATA", tag_data(s))
+        keys = unique_keys(papers)
+        yield "papers.bib", bibtex_of(papers).encode("utf-8")
+        yield "papers.csl.json", (json.dumps(csl_json(papers), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        for p in papers:
+            yield f"papers/{p.slug}.bib", bibtex_entry(p, keys[p.slug]).encode("utf-8")
+        for tag in s.tags:
+            yield f"tags/{tag}.bib", bibtex_of([s.by_slug[x] for x in s.tagged[tag]]).encode("utf-8")
+        for c in s.collections:
+            yield f"collections/{c.id}.bib", bibtex_of([s.by_slug[x] for x in c.slugs]).encode("utf-8")
         yield "robots.txt", robots(url)
         if url:
             yield "sitemap.xml", sitemap(url, self.page_paths())

@@ -1,43 +1,305 @@
-"""The client-side search index: built here with lunr.py, loaded by lunr.js via <script>.
+"""The client-side search: lunr 2.x indexes written directly, split so a visitor downloads little.
 
-Both files are plain ``.js`` assignments (no fetch/XHR), so search works from ``file://``.
-Titles are boosted above tags and abstracts, so a title match ranks first.
+lunr.py's builder is slow at thousands of papers and its index is large, so the index is
+written here in lunr.js's serialized format (``Index.load``: version, fields, fieldVectors,
+invertedIndex, pipeline) with lunr's BM25 weights (k1 1.2, b 0.75, three decimals). Terms
+come from the same tokenizer, trimmer, stop words and Porter stemmer that lunr.js runs at
+query time (lunr.py's stemmer differs on words ending in "y", so that step is redone the
+lunr.js way here).
+
+What a visitor downloads first is small: ``assets/search-index.js`` indexes titles and tag
+names, ``assets/search-docs.js`` holds each paper's title, URL, date and tags. Abstract terms
+live in ``assets/search/abstract-XX.js`` shards, XX the term's first two characters, loaded by
+<script> tag only for the query's terms; snippets live in ``assets/search/snippets-N.js``,
+loaded for the papers shown. Every file is a plain script assignment (no fetch), so search
+works from ``file://``. Weights (idf, field lengths) are computed over the whole corpus, so a
+paper's scores from the title index and from a shard add up to lunr's ranking.
 """
 from __future__ import annotations
 
+import gzip
 import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-import lunr
+import numpy as np
+from lunr.stemmer import PorterStemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from .abstract import plain
 from .model import Paper
 
 SNIPPET = 240
+SNIPPET_CHUNK = 100  # papers per snippets file
+LUNR_VERSION = "2.3.9"
+K1, B = 1.2, 0.75
+PRIMARY_FIELDS = (("title", 10.0), ("tags", 5.0))
+SHARD_FIELD = ("abstract", 1.0)
+SHARD_DIR = "assets/search"
+# What a visitor downloads before the first result: the page's scripts, in order.
+FIRST_RESULT_FILES = ("assets/vendor/lunr/lunr.min.js", "assets/search-index.js", "assets/search-docs.js",
+                      "assets/search.js")
+
+# lunr.js splits on JavaScript's \s and "-", then trims JavaScript's (ASCII-only) \W from both ends.
+_SEPARATOR = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+")
+_EDGES = re.compile(r"^\W+|\W+$", re.ASCII)
+_SHARD_KEY = re.compile(r"[a-z0-9]{1,2}")
+
+
+class _LunrJsStemmer(PorterStemmer):
+    """lunr.py's Porter stemmer with step 1c as lunr.js has it (``/^(.+?[^aeiou])y$/`` -> i)."""
+
+    b: str
+    k: int
+    k0: int
+
+    def step1c(self) -> None:
+        if self.b[self.k] == "y" and self.k - self.k0 >= 2 and self.b[self.k - 1] not in "aeiou":
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1:]
+
+
+_STEMMER = _LunrJsStemmer()
+
+
+@lru_cache(maxsize=1 << 18)
+def index_term(token: str) -> str:
+    """One lowercased token -> the term lunr.js indexes (``""`` for a stop word or punctuation)."""
+    token = _EDGES.sub("", token)
+    if not token or token in STOP_WORDS:
+        return ""
+    return stem(token)
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    return str(_STEMMER.stem(word))
+
+
+def index_terms(text: str) -> list[str]:
+    """Text -> the terms lunr.js's default pipeline (trimmer, stopWordFilter, stemmer) keeps."""
+    return [t for t in map(index_term, _SEPARATOR.split(text.lower())) if t]
+
+
+def shard_key(term: str) -> str:
+    """The abstract shard a term lives in: its first two characters, or ``_`` if not [a-z0-9].
+
+    search.js computes the same key from a query term (JavaScript slices UTF-16 units, which
+    gives the same answer: a non-ASCII first or second character means ``_`` either way)."""
+    head = term[:2]
+    return head if _SHARD_KEY.fullmatch(head) else "_"
 
 
 def js_assign(name: str, value: Any) -> bytes:
     """``window.NAME = <json>;`` encoded so that no string can close a <script> or break JS."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"window.{name} = {_js_json(value)};\n".encode()
+
+
+def js_register(table: str, key: str, json_text: str) -> bytes:
+    """``(window.TABLE = window.TABLE || {})[key] = <json_text>;`` for a file loaded on demand.
+
+    ``json_text`` must already be script-safe (made by ``_js_json`` or ``lunr_indexes``)."""
+    return f"(window.{table} = window.{table} || {{}})[{_js_json(key)}] = {json_text};\n".encode()
+
+
+def _js_json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return f"window.{name} = {text};\n".encode("utf-8")
 
 
-def search_documents(papers: list[Paper], url_of: dict[str, str], tag_names: dict[str, str]) -> list[dict[str, Any]]:
-    docs = []
-    for p in papers:
-        text = plain(p.abstract)
-        snippet = text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + "…"
-        docs.append({"id": p.slug, "u": url_of[p.slug], "t": p.title, "d": p.date.isoformat() if p.date else "",
-                     "g": [tag_names.get(t, t) for t in p.tags], "s": snippet})
-    return docs
+def ref_of(position: int) -> str:
+    """A paper's short lunr ref: its position in the docs list, base 36."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        position, r = divmod(position, 36)
+        out = digits[r] + out
+        if not position:
+            return out
 
 
-def build_index(papers: list[Paper], tag_names: dict[str, str]) -> dict[str, Any]:
-    documents = [{"id": p.slug, "title": p.title, "tags": " ".join(tag_names.get(t, t) for t in p.tags),
-                  "abstract": plain(p.abstract)} for p in papers]
-    index = lunr.lunr(ref="id", fields=[{"field_name": "title", "boost": 10},
-                                        {"field_name": "tags", "boost": 5}, "abstract"],
-                      documents=documents)
-    return index.serialize()  # type: ignore[no-any-return]
+@dataclass(frozen=True)
+class FieldTerms:
+    """One field's terms for every document, in document order, with its boost."""
+
+    name: str
+    boost: float
+    docs: tuple[tuple[str, ...], ...]
+
+
+def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
+                 split: dict[str, Callable[[str], str]] | None = None) -> dict[str, str]:
+    """Serialized lunr 2.x indexes (JSON text) over ``fields``, weighted over all of them.
+
+    ``split`` maps a field name to a function term -> index name; without it every field goes
+    to the index named ``""``. Each index holds only its own terms and field vectors (empty
+    ones left out: lunr reads a field vector only for a document a term matched), with idf
+    and average field lengths from the whole corpus, as one lunr index would have them.
+    Scores are rounded as lunr.js rounds them (``Math.round(score * 1000) / 1000``)."""
+    n = len(refs)
+    split = split or {}
+    counts = [[Counter(terms) for terms in f.docs] for f in fields]
+    vocab = sorted({t for per_doc in counts for c in per_doc for t in c})
+    term_no = {t: i for i, t in enumerate(vocab)}
+    names = sorted({"", *(where(t) for f in fields if (where := split.get(f.name)) for t in vocab)})
+    name_no = {name: i for i, name in enumerate(names)}
+    field_no: list[int] = []
+    doc_no: list[int] = []
+    term_ids: list[int] = []
+    index_no: list[int] = []
+    tfs: list[int] = []
+    boosts: list[float] = []
+    norms: list[float] = []
+    for fi, (f, per_doc) in enumerate(zip(fields, counts, strict=True)):
+        avg = sum(len(d) for d in f.docs) / n if n else 1.0
+        where = split.get(f.name)
+        home = [name_no[where(t)] for t in vocab] if where else None
+        for di, (terms, c) in enumerate(zip(f.docs, per_doc, strict=True)):
+            ids = [term_no[t] for t in c]
+            term_ids += ids
+            tfs += c.values()
+            doc_no += [di] * len(c)
+            field_no += [fi] * len(c)
+            norms += [K1 * (1 - B + B * (len(terms) / avg)) if avg else K1] * len(c)
+            index_no += [home[i] for i in ids] if home else [0] * len(c)
+        boosts += [f.boost] * (len(field_no) - len(boosts))
+    T, F, D, X = (np.array(a, dtype=np.int64) for a in (term_ids, field_no, doc_no, index_no))
+    tf, norm, boost = (np.array(a, dtype=np.float64) for a in (tfs, norms, boosts))
+    with_term = np.bincount(T, minlength=len(vocab)).astype(np.float64)
+    idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
+    score = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5) / 1000
+    # each index numbers its own terms 0.. in sorted order
+    key = X * len(vocab) + T
+    own_terms = np.unique(key)
+    first = np.searchsorted(own_terms, np.arange(len(names)) * len(vocab))
+    local = np.searchsorted(own_terms, key) - first[X]
+    parts: dict[int, tuple[list[str], list[str]]] = {i: ([], []) for i in range(len(names))}
+    pair = list(map("{},{!r}".format, local.tolist(), score.tolist()))
+    order = np.lexsort((T, D, F, X))
+    pairs = [pair[r] for r in order.tolist()]
+    xs, fs, ds = X[order].tolist(), F[order].tolist(), D[order].tolist()
+    for a, b in _runs(X[order], F[order], D[order]):
+        parts[xs[a]][0].append(f'["{fields[fs[a]].name}/{refs[ds[a]]}",[{",".join(pairs[a:b])}]]')
+    index_fields: dict[int, list[int]] = {}
+    for xf in np.unique(X * len(fields) + F).tolist():
+        index_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
+    quoted = [f'"{ref}":{{}}' for ref in refs]
+    order = np.lexsort((D, F, T, X))
+    docs = [quoted[d] for d in D[order].tolist()]
+    xs, ts, fs = X[order].tolist(), T[order].tolist(), F[order].tolist()
+    by_field: dict[int, str] = {}
+    runs = _runs(X[order], T[order], F[order])
+    for i, (a, b) in enumerate(runs):
+        by_field[fs[a]] = ",".join(docs[a:b])
+        x, t = xs[a], ts[a]
+        if i + 1 < len(runs) and xs[runs[i + 1][0]] == x and ts[runs[i + 1][0]] == t:
+            continue  # the same term's next field
+        posting = ",".join(f'"{fields[fi].name}":{{{by_field.get(fi, "")}}}' for fi in index_fields[x])
+        parts[x][1].append(f'[{_js_json(vocab[t])},{{"_index":{len(parts[x][1])},{posting}}}]')
+        by_field = {}
+    out = {}
+    for x, (vectors, inverted) in parts.items():
+        if not inverted:
+            continue
+        own = json.dumps([fields[fi].name for fi in sorted(index_fields[x])])
+        out[names[x]] = (f'{{"version":"{LUNR_VERSION}","fields":{own},"fieldVectors":[{",".join(vectors)}],'
+                         f'"invertedIndex":[{",".join(inverted)}],"pipeline":["stemmer"]}}')
+    return out
+
+
+def _runs(*keys: Any) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of equal rows in sorted key arrays."""
+    if not len(keys[0]):
+        return []
+    change = np.zeros(len(keys[0]), dtype=bool)
+    change[0] = True
+    for k in keys:
+        change[1:] |= k[1:] != k[:-1]
+    starts = np.flatnonzero(change).tolist()
+    return list(zip(starts, starts[1:] + [len(keys[0])], strict=True))
+
+
+def snippet(abstract: str) -> str:
+    text = plain(abstract)
+    return text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + "…"
+
+
+def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[str, str]) -> list[tuple[str, bytes]]:
+    """Every search data file as ``(site path, bytes)``: the title index and docs loaded with
+    the page, abstract shards and snippet files loaded on demand."""
+    refs = [ref_of(i) for i in range(len(papers))]
+    names = sorted({tag_names.get(t, t) for p in papers for t in p.tags})
+    name_no = {name: i for i, name in enumerate(names)}
+    fields = [
+        FieldTerms("title", PRIMARY_FIELDS[0][1], tuple(tuple(index_terms(p.title)) for p in papers)),
+        FieldTerms("tags", PRIMARY_FIELDS[1][1],
+                   tuple(tuple(index_terms(" ".join(tag_names.get(t, t) for t in p.tags))) for p in papers)),
+        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(tuple(index_terms(plain(p.abstract))) for p in papers)),
+    ]
+    indexes = lunr_indexes(fields, refs, split={SHARD_FIELD[0]: shard_key})
+    primary = indexes.pop("", None) or json.dumps(_empty_index([f for f, _ in PRIMARY_FIELDS]))
+    shards = sorted(indexes)
+    docs = {
+        "tags": names, "shards": shards, "chunk": SNIPPET_CHUNK,
+        "docs": [[p.title, url_of[p.slug], p.date.isoformat() if p.date else "",
+                  [name_no[tag_names.get(t, t)] for t in p.tags]] for p in papers],
+    }
+    files = [("assets/search-index.js", f"window.SEARCH_INDEX = {primary};\n".encode()),
+             ("assets/search-docs.js", js_assign("SEARCH_DOCS", docs))]
+    files += [(f"{SHARD_DIR}/abstract-{key}.js", js_register("SEARCH_SHARDS", key, indexes[key])) for key in shards]
+    for start in range(0, len(papers), SNIPPET_CHUNK):
+        chunk = [snippet(p.abstract) for p in papers[start:start + SNIPPET_CHUNK]]
+        files.append((f"{SHARD_DIR}/snippets-{start // SNIPPET_CHUNK}.js",
+                      js_register("SEARCH_SNIPPETS", str(start // SNIPPET_CHUNK), _js_json(chunk))))
+    return files
+
+
+def _empty_index(fields: list[str]) -> dict[str, Any]:
+    return {"version": LUNR_VERSION, "fields": fields, "fieldVectors": [], "invertedIndex": [],
+            "pipeline": ["stemmer"]}
+
+
+@dataclass(frozen=True)
+class Payload:
+    """Bytes a visitor downloads, gzip-compressed as a web server would send them."""
+
+    first_result_gzip: int  # the search page's scripts: lunr, title index, docs, search.js
+    total_gzip: int  # every search file, all shards and snippets included
+    files: int
+    largest_shard_gzip: int
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def payload(files: Iterable[tuple[str, bytes]], assets: Path) -> Payload:
+    """Sizes of ``search_files`` output plus the static scripts found under ``assets``
+    (the folder holding ``assets/``, e.g. the project's ``templates``)."""
+    sizes = {path: gzip_size(data) for path, data in files}
+    static = {path: gzip_size((assets / path).read_bytes()) for path in FIRST_RESULT_FILES if path not in sizes}
+    shards = [s for path, s in sizes.items() if path.startswith(SHARD_DIR + "/")]
+    return Payload(first_result_gzip=sum(sizes.get(p, 0) + static.get(p, 0) for p in FIRST_RESULT_FILES),
+                   total_gzip=sum(sizes.values()) + sum(static.values()), files=len(sizes),
+                   largest_shard_gzip=max(shards, default=0))
+
+
+# Until render.py calls search_files(): the two old entry points give the new primary files
+# (abstract shards and snippets are only written by search_files). Remove once it does.
+def search_documents(papers: list[Paper], url_of: dict[str, str], tag_names: dict[str, str]) -> Any:
+    return _loaded(dict(search_files(papers, tag_names, url_of))["assets/search-docs.js"])
+
+
+def build_index(papers: list[Paper], tag_names: dict[str, str]) -> Any:
+    url_of = {p.slug: f"papers/{p.slug}.html" for p in papers}
+    return _loaded(dict(search_files(papers, tag_names, url_of))["assets/search-index.js"])
+
+
+def _loaded(data: bytes) -> Any:
+    text = data.decode("utf-8")
+    return json.loads(text[text.index("= ") + 2:].rstrip().rstrip(";"))

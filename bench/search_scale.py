@@ -1,0 +1,118 @@
+"""Time and size the search at N papers: index build, download, first result in Chromium.
+
+    python bench/search_scale.py [N] [--keep DIR]      # default 10000
+
+Generates N papers with ``bench/gen_corpus.py``, tags them with the project's taxonomy,
+writes the search page and its data files (no other page), then opens the page from disk
+in headless Chromium, types queries and times the first result. Numbers, not assertions.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import gen_corpus  # noqa: E402
+from site_src.abstract import plain  # noqa: E402
+from site_src.config import Config  # noqa: E402
+from site_src.errors import Report  # noqa: E402
+from site_src.merge import merge_records  # noqa: E402
+from site_src.model import CrossLinks  # noqa: E402
+from site_src.pipeline import load_site_taxonomy, tag, tag_infos  # noqa: E402
+from site_src.render import PROJECT_TEMPLATES, Renderer, paper_path  # noqa: E402
+from site_src.search import index_terms, payload, search_files  # noqa: E402
+from site_src.sources import read_sources  # noqa: E402
+from site_src.survey import make_survey  # noqa: E402
+
+QUERIES = ["mamba", "medical image segmentation", "zero-shot", "remote sensing", "diffusion"]
+TIME_TYPED = """async q => {
+  const box = document.getElementById('q'), list = document.getElementById('results');
+  const t0 = performance.now();
+  box.value = q; box.dispatchEvent(new Event('input'));
+  while (!list.querySelector('li')) await new Promise(r => setTimeout(r, 1));
+  const first = performance.now() - t0;
+  while (!list.querySelector('li .snippet')) await new Promise(r => setTimeout(r, 1));
+  return [first, performance.now() - t0, list.children.length];
+}"""
+
+
+def site(n: int, where: Path) -> tuple[Path, dict[str, float], list]:
+    gen_corpus.main([str(n), str(where / "seeds")])
+    for name in ("site.yaml", "taxonomy.yaml"):
+        shutil.copy(ROOT / name, where / name)
+    config = Config(root=where)
+    report = Report()
+    papers = merge_records(read_sources(config, report), report)
+    taxonomy = load_site_taxonomy(Config(root=ROOT))
+    papers = tag(papers, taxonomy, config, report)
+    survey = make_survey(papers, config, tag_infos(papers, taxonomy, config), CrossLinks())
+    papers = list(survey.papers)
+    for p in papers:
+        plain(p.abstract)  # the render stage has made these already in a real build
+    names = {t: info.name for t, info in survey.tags.items()}
+    clock = time.perf_counter()
+    files = search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers})
+    times = {"index build s": time.perf_counter() - clock}
+    out = where / "_site"
+    shutil.copytree(PROJECT_TEMPLATES / "assets", out / "assets")
+    (out / "search.html").write_bytes(Renderer(survey, config).page("search.html", "search.html", title="Search"))
+    for path, data in files:
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
+    sizes = payload(files, PROJECT_TEMPLATES)
+    times |= {"papers": len(papers), "first-result download KB gzip": sizes.first_result_gzip / 1024,
+              "all search files KB gzip": sizes.total_gzip / 1024, "search files": sizes.files,
+              "largest shard KB gzip": sizes.largest_shard_gzip / 1024}
+    return out, times, papers
+
+
+def browse(out: Path, papers: list) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    abstract_word = next(w for p in papers for w in plain(p.abstract).split()
+                         if w.isalpha() and len(w) > 8 and index_terms(w)[0] not in index_terms(p.title))
+    found: dict[str, float] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            start = time.perf_counter()
+            page.goto((out / "search.html").as_uri())
+            page.wait_for_function("document.getElementById('q') && window.SEARCH_DOCS")
+            found["page load to ready ms"] = (time.perf_counter() - start) * 1000
+            for q in [*QUERIES, abstract_word]:
+                first, snippets, shown = page.evaluate(TIME_TYPED, q)
+                found[f"'{q}' first result ms"] = first
+                found[f"'{q}' with snippets ms"] = snippets
+        finally:
+            browser.close()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=10000)
+    parser.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    where = args.keep or Path(tempfile.mkdtemp(prefix="search-scale-"))
+    try:
+        out, numbers, papers = site(args.n, where)
+        numbers |= browse(out, papers)
+        for name, value in numbers.items():
+            print(f"{name:45} {value:10.1f}" if isinstance(value, float) else f"{name:45} {value:>10}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(where, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""Search: lunr-format indexes written in Python, split into a title index and abstract shards."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lunr.builder import Builder
+from lunr.index import Index
+
+from site_src.abstract import plain
+from site_src.config import load_config
+from site_src.errors import Report
+from site_src.model import Paper
+from site_src.pipeline import build_site
+from site_src.render import paper_path
+from site_src.search import (
+    FIRST_RESULT_FILES,
+    FieldTerms,
+    index_term,
+    index_terms,
+    lunr_indexes,
+    payload,
+    ref_of,
+    search_files,
+    shard_key,
+)
+
+from .browser import browser_page
+
+ROOT = Path(__file__).resolve().parent.parent
+LUNR_JS = ROOT / "templates/assets/vendor/lunr/lunr.min.js"
+QUERIES = ["mamba", "remote sensing", "whole slide image", "diffusion segmentation", "zero-shot", "survey",
+           "medical imag", "transformer classification"]
+
+
+@pytest.fixture(scope="module")
+def survey(seeds_site: Path):
+    report = Report()
+    return build_site(load_config(None, seeds_site), report, write_site=False).survey
+
+
+@pytest.fixture(scope="module")
+def files(survey) -> dict[str, bytes]:
+    papers = list(survey.papers)
+    names = {t: info.name for t, info in survey.tags.items()}
+    return dict(search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers}))
+
+
+@pytest.fixture(scope="module")
+def site(seeds_site: Path, files: dict[str, bytes]) -> Path:
+    """The seeds' site with this module's search files in it (what render.py writes)."""
+    out = seeds_site / "_site"
+    for path, data in files.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
+    return out
+
+
+def loaded(data: bytes) -> dict:
+    """The JSON a data file assigns (``window.X = {...};`` or ``(...)[key] = {...};``)."""
+    text = data.decode("utf-8")
+    return json.loads(text[text.index("= ", text.index("]") if text.startswith("(") else 0) + 2:].rstrip().rstrip(";"))
+
+
+def seed_fields(papers: list[Paper]) -> list[FieldTerms]:
+    return [FieldTerms("title", 10, tuple(tuple(index_terms(p.title)) for p in papers)),
+            FieldTerms("abstract", 1, tuple(tuple(index_terms(plain(p.abstract))) for p in papers))]
+
+
+def lunr_py_index(fields: list[FieldTerms], refs: list[str]) -> dict:
+    """lunr.py's own builder over the same terms (its pipeline emptied: the terms are final)."""
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("id")
+    for f in fields:
+        builder.field(f.name, boost=f.boost)
+    for i, ref in enumerate(refs):
+        builder.add({"id": ref, **{f.name: list(f.docs[i]) for f in fields}})
+    return builder.build().serialize()  # type: ignore[no-any-return]
+
+
+def weights(index: dict) -> dict[str, dict[str, float]]:
+    names = {posting["_index"]: term for term, posting in index["invertedIndex"]}
+    return {key: {names[v[i]]: v[i + 1] for i in range(0, len(v), 2)} for key, v in index["fieldVectors"] if v}
+
+
+def ranking(index: dict, query: str) -> list[str]:
+    """Refs in lunr.py's order for the query's terms (already stemmed, so no search pipeline)."""
+    return [hit["ref"] for hit in Index.load({**index, "pipeline": []}).search(" ".join(index_terms(query)))]
+
+
+def test_index_matches_what_lunr_py_builds(survey):
+    papers = list(survey.papers)
+    refs = [ref_of(i) for i in range(len(papers))]
+    fields = seed_fields(papers)
+    ours = json.loads(lunr_indexes(fields, refs)[""])
+    theirs = lunr_py_index(fields, refs)
+    assert [t for t, _ in ours["invertedIndex"]] == [t for t, _ in theirs["invertedIndex"]]
+    ours_w, theirs_w = weights(ours), weights(theirs)
+    assert ours_w.keys() == theirs_w.keys()
+    for key in ours_w:
+        assert ours_w[key].keys() == theirs_w[key].keys()
+        assert all(abs(ours_w[key][t] - theirs_w[key][t]) <= 0.0011 for t in ours_w[key]), key
+    for query in QUERIES:
+        assert ranking(ours, query)[:20] == ranking(theirs, query)[:20], query
+
+
+def test_shards_hold_each_abstract_term_once_with_global_weights(survey):
+    papers = list(survey.papers)
+    refs = [ref_of(i) for i in range(len(papers))]
+    fields = seed_fields(papers)
+    whole = weights(json.loads(lunr_indexes(fields, refs)[""]))
+    split = {name: json.loads(text) for name, text in lunr_indexes(fields, refs, split={"abstract": shard_key}).items()}
+    assert set(json.loads(json.dumps(split[""]["fields"]))) == {"title"}
+    seen: Counter[str] = Counter()
+    for name, index in split.items():
+        terms = [t for t, _ in index["invertedIndex"]]
+        seen.update(terms if name else [])
+        assert all(shard_key(t) == name for t in terms) if name else True
+        for key, w in weights(index).items():
+            assert w == {t: s for t, s in whole[key].items() if t in w}  # same score as in one index
+    assert set(seen) == {t for doc in fields[1].docs for t in doc} and max(seen.values()) == 1
+
+
+def test_terms_are_what_lunr_js_makes_of_the_same_words(survey):
+    words = sorted({w for p in survey.papers for w in re.split(r"[\s\-]+", (p.title + " " + plain(p.abstract)).lower())
+                    if w})
+    with browser_page() as page:
+        page.add_script_tag(path=str(LUNR_JS))
+        js = page.evaluate("""ws => ws.map(w => {
+            const t = lunr.stopWordFilter(lunr.trimmer(new lunr.Token(w)));
+            return t ? lunr.stemmer(t).toString() : ""; })""", words)
+    differ = [(w, index_term(w), j) for w, j in zip(words, js, strict=True) if index_term(w) != j]
+    assert differ == []  # e.g. lunr.py stems "survey" to "survei", lunr.js to "survey"
+
+
+def test_data_files_cannot_close_a_script_tag():
+    paper = Paper(slug="x", title="</script><script>alert(1)</script> & \u2028", abstract="a <!-- b --> c")
+    out = dict(search_files([paper], {}, {"x": "papers/x.html"}))
+    for data in out.values():
+        assert b"<" not in data and b">" not in data and "\u2028".encode() not in data
+    assert loaded(out["assets/search-docs.js"])["docs"][0][0] == paper.title
+
+
+def test_payload_counts_lunr_and_every_shard(files):
+    sizes = payload(files.items(), ROOT / "templates")
+    assert sizes.files == len(files)
+    assert sizes.first_result_gzip > (ROOT / "templates" / FIRST_RESULT_FILES[0]).stat().st_size // 4
+    assert sizes.total_gzip > sizes.first_result_gzip > 0
+    assert 0 < sizes.largest_shard_gzip < sizes.total_gzip
+
+
+@pytest.mark.browser
+def test_typed_query_ranks_a_title_match_first(site: Path):
+    with browser_page() as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto((site / "search.html").as_uri())
+        page.locator("#q").fill("remote sensing mamba")
+        page.wait_for_selector("#results li .snippet")
+        first = page.locator("#results li").first
+        assert "RSMamba" in first.locator("a.paper-title").inner_text()
+        assert first.locator(".meta .tag").count() > 0  # the tags the paper has
+        assert first.locator(".snippet").inner_text()
+        assert "q=remote+sensing+mamba" in page.url
+        assert errors == []
+
+
+@pytest.mark.browser
+def test_a_word_only_in_an_abstract_finds_its_paper_from_disk(site: Path, survey, files):
+    primary = {t for t, _ in loaded(files["assets/search-index.js"])["invertedIndex"]}
+    counts: Counter[str] = Counter(t for p in survey.papers for t in set(index_terms(plain(p.abstract))))
+    word, paper = next((w, p) for p in survey.papers for w in sorted(set(plain(p.abstract).lower().split()))
+                       if w.isalpha() and len(w) > 7 and counts[index_term(w)] == 1
+                       and not any(t.startswith(index_term(w)[:5]) for t in primary))
+    with browser_page() as page:
+        page.goto((site / "search.html").as_uri() + "?q=" + word)
+        assert word not in page.evaluate("Object.keys(window.SEARCH_SHARDS || {})")
+        page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+        assert page.locator("#q").input_value() == word
+        assert paper.title in page.locator("#results li a.paper-title").all_inner_texts()
+        loaded_shards = page.evaluate("Object.keys(window.SEARCH_SHARDS || {})")
+        assert shard_key(index_term(word)) in loaded_shards and len(loaded_shards) <= 2
