@@ -16,13 +16,14 @@ from .urls import find_urls, is_safe_href
 
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b"}
-_ACCENT_RE = re.compile(r"\{?\\([`'^\"~=.])\s*\{?([A-Za-z])\}?\}?|\{?\\([cvuH])\{([A-Za-z])\}\}?")
+# (?<!\\): a doubled backslash is literal, so resolving twice gives what resolving once gave
+_ACCENT_RE = re.compile(r"\{?(?<!\\)\\([`'^\"~=.])\s*\{?([A-Za-z])\}?\}?|\{?(?<!\\)\\([cvuH])\{([A-Za-z])\}\}?")
 _WORDS = {"ie": "i.e.", "eg": "e.g.", "etal": "et al.", "vs": "vs.", "wrt": "w.r.t.", "cf": "cf.",
           "etc": "etc.", "ldots": "…", "dots": "…", "textasciitilde": "~", "LaTeX": "LaTeX",
           "TeX": "TeX", "times": "×", "pm": "±", "approx": "≈", "sim": "~", "leq": "≤", "geq": "≥"}
-_STYLE_RE = re.compile(r"\\(textbf|textit|emph|texttt|underline|mathrm|text)\{([^{}]*)\}")
-_ESCAPED_CHAR = re.compile(r"\\([%&#_$])")
-_WORD_CMD = re.compile(r"\\([A-Za-z]+)\b\s?")
+_STYLE_RE = re.compile(r"(?<!\\)\\(textbf|textit|emph|texttt|underline|mathrm|text)\{([^{}]*)\}")
+_ESCAPED_CHAR = re.compile(r"(?<!\\)\\([%&#_$])")
+_WORD_CMD = re.compile(r"(?<!\\)\\([A-Za-z]+)\b\s?")
 _QUOTES = [(re.compile(r"``(.*?)(''|\")"), "\u201c\\1\u201d"), (re.compile(r"(?<![`\w])`([^`']*)'"), "\u2018\\1\u2019")]
 
 
@@ -32,7 +33,20 @@ def _accent(m: re.Match[str]) -> str:
 
 
 def _plain_latex(text: str) -> str:
-    """LaTeX-isms in running text -> Unicode, leaving math-like text (``d_{data}``) as is."""
+    """LaTeX-isms in running text -> Unicode, leaving math-like text (``d_{data}``) as is.
+
+    Repeated until nothing changes (nested quotes), so that resolving the result again
+    changes nothing: a content page's plain abstract reads back as it was written.
+    """
+    for _ in range(8):  # each pass removes backslashes, quotes or dashes, so this ends
+        done = _resolve_once(text)
+        if done == text:
+            break
+        text = done
+    return text
+
+
+def _resolve_once(text: str) -> str:
     text = _ACCENT_RE.sub(_accent, text)
     text = _ESCAPED_CHAR.sub(r"\1", text)
     for pattern, repl in _QUOTES:

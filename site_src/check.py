@@ -37,7 +37,11 @@ def check_links(site: Path) -> list[Problem]:
         parser.feed(page.read_text(encoding="utf-8"))
         ids[page] = parser.ids
         for href, line in parser.links:
-            parts = urlsplit(href)
+            try:
+                parts = urlsplit(href)
+            except ValueError:  # e.g. an unclosed IPv6 bracket
+                problems.append(Problem(str(page.relative_to(site)), line, f"malformed link '{href}' (fix the URL)"))
+                continue
             if parts.scheme or parts.netloc or href.startswith("//"):
                 continue
             rel = page.relative_to(site)

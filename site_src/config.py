@@ -11,6 +11,7 @@ from typing import Any
 
 from . import yamlio
 from .errors import BuildError, Problem, SourceError
+from .textfile import read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +41,13 @@ class Config:
     def collection(self, cid: str) -> CollectionConfig:
         return self.collections.get(cid, CollectionConfig())
 
-    def with_overrides(self, **changes: Any) -> "Config":
+    def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
 _STR = ("title", "description", "author", "url")
 _PATH = ("seeds", "content", "out", "templates", "taxonomy", "cache")
+_PATH_EXAMPLES = {"taxonomy": "taxonomy.yaml", "out": "_site", "seeds": "seeds", "content": "content"}
 
 
 def load_config(path: Path | None, root: Path) -> Config:
@@ -55,13 +57,10 @@ def load_config(path: Path | None, root: Path) -> Config:
         if not path.exists():
             return Config(root=root)
     shown = str(path)
+    if not path.is_file():
+        raise BuildError([Problem(shown, 0, "config file not found (check --config)")])
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BuildError([Problem(shown, 0, "config file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise BuildError([Problem(shown, 0, f"not UTF-8 ({exc.reason})")]) from None
-    try:
+        text = read_text(path, shown)
         data, lines = yamlio.load(text, shown)
     except SourceError as exc:
         raise BuildError([exc.problem]) from None
@@ -72,7 +71,7 @@ def load_config(path: Path | None, root: Path) -> Config:
         problems.append(Problem(shown, lines.get(key, 1), msg))
 
     if not isinstance(data, dict):
-        raise BuildError([Problem(shown, 1, "the config must be a mapping of settings")])
+        raise BuildError([Problem(shown, 1, "the config must be a mapping of settings (key: value lines)")])
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key in _STR:
@@ -82,7 +81,8 @@ def load_config(path: Path | None, root: Path) -> Config:
                 values[key] = value
         elif key in _PATH:
             if not isinstance(value, str) or not value:
-                bad((key,), f"'{key}' must be a folder or file path")
+                example = _PATH_EXAMPLES.get(key, "folder")
+                bad((key,), f"'{key}' must be a folder or file path (write it as text, e.g. {key}: {example})")
             else:
                 values[key] = Path(value)
         elif key == "collections":
@@ -97,13 +97,13 @@ def load_config(path: Path | None, root: Path) -> Config:
 def _collections(value: Any, bad: Any) -> dict[str, CollectionConfig]:
     out: dict[str, CollectionConfig] = {}
     if not isinstance(value, dict):
-        bad(("collections",), "'collections' must map a seed file's name to its title and description")
+        bad(("collections",), "'collections' must map a seed file's name to its title and description (see README)")
         return out
     this_year = dt.date.today().year
     for cid, spec in value.items():
         where = ("collections", cid)
         if not isinstance(spec, dict):
-            bad(where, f"collection '{cid}' must be a mapping with title/description/year")
+            bad(where, f"collection '{cid}' must be a mapping (give it title:, description: and year: lines)")
             continue
         fields: dict[str, Any] = {}
         for k, v in spec.items():
@@ -111,12 +111,12 @@ def _collections(value: Any, bad: Any) -> dict[str, CollectionConfig]:
                 if isinstance(v, str):
                     fields[k] = v
                 else:
-                    bad((*where, k), f"collection '{cid}': '{k}' must be text")
+                    bad((*where, k), f"collection '{cid}': '{k}' must be text, got {type(v).__name__} (quote it)")
             elif k == "year":
                 if isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= this_year + 1:
                     fields[k] = v
                 else:
-                    bad((*where, k), f"collection '{cid}': 'year' must be a year like 2025")
+                    bad((*where, k), f"collection '{cid}': 'year' must be a year, got {v!r} (write a year like 2025)")
             else:
                 bad((*where, k), f"collection '{cid}': unknown field '{k}' (title, description, year)")
         out[str(cid)] = CollectionConfig(**fields)

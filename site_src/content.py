@@ -9,6 +9,7 @@ cross-link sections.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -20,8 +21,10 @@ from .errors import Report, SourceError
 from .model import CrossLinks, Link, Paper, SourceRef
 from .slugs import is_safe_slug
 from .textfile import read_text
+from .urls import is_safe_href
 
 NOTES_HEADING = "## Notes"
+NO_ABSTRACT = "_No abstract._"  # what a page shows for an empty abstract; reads back as ""
 NOTES_HINT = "<!-- Your notes go below. Everything under this heading survives a re-ingest. -->"
 _SECTION = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
 _KNOWN = {"title", "slug", "date", "authors", "upvotes", "venue", "doi", "arxiv", "key", "code",
@@ -71,11 +74,29 @@ def _notes(section: str) -> str:
 _UNESCAPE_ENTITIES = {"&lt;": "<", "&gt;": ">", "&#36;": "$", "&#126;": "~", "&#124;": "|", "&amp;": "&"}
 
 
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>", re.IGNORECASE)
+
+
 def markdown_to_plain(md: str) -> str:
     """Undo :func:`abstract.to_markdown` well enough for search, tags and links."""
-    text = re.sub(r"<(https?://[^>\s]+)>", r"\1", md)
+    parts = _AUTOLINK.split(md)  # odd items are URLs, kept byte-exact
+    return "".join(part if i % 2 else _unescape(part) for i, part in enumerate(parts))
+
+
+def _unescape(md: str) -> str:
+    """Drop ``**strong**`` and ``*em*`` marks, then backslash escapes, then entities."""
+    hidden = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in md)  # stands for an escaped char
+    escaped: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        escaped.append(m.group(1))
+        return hidden
+
+    text = re.sub(r"\\(.)", hide, md)  # an escaped * is text, never a mark
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
-    text = re.sub(r"\\(.)", r"\1", text)
+    text = re.sub(r"\*(.+?)\*", r"\1", text)
+    chars = iter(escaped)
+    text = re.sub(hidden, lambda _: next(chars), text)
     return re.sub("|".join(map(re.escape, _UNESCAPE_ENTITIES)), lambda m: _UNESCAPE_ENTITIES[m.group(0)], text)
 
 
@@ -106,7 +127,7 @@ class _Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.bad(key, f"must be a whole number, got {value!r}")
+            self.bad(key, f"must be a whole number, got {value!r} (write a number like 3)")
             return None
         return value
 
@@ -117,9 +138,21 @@ class _Fields:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
-            self.bad(key, "must be a list of text items")
+            self.bad(key, "must be a list of text items (write [a, b] or one '- item' per line)")
             return ()
         return tuple(str(v) for v in value)
+
+    def urls(self, key: str) -> tuple[str, ...]:
+        """Web addresses only: a ``javascript:`` or ``data:`` link is refused, never rendered."""
+        good = []
+        for i, url in enumerate(self.strings(key)):
+            if is_safe_href(url) and re.match(r"https?://", url.strip(), re.IGNORECASE):
+                good.append(url.strip())
+            else:
+                self.report.error(self.shown, self.lines.get((key, i), self.lines.get((key,), 2)),
+                                  f"field '{key}': '{url[:80]}' is not a web address (write https://...)")
+                self.ok = False
+        return tuple(good)
 
     def date(self, key: str) -> dt.date | None:
         value = self.data.get(key)
@@ -168,13 +201,14 @@ def load_page(path: Path, shown: str, report: Report) -> Paper | None:
     else:
         count = f.int_("authors")
     sections = _sections(body)
-    abstract = f.text("abstract") or markdown_to_plain(sections.get("Abstract", ""))
+    written = sections.get("Abstract", "")
+    abstract = f.text("abstract") or ("" if written == NO_ABSTRACT else markdown_to_plain(written))
     sources = []
     for item in f.strings("sources"):
         where, _, line = item.rpartition(":")
         sources.append(SourceRef(where, int(line)) if line.isdigit() else SourceRef(item, 0))
     ids = tuple((k, f.text(k)) for k in ("doi", "arxiv") if f.text(k))
-    links = tuple(Link("code", u) for u in f.strings("code")) + tuple(Link("project", u) for u in f.strings("project"))
+    links = tuple(Link(kind, u) for kind in ("code", "project") for u in f.urls(kind))
     paper = Paper(
         slug=slug, title=" ".join(f.text("title", required=True).split()), abstract=abstract,
         date=f.date("date"), author_count=count, authors=authors, upvotes=f.int_("upvotes"),
@@ -276,7 +310,7 @@ def _md_link_text(text: str) -> str:
 def page_markdown(paper: Paper, links: CrossLinks, titles: dict[str, str]) -> str:
     """The whole page: front matter, generated sections, then the user's notes."""
     parts = ["---\n", yamlio.dump(_front(paper)), "---\n\n"]
-    parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or "_No abstract._") + "\n\n")
+    parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
     if paper.links:
         parts.append("## Links\n\n" + "\n".join(
             f"- {'Code' if link.kind == 'code' else 'Project page'}: <{link.url}>" for link in paper.links) + "\n\n")
@@ -312,7 +346,18 @@ def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: R
                 continue
         except FileNotFoundError:
             pass
-        target.write_bytes(data)
+        _write_atomic(target, data)
         written += 1
     report.count("pages written", written)
     return written
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """A page is the user's file: a build killed mid-write must leave the old one whole."""
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")  # hidden: never read as a page
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -6,7 +6,6 @@ sources disagree on keeps the first source's value and is reported with both sou
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from .errors import Report
@@ -15,8 +14,14 @@ from .slugs import unique_slugs
 
 
 def title_key(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
+    """Letters and digits, accents and case dropped: ``Fréchet-Net`` and ``frechet net`` match.
+
+    Non-Latin letters count (``α-Net`` and ``β-Net`` are two papers); a title with no
+    letter or digit at all (``🚀``) is its own key.
+    """
+    text = unicodedata.normalize("NFKD", title).casefold()
+    key = "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
+    return key or " ".join(title.split())
 
 
 def identity(record: Record) -> list[str]:

@@ -28,6 +28,7 @@ from .feeds import atom_feed, robots, sitemap
 from .model import Paper
 from .neighbourhood import neighbourhood_svg
 from .search import js_assign, search_files
+from .slugs import slugify
 from .survey import Survey
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -44,7 +45,7 @@ def tag_path(tag: str) -> str:
 
 
 def collection_path(cid: str) -> str:
-    return f"collections/{cid}.html"
+    return f"collections/{slugify(cid)}.html"  # a seed file name may hold spaces, # or <
 
 
 def root_of(path: str) -> str:
@@ -220,7 +221,9 @@ class Renderer:
         names = {t: info.name for t, info in s.tags.items()}
         papers = list(s.papers)
         yield from search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers})
-        yield "papers.json", (json.dumps(papers_json(s), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        text = json.dumps(papers_json(s), ensure_ascii=False, indent=1)  # no raw < > & even inside strings
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        yield "papers.json", (text + "\n").encode("utf-8")
         url = self.config.url
         yield "feed.xml", atom_feed(title=self.config.title, subtitle="Newest papers", feed_path="feed.xml",
                                     page_path="index.html", papers=papers, base_url=url, tag_names=names,
@@ -239,7 +242,7 @@ class Renderer:
         for tag in s.tags:
             yield f"tags/{tag}.bib", bibtex_of([s.by_slug[x] for x in s.tagged[tag]]).encode("utf-8")
         for c in s.collections:
-            yield f"collections/{c.id}.bib", bibtex_of([s.by_slug[x] for x in c.slugs]).encode("utf-8")
+            yield collection_path(c.id).removesuffix(".html") + ".bib", bibtex_of([s.by_slug[x] for x in c.slugs]).encode("utf-8")
         yield "robots.txt", robots(url)
         if url:
             yield "sitemap.xml", sitemap(url, self.page_paths())

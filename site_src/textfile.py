@@ -6,12 +6,19 @@ from pathlib import Path
 from .errors import SourceError
 
 
+class NotText(SourceError):
+    """The file holds binary data (an image, an archive): not an input at all."""
+
+
 def read_text(path: Path, shown: str | None = None) -> str:
     """The file's text with ``\\n`` line endings, or a :class:`SourceError` naming the line."""
     shown = shown or str(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(shown, 0, f"cannot read the file ({exc.strerror or exc})") from None
     if b"\x00" in data[:8192]:
-        raise SourceError(shown, 0, "not a text file (binary data); skipped (remove it or fix its format)")
+        raise NotText(shown, 0, "not a text file (binary data); skipped (remove it or fix its format)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -136,3 +136,13 @@ def test_expand_joins_macros_and_literals():
     assert bibtex.expand('cvpr # " 2023"', {"cvpr": "CVPR"}) == ("CVPR 2023", [])
     assert bibtex.expand("{a {b} c}", {}) == ("a {b} c", [])
     assert bibtex.expand("nope # {x}", {}) == ("nopex", ["nope"])
+
+
+def test_repeated_string_and_field_warn_and_later_string_wins(tmp_path):
+    path = tmp_path / "r.bib"
+    path.write_text('@string{v = "Old"}\n@string{v = "New"}\n'
+                    "@misc{a,\n  title = {First},\n  title = {Second},\n  journal = v,\n}\n", encoding="utf-8")
+    (record,), report = read(path, "r.bib")
+    assert record.title == "First" and record.venue == "New"
+    assert [str(p).split(": warning: ")[0] for p in report.warnings] == ["r.bib:2", "r.bib:3"]
+    assert "line 1" in report.warnings[0].message and "title" in report.warnings[1].message

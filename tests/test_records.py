@@ -66,6 +66,7 @@ def test_yaml_errors_name_line_and_field():
     assert f"{YAML}:13: 'title': must be text, got yes/no (put it in quotes)" in messages
     assert f"{YAML}:16: 'date': 'tomorrow' is not a date (write YYYY-MM-DD, YYYY-MM or a year)" in messages
     assert f"{YAML}:19: 'title': must be text, got a list (put it in quotes)" in messages
+    assert f"{YAML}:23: 'upvotes': must be a whole number of 0 or more, got -1" in messages
 
 
 def test_json_reads_the_same_papers_with_its_own_lines():

@@ -11,10 +11,11 @@ from pathlib import Path
 from ..config import Config
 from ..errors import Report
 from ..model import Record
-from . import dailypapers
+from . import bibtex, dailypapers, records
 
 Reader = Callable[[Path, str, Config, Report], list[Record]]
-READERS: dict[str, Reader] = {".txt": dailypapers.read}
+READERS: dict[str, Reader] = {".txt": dailypapers.read, ".bib": bibtex.read,
+                              ".yaml": records.read, ".yml": records.read, ".json": records.read}
 
 
 def register(suffix: str, reader: Reader) -> None:
@@ -29,8 +30,19 @@ def source_files(folder: Path) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in READERS and not p.name.lower().startswith("readme"))
 
 
+def skipped_files(folder: Path) -> list[Path]:
+    """Files in ``folder`` no reader takes; a README and hidden files are left out quietly."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() not in READERS
+                  and not p.name.lower().startswith("readme") and not p.name.startswith("."))
+
+
 def read_sources(config: Config, report: Report) -> list[Record]:
     folder = config.root / config.seeds
+    for path in skipped_files(folder):
+        report.warn(_shown(path, config.root), 0, f"not a source file (readers: {', '.join(sorted(READERS))}); "
+                    f"skipped (rename it, or move it out of {config.seeds})")
     records: list[Record] = []
     for path in source_files(folder):
         shown = _shown(path, config.root)

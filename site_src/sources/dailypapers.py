@@ -19,7 +19,7 @@ from ..config import Config
 from ..dates import parse_date_line, saved_year
 from ..errors import Report, SourceError
 from ..model import Record, SourceRef
-from ..textfile import read_text
+from ..textfile import NotText, read_text
 from ..urls import links_in
 
 FURNITURE = {
@@ -50,19 +50,22 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _is_meta(lines: list[str]) -> bool:
-    return all(AUTHORS.match(l) or l.strip() in DOT or parse_date_line(l) for l in lines)
+    return all(AUTHORS.match(x) or x.strip() in DOT or parse_date_line(x) for x in lines)
 
 
 def read(path: Path, shown: str, config: Config, report: Report) -> list[Record]:
     try:
         text = read_text(path, shown)
+    except NotText as exc:  # a stray image or archive: say so, read the rest
+        report.warn(shown, 0, exc.problem.message)
+        return []
     except SourceError as exc:
         report.add(exc.problem)
         return []
     collection = path.stem
     blocks = _blocks(text)
     if not blocks:
-        report.warn(shown, 0, "empty seed file: no records")
+        report.warn(shown, 0, "empty seed file: no records (delete it, or paste a results page into it)")
         return []
 
     # Page furniture, then (optionally) the page's own date.
@@ -75,17 +78,22 @@ def read(path: Path, shown: str, config: Config, report: Report) -> list[Record]
         i += 1
 
     raw: list[tuple[Record, tuple[int, int, int | None] | None, int]] = []
+    rejected = 0
     while i < len(blocks):
         line, title_lines = blocks[i]
         if len(title_lines) > 1 or len(title_lines[0]) > MAX_TITLE:
-            report.error(shown, line, "expected a one-line title followed by a blank line "
+            why = (f"a title is one line of at most {MAX_TITLE} characters" if len(title_lines) == 1
+                   else f"{len(title_lines)} lines where a one-line title belongs")
+            report.error(shown, line, f"expected a one-line title followed by a blank line, found {why} "
                          "(put a blank line between the title and the abstract)")
+            rejected += 1
             i += 1
             continue
         title = " ".join(title_lines[0].split())
         if i + 1 >= len(blocks) or _is_meta(blocks[i + 1][1]):
             report.error(shown, line, f"title '{title[:60]}' has no abstract after it (add the abstract, "
                          "one blank line below the title)")
+            rejected += 1
             i += 1
             continue
         abstract = " ".join(" ".join(blocks[i + 1][1]).split())
@@ -106,6 +114,10 @@ def read(path: Path, shown: str, config: Config, report: Report) -> list[Record]
                         links=links_in(abstract))
         raw.append((record, date_parts, date_line))
 
+    report.count("records rejected", rejected)
+    if not raw and not rejected:
+        report.warn(shown, 0, "no records after the page header (a record is a title line, a blank line, "
+                    "then the abstract)")
     return _resolve_dates(raw, page_date, config.collection(collection).year, shown, collection, report)
 
 

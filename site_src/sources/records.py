@@ -231,7 +231,8 @@ def _authors(value: Any) -> tuple[str, ...] | int:
 def _upvotes(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    raise ValueError(f"must be a whole number of 0 or more, got {_kind(value)}")
+    got = value if isinstance(value, int) and not isinstance(value, bool) else _kind(value)
+    raise ValueError(f"must be a whole number of 0 or more, got {got}")
 
 
 def _urls(value: Any) -> tuple[str, ...]:
