@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .model import Paper
@@ -22,26 +23,28 @@ _ESCAPES = {
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
     "|": r"\textbar{}",
 }
+# Braces stay braces when they pair up, else they are spelled out so the entry still parses.
+_BALANCED = str.maketrans({**_ESCAPES, "{": r"\{", "}": r"\}"})
+_UNBALANCED = str.maketrans({**_ESCAPES, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"})
+_BRACES = re.compile(r"[{}]")
+_SPECIAL = re.compile(r"[\\%&#_$~^<>|{}]")
 # TeX ligatures that would change the text: -- and ``, '', !`, ?`
-_LIGATURE = re.compile(r"(?<=[-`'!?])(?=[-`'])")
+_LIGATURE = re.compile(r"([-`'!?])(?=[-`'])")
 
 
 def latex_escape(text: str) -> str:
     """Plain Unicode text as BibTeX field text that reads back as the same text."""
-    balanced = _balanced(text)
-    out = []
-    for c in " ".join(text.split()):
-        if c in "{}":
-            out.append("\\" + c if balanced else r"\textbrace" + ("left{}" if c == "{" else "right{}"))
-        else:
-            out.append(_ESCAPES.get(c, c))
-    return _LIGATURE.sub("{}", "".join(out))
+    table = _BALANCED if _balanced(text) else _UNBALANCED
+    text = _SPECIAL.sub(lambda m: table[ord(m.group())], " ".join(text.split()))  # specials are rare
+    return _LIGATURE.sub(r"\1{}", text)
 
 
 def _balanced(text: str) -> bool:
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
-    for c in text:
-        depth += {"{": 1, "}": -1}.get(c, 0)
+    for c in _BRACES.findall(text):
+        depth += 1 if c == "{" else -1
         if depth < 0:
             return False
     return depth == 0
@@ -49,16 +52,26 @@ def _balanced(text: str) -> bool:
 
 def protect_title(title: str) -> str:
     """Escape a title and brace each word whose case a style must not change."""
-    words = []
-    for word in " ".join(title.split()).split(" "):
-        escaped = latex_escape(word)
-        keep = any(c.isupper() for c in word[1:])
-        words.append("{" + escaped + "}" if keep else escaped)
-    return " ".join(words)
+    plain = " ".join(title.split())
+    words = plain.split(" ")
+    if "{" in plain or "}" in plain:  # braces pair up (or not) word by word
+        escaped = [latex_escape(word) for word in words]
+    else:  # no escape holds a space and no ligature spans one: escape the title at once
+        escaped = latex_escape(plain).split(" ")
+    return " ".join("{" + e + "}" if _capital_inside(word) else e for word, e in zip(words, escaped, strict=True))
+
+
+def _capital_inside(word: str) -> bool:
+    rest = word[1:]
+    return not rest.islower() and any(c.isupper() for c in rest)  # islower(): no capital at all
 
 
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+_NOT_LETTER = re.compile(r"[^a-z]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 def bibtex_key(paper: Paper) -> str:
@@ -68,8 +81,8 @@ def bibtex_key(paper: Paper) -> str:
     surname = ""
     if paper.authors:
         last = paper.authors[0].split(",")[0].split()
-        surname = re.sub(r"[^a-z]", "", _ascii(last[-1]).lower()) if last else ""
-    words = [re.sub(r"[^a-z0-9]", "", w) for w in _ascii(paper.title).lower().split()]
+        surname = _NOT_LETTER.sub("", _ascii(last[-1]).lower()) if last else ""
+    words = [_NOT_ALNUM.sub("", w) for w in _ascii(paper.title).lower().split()]
     word = next((w for w in words if w and w not in STOPWORDS), next((w for w in words if w), "untitled"))
     return f"{surname or 'anon'}{paper.year or ''}{word}"
 
@@ -77,9 +90,13 @@ def bibtex_key(paper: Paper) -> str:
 def unique_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """``{slug: key}``; papers sharing a key all get ``-a``, ``-b``, ... in slug order,
     so a paper's key does not depend on the order it was listed in."""
+    return _unique((paper.slug, bibtex_key(paper)) for paper in papers)
+
+
+def _unique(own_keys: Iterable[tuple[str, str]]) -> dict[str, str]:
     by_key: dict[str, list[str]] = {}
-    for paper in papers:
-        by_key.setdefault(bibtex_key(paper), []).append(paper.slug)
+    for slug, key in own_keys:
+        by_key.setdefault(key, []).append(slug)
     taken = set(by_key)
     out: dict[str, str] = {}
     for key, slugs in sorted(by_key.items()):
@@ -125,8 +142,26 @@ def _url_field(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D")
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One paper's BibTeX entry but for the key it is filed under: rendered once, then
+    filed in every ``.bib`` file that lists the paper (its own, its tags', the site's)."""
+
+    slug: str
+    key: str  # the paper's own key, before keys are made unique within a file
+    kind: str  # article or misc
+    fields: str
+
+    def text(self, key: str | None = None) -> str:
+        return f"@{self.kind}{{{key or self.key},\n{self.fields}\n}}\n"
+
+
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     """One ``@article`` (when the venue is known) or ``@misc`` entry."""
+    return entry_of(paper).text(key)
+
+
+def entry_of(paper: Paper) -> Entry:
     ids = _ids(paper)
     fields: list[tuple[str, str]] = [("title", protect_title(paper.title))]
     if paper.authors:
@@ -148,16 +183,18 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
         fields.append(("note", "Code: " + ", ".join(r"\url{" + _url_in_text(u) + "}" for u in code)))
     if paper.abstract:
         fields.append(("abstract", latex_escape(paper.abstract)))
-    kind = "article" if paper.venue else "misc"
     body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
                       for name, value in fields)
-    return f"@{kind}{{{key or bibtex_key(paper)},\n{body}\n}}\n"
+    return Entry(paper.slug, bibtex_key(paper), "article" if paper.venue else "misc", body)
+
+
+_ONE_NAME = re.compile(r"\band\b|,", re.IGNORECASE)
 
 
 def _name(name: str) -> str:
     escaped = latex_escape(name)
     # A name with " and " or a comma in it is one name, not two or "Last, First".
-    return "{" + escaped + "}" if re.search(r"\band\b|,", name, re.IGNORECASE) else escaped
+    return "{" + escaped + "}" if _ONE_NAME.search(name) else escaped
 
 
 def _url_in_text(url: str) -> str:
@@ -166,9 +203,17 @@ def _url_in_text(url: str) -> str:
 
 def bibtex_of(papers: Iterable[Paper]) -> str:
     """A whole ``.bib`` file, entries in the given order, keys unique."""
-    papers = list(papers)
-    keys = unique_keys(papers)
-    return "\n".join(bibtex_entry(p, keys[p.slug]) for p in papers)
+    return bibtex_file([entry_of(p) for p in papers])
+
+
+def bibtex_file(entries: Sequence[Entry], keys: Mapping[str, str] | None = None) -> str:
+    """A whole ``.bib`` file of entries made by :func:`entry_of`, in the given order.
+
+    Keys are made unique within the file, as :func:`bibtex_of` makes them, unless ``keys``
+    (slug -> key, e.g. the site-wide :func:`unique_keys`) says which to use."""
+    if keys is None:
+        keys = _unique((e.slug, e.key) for e in entries)
+    return "\n".join(e.text(keys[e.slug]) for e in entries)
 
 
 def csl_json(papers: Iterable[Paper]) -> list[dict[str, Any]]:

@@ -82,13 +82,13 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
     from .pipeline import build_site
 
     if args.command == "ingest":
-        build_site(config, report, write_site=False)
+        build_site(config, report, write_site=False, clean=args.clean)
         print_report(report, args.quiet)
         return 0
     if args.command == "serve":
         from .serve_entry import run_server
         return run_server(config, args)
-    result = build_site(config, report)
+    result = build_site(config, report, clean=args.clean or args.command == "check")
     out = config.root / config.out
     if args.command == "check":
         from .check import check_links
@@ -104,6 +104,6 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
     print_report(report, args.quiet)
     if not args.quiet:
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-        print(f"built {len(result.survey.papers)} papers, {result.files} files into {out} ({timing})", file=sys.stderr)
+        print(f"built {result.papers} papers, {result.files} files written into {out} ({timing})", file=sys.stderr)
         print(f"open {(out / 'index.html').as_uri()}", file=sys.stderr)
     return 0

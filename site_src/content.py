@@ -17,6 +17,7 @@ from typing import Any
 
 from . import abstract as abstract_text
 from . import yamlio
+from .cache import FileMemo
 from .errors import Report, SourceError
 from .model import CrossLinks, Link, Paper, SourceRef
 from .slugs import is_safe_slug
@@ -220,18 +221,27 @@ def load_page(path: Path, shown: str, report: Report) -> Paper | None:
     return paper if f.ok else None
 
 
-def load_pages(content: Path, root: Path, report: Report) -> dict[str, Paper]:
+def load_pages(content: Path, root: Path, report: Report, memo: FileMemo | None = None,
+               stamps: dict[str, tuple[int, int]] | None = None) -> dict[str, Paper]:
     folder = papers_dir(content)
     pages: dict[str, Paper] = {}
-    if not folder.is_dir():
+    try:
+        entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=lambda e: e.name)
+    except OSError:
         return pages
     real_root = folder.resolve()
-    for path in sorted(folder.glob("*.md")):
-        shown = _rel(path, root)
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+    prefix = _rel(folder, root) + os.sep
+    for entry in entries:
+        path = Path(entry.path)
+        shown = prefix + entry.name
+        if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
             report.error(shown, 0, "symlink out of the content folder; not followed (copy the file instead)")
             continue
-        page = load_page(path, shown, report)
+        if memo is None:
+            page = load_page(path, shown, report)
+        else:
+            page = memo.read(path, report, lambda sub, p=path, s=shown: load_page(p, s, sub),
+                             now=None if stamps is None else stamps.get(entry.path))
         if page is not None:
             pages[page.slug] = page
     return pages
@@ -246,15 +256,26 @@ def _rel(path: Path, root: Path) -> str:
 
 # ---------------------------------------------------------------- ingest
 
-def sync_content(from_sources: list[Paper], pages: dict[str, Paper], report: Report) -> list[Paper]:
-    """Sources' papers with the user's own fields from their pages, plus pages with no source."""
+def sync_content(from_sources: list[Paper], pages: dict[str, Paper], report: Report,
+                 memo: dict[str, tuple[Paper, Paper | None, Paper]] | None = None) -> list[Paper]:
+    """Sources' papers with the user's own fields from their pages, plus pages with no source.
+
+    ``memo`` (slug -> (paper, page, result)) returns the very same object when neither
+    input object changed, so later stages can tell unchanged papers apart by identity."""
     out: list[Paper] = []
     seen: set[str] = set()
-    for paper in from_sources:
-        page = pages.get(paper.slug)
-        if page is not None:
-            paper = replace(paper, user_tags=page.user_tags, vetoed_tags=page.vetoed_tags,
+    memo = {} if memo is None else memo
+    for source_paper in from_sources:
+        page = pages.get(source_paper.slug)
+        hit = memo.get(source_paper.slug)
+        if hit is not None and hit[0] is source_paper and hit[1] is page:
+            paper = hit[2]
+        elif page is not None:
+            paper = replace(source_paper, user_tags=page.user_tags, vetoed_tags=page.vetoed_tags,
                             notes=page.notes, path=page.path)
+        else:
+            paper = source_paper
+        memo[source_paper.slug] = (source_paper, page, paper)
         seen.add(paper.slug)
         out.append(paper)
     for slug, page in pages.items():
@@ -315,7 +336,7 @@ def page_markdown(paper: Paper, links: CrossLinks, titles: dict[str, str]) -> st
         parts.append("## Links\n\n" + "\n".join(
             f"- {'Code' if link.kind == 'code' else 'Project page'}: <{link.url}>" for link in paper.links) + "\n\n")
     sections = [
-        ("Mentions", [(t, (f"{name}: {titles.get(t, t)}" if name else titles.get(t, t), "")) for t, name in links.mentions.get(paper.slug, ())]),
+        ("Mentions", [(t, (f"{name}: {titles.get(t, t)}" if name and not titles.get(t, t).startswith(name) else titles.get(t, t), "")) for t, name in links.mentions.get(paper.slug, ())]),
         ("Mentioned by", [(t, (titles.get(t, t), "")) for t in links.mentioned_by.get(paper.slug, ())]),
         ("Related", [(t, (titles.get(t, t), f" ({reason})" if reason else "")) for t, reason in links.related.get(paper.slug, ())]),
     ]
@@ -328,14 +349,17 @@ def page_markdown(paper: Paper, links: CrossLinks, titles: dict[str, str]) -> st
     return "".join(parts)
 
 
-def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: Report) -> int:
-    """Write every page whose bytes changed; return how many were written."""
+def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: Report,
+                only: set[str] | None = None, written_paths: list[Path] | None = None) -> int:
+    """Write every page whose bytes changed (of ``only``, when given); return how many were written."""
     folder = papers_dir(content)
     folder.mkdir(parents=True, exist_ok=True)
     titles = {p.slug: p.title for p in papers}
     written = 0
     real = folder.resolve()
     for paper in papers:
+        if only is not None and paper.slug not in only:
+            continue
         target = folder / f"{paper.slug}.md"
         if not target.resolve().is_relative_to(real):
             report.error(paper.path or str(target), 0, f"slug '{paper.slug}' would write outside {folder}")
@@ -348,6 +372,8 @@ def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: R
             pass
         _write_atomic(target, data)
         written += 1
+        if written_paths is not None:
+            written_paths.append(target)
     report.count("pages written", written)
     return written
 

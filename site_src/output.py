@@ -40,6 +40,25 @@ def write_files(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
     return n
 
 
+def write_in_place(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """An incremental build: replace single files of the live site, each atomically,
+    after every one of them was rendered (a failure before this point writes nothing)."""
+    ready = list(files)
+    n = 0
+    for rel, data in ready:
+        target = safe_target(base, rel)
+        try:
+            if target.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        n += 1
+    return n
+
+
 def copy_assets(base: Path, folders: list[Path]) -> None:
     """Static assets: the project's first, then the user's on top (same name wins)."""
     for folder in folders:

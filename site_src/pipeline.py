@@ -9,17 +9,23 @@
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import incremental
+from .cache import CODE_ROOT, BuildState, load_state, remember, save_state, stamp, tree_digest
 from .config import Config
 from .content import load_pages, sync_content, write_pages
+from .content import papers_dir as content_papers
 from .errors import BuildError, Report
 from .mentions import find_mentions
 from .merge import merge_records
 from .model import CrossLinks, Paper
-from .output import clean_stale, copy_assets, staging_dir, swap_in, write_files
+from .output import clean_stale, copy_assets, staging_dir, swap_in, write_files, write_in_place
 from .related import related_papers
 from .render import PROJECT_TEMPLATES, Renderer
 from .sources import read_sources
@@ -29,9 +35,10 @@ from .taxonomy import (Taxonomy, assign_tags, breadth_report, check_tag_names, d
 
 @dataclass
 class BuildResult:
-    survey: Survey
+    survey: Survey | None  # None when nothing changed and nothing was rebuilt
     files: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    papers: int = 0
 
 
 class _Clock:
@@ -45,14 +52,26 @@ class _Clock:
         self.t = now
 
 
-def ingest(config: Config, report: Report) -> list[Paper]:
+def ingest(config: Config, report: Report, state: BuildState | None = None,
+           stamps: dict[str, tuple[int, int]] | None = None) -> list[Paper]:
     """Sources and content pages -> the survey's papers (no tags or links yet)."""
-    records = read_sources(config, report)
-    papers = merge_records(records, report)
-    pages = load_pages(config.root / config.content, config.root, report)
+    state = state or BuildState()
+    before = len(report.problems)
+    records = read_sources(config, report, state.sources)
+    fingerprint = tuple(map(id, records))  # the same record objects: no seed file changed
+    if state.merged is not None and state.merged[0] == fingerprint:
+        papers, merge_problems, merged = state.merged[1], state.merged[2], state.merged[3]
+        report.problems.extend(merge_problems)
+        report.count("records merged", merged)
+    else:
+        mark = len(report.problems)
+        papers = merge_records(records, report)
+        state.merged = (fingerprint, papers, report.problems[mark:], report.counts.get("records merged", 0))
+    del before
+    pages = load_pages(config.root / config.content, config.root, report, state.pages, stamps)
     if report.errors:
         raise BuildError(report.errors)
-    return sync_content(papers, pages, report)
+    return sync_content(papers, pages, report, state.synced)
 
 
 def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
@@ -70,11 +89,50 @@ def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
     )
 
 
-def tag(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report) -> list[Paper]:
+def _text_key(papers: list[Paper]) -> str:
+    """A digest of everything cross-links are computed from."""
+    h = hashlib.sha1()
+    for p in sorted(papers, key=lambda p: p.slug):
+        h.update("\x00".join((p.slug, p.title, p.abstract, *p.auto_tags, "|", *p.user_tags, "|",
+                               *p.vetoed_tags)).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def cached_cross_links(papers: list[Paper], report: Report, state: BuildState) -> CrossLinks:
+    key = _text_key(papers)
+    if state.links is not None and state.text_key == key:
+        report.notes.extend(n for n in state.link_notes)
+        return state.links
+    before = len(report.notes)
+    links = cross_links(papers, report)
+    state.text_key, state.links, state.link_notes = key, links, report.notes[before:]
+    return links
+
+
+def tag(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report,
+        memo: dict[tuple[str, str], tuple[str, ...]] | None = None,
+        tagged: dict[str, tuple[Paper, Paper]] | None = None) -> list[Paper]:
     """The taxonomy's rules, then the user's additions and vetoes; warnings for what looks wrong."""
-    papers = apply_tags(papers, lambda p: assign_tags(taxonomy, p.title, p.abstract), derived_tags)
+    memo = {} if memo is None else memo
+
+    def assign(p: Paper) -> tuple[str, ...]:
+        key = (p.title, p.abstract)
+        if key not in memo:
+            memo[key] = assign_tags(taxonomy, p.title, p.abstract)
+        return memo[key]
+
+    if tagged is None:
+        papers = apply_tags(papers, assign, derived_tags)
+    else:  # the same untagged object as last time: the same tagged one
+        fresh = [p for p in papers if not (p.slug in tagged and tagged[p.slug][0] is p)]
+        done = dict(zip((p.slug for p in fresh), apply_tags(fresh, assign, derived_tags)))
+        for p in fresh:
+            tagged[p.slug] = (p, done[p.slug])
+        papers = [done[p.slug] if p.slug in done else tagged[p.slug][1] for p in papers]
     collections = sorted({cid for p in papers for cid in p.collections})
     for p in papers:
+        if not (p.user_tags or p.vetoed_tags):
+            continue
         for problem in check_tag_names(taxonomy, (*p.user_tags, *p.vetoed_tags), p.path or p.slug, 0,
                                        collections=collections):
             report.add(problem)
@@ -113,49 +171,126 @@ def load_site_taxonomy(config: Config) -> Taxonomy:
     return load_taxonomy(path, str(config.taxonomy))
 
 
-def link(papers: list[Paper], config: Config, report: Report) -> Survey:
+def link(papers: list[Paper], config: Config, report: Report, state: BuildState | None = None) -> Survey:
     """Tags from the taxonomy, then cross-links between papers."""
+    state = state or BuildState()
     taxonomy = load_site_taxonomy(config)
-    papers = tag(papers, taxonomy, config, report)
+    papers = tag(papers, taxonomy, config, report, state.tags, state.tagged)
     facets = tuple((f.id, f.name) for f in taxonomy.facets)
-    return make_survey(papers, config, tag_infos(papers, taxonomy, config), cross_links(papers, report), facets)
+    return make_survey(papers, config, tag_infos(papers, taxonomy, config),
+                       cached_cross_links(papers, report, state), facets)
 
 
-def build_site(config: Config, report: Report, *, write_site: bool = True) -> BuildResult:
+def build_site(config: Config, report: Report, *, write_site: bool = True, clean: bool = False,
+               persist: bool = True) -> BuildResult:
+    """The whole build. With a cache from an earlier build, only what changed is redone."""
     clock = _Clock()
-    papers = ingest(config, report)
+    cache_dir = config.root / config.cache
+    out = config.root / config.out
+    clean_stale(out)  # what a killed build left behind
+    settings = settings_digest(config)
+    state = load_state(cache_dir) if not clean else BuildState()
+    if state.settings != settings:
+        state = BuildState(settings=settings)
+    inputs = input_stamps(config)
+    if write_site and state.inputs == inputs and state.outputs and stamp(out / "index.html") == state.out_stamp:
+        report.problems.extend(state.problems)
+        report.notes.append("nothing changed since the last build")
+        clock.lap("check")
+        return BuildResult(None, 0, clock.laps, state.paper_count)
+    papers = ingest(config, report, state, inputs)
     clock.lap("ingest")
-    survey = link(papers, config, report)
+    survey = link(papers, config, report, state)
     clock.lap("link")
     if report.failed(config.strict):
         raise BuildError(report.errors or report.warnings)
-    write_pages(list(survey.papers), survey.links, config.root / config.content, report)
+    by_slug = dict(survey.by_slug)
+    todo = incremental.plan(state.papers, state.links_used, by_slug, survey.links, state.tag_ids, set(survey.tags))
+    if not (out / "index.html").exists() or stamp(out / "index.html") != state.out_stamp:
+        todo = incremental.Plan(True, "the output folder changed")
+    rewritten: list[Path] = []
+    write_pages(list(survey.papers), survey.links, config.root / config.content, report,
+                only=None if todo.full else todo.content, written_paths=rewritten)
     clock.lap("content")
-    result = BuildResult(survey)
+    result = BuildResult(survey, 0, {}, len(survey.papers))
     if write_site:
-        out = config.root / config.out
-        clean_stale(out)
-        staged = staging_dir(out)
-        renderer = Renderer(survey, config)
-        try:
-            result.files = write_files(staged, renderer.all_pages())
-            clock.lap("render")
-            result.files += write_files(staged, renderer.data_files())
-            result.files += write_files(staged, [(".nojekyll", b"")])
-            clock.lap("search")
-            assets = [PROJECT_TEMPLATES / "assets"]
-            if config.templates:
-                assets.append(config.root / config.templates / "assets")
-            copy_assets(staged, assets)
-            swap_in(staged, out)
-        except BaseException:
-            import shutil
-            shutil.rmtree(staged, ignore_errors=True)
-            raise
-        clock.lap("write")
+        keys = state.bib_keys if not todo.full and not any(j.startswith("bib:") for j in todo.jobs) else None
+        renderer = Renderer(survey, config, keys=keys)
+        state.bib_keys = renderer.keys
+        if todo.full:
+            result.files = _write_everything(renderer, config, out)
+            state.outputs = {"index.html"}  # non-empty: a full site is in place
+        else:
+            result.files = write_in_place(out, renderer.run(todo.jobs))
+            report.notes.append(f"incremental: {len(todo.jobs)} outputs re-rendered")
+        clock.lap("render")
+        state.out_stamp = stamp(out / "index.html")
+    state.papers, state.links_used, state.tag_ids = by_slug, survey.links, set(survey.tags)
+    for path in rewritten:  # ingest rewrote these pages: remember them as they are now
+        inputs[str(path)] = stamp(path)  # type: ignore[assignment]
+    state.inputs = inputs
+    state.problems = list(report.problems)
+    state.paper_count = len(survey.papers)
+    _forget_gone(state)
+    if write_site:
+        remember(cache_dir, state)
+        if persist:
+            save_state(cache_dir, state)
     result.timings = clock.laps
     report.count("papers", len(survey.papers))
     return result
+
+
+def _write_everything(renderer: Renderer, config: Config, out: Path) -> int:
+    """A full build: a new site beside the old one, swapped in when complete."""
+    staged = staging_dir(out)
+    try:
+        files = write_files(staged, renderer.run())
+        files += write_files(staged, [(".nojekyll", b"")])
+        assets = [PROJECT_TEMPLATES / "assets"]
+        if config.templates:
+            assets.append(config.root / config.templates / "assets")
+        copy_assets(staged, assets)
+        swap_in(staged, out)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    return files
+
+
+def settings_digest(config: Config) -> str:
+    """What every output depends on: the generator, its templates, the config and taxonomy."""
+    h = hashlib.sha1(tree_digest(CODE_ROOT, PROJECT_TEMPLATES).encode())
+    if config.templates:
+        h.update(tree_digest(config.root / config.templates).encode())
+    h.update(repr(config).encode())
+    for path in (config.root / config.config_path, config.root / config.taxonomy):
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"-")
+    return h.hexdigest()
+
+
+def input_stamps(config: Config) -> dict[str, tuple[int, int]]:
+    stamps: dict[str, tuple[int, int]] = {}
+    for folder in (config.root / config.seeds, content_papers(config.root / config.content)):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_file():
+                st = entry.stat()
+                stamps[entry.path] = (st.st_mtime_ns, st.st_size)
+    return stamps
+
+
+def _forget_gone(state: BuildState) -> None:
+    state.sources.forget_missing(set(state.inputs))
+    state.pages.forget_missing(set(state.inputs))
+    if len(state.tags) > 2 * max(len(state.papers), 1000):
+        state.tags.clear()
 
 
 def content_root(config: Config) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from .cite import bibtex_entry, bibtex_of, csl_json, unique_keys
 from .charts import cooccurrence_svg, year_histogram
 from .config import Config
 from .feeds import atom_feed, robots, sitemap
-from .model import Paper
+from .model import Collection, Paper
 from .neighbourhood import neighbourhood_svg
 from .search import js_assign, search_files
 from .slugs import slugify
@@ -78,6 +78,18 @@ def notes_html(md_text: str) -> str:
                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
 
 
+class _Views(dict[str, "PaperView"]):
+    """Paper views made on first use: an incremental build renders a few pages only."""
+
+    def __init__(self, renderer: "Renderer") -> None:
+        super().__init__()
+        self.renderer = renderer
+
+    def __missing__(self, slug: str) -> "PaperView":
+        view = self[slug] = self.renderer._view(self.renderer.survey.by_slug[slug])
+        return view
+
+
 @dataclass(frozen=True)
 class PaperView:
     """What a list or a page shows of a paper; URLs relative to the site root."""
@@ -94,13 +106,15 @@ class PaperView:
 
 
 class Renderer:
-    def __init__(self, survey: Survey, config: Config, extra: dict[str, Any] | None = None):
+    def __init__(self, survey: Survey, config: Config, extra: dict[str, Any] | None = None,
+                 keys: dict[str, str] | None = None):
         self.survey = survey
         self.config = config
         self.env = make_env(config)
         self.extra = extra or {}
-        self.views = {p.slug: self._view(p) for p in survey.papers}
-        self.keys = unique_keys(list(survey.papers))
+        self.views = _Views(self)
+        self.tag_names = {t: info.name for t, info in survey.tags.items()}
+        self.keys = keys if keys is not None else unique_keys(list(survey.papers))
 
     def _view(self, p: Paper) -> PaperView:
         return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date, upvotes=p.upvotes,
@@ -109,34 +123,82 @@ class Renderer:
                                     if t in self.survey.tags and self.survey.tags[t].facet != "collection"))
 
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
-             feed: str = "", **context: Any) -> bytes:
+             feed: str = "", root: str | None = None, **context: Any) -> bytes:
         base = self.config.url.rstrip("/") + "/" if self.config.url else ""
         site = {"title": self.config.title, "description": self.config.description, "author": self.config.author,
                 "url": self.config.url}
         meta = {"description": " ".join((description or self.config.description).split()),
                 "og_type": og_type, "canonical": base + path if base else "",
                 "feed": feed or "feed.xml"}
-        html = self.env.get_template(template).render(site=site, root=root_of(path), path=path, meta=meta,
+        html = self.env.get_template(template).render(site=site, root=root_of(path) if root is None else root, path=path, meta=meta,
                                                       **self.extra, **context)
         return html.encode("utf-8")
 
+    def job_names(self) -> list[str]:
+        """Every output of the site as a named job, in build order: pages, then data files.
+
+        A full build runs them all; an incremental build runs the ones an edit touches
+        (see :mod:`site_src.incremental`).
+        """
+        s = self.survey
+        names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index",
+                 "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
+                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all",
+                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags),
+                 *(f"collectionbib:{c.id}" for c in s.collections), "robots"]
+        if self.config.url:
+            names.append("sitemap")
+        return names
+
+    def job(self, name: str) -> list[tuple[str, bytes]]:
+        """The (site path, bytes) outputs of one named job."""
+        s = self.survey
+        kind, _, arg = name.partition(":")
+        if kind == "page":
+            return [(paper_path(arg), self.paper(s.by_slug[arg]))]
+        if kind == "tag":
+            return [(tag_path(arg), self.tag(arg))]
+        if kind == "collection":
+            c = next(c for c in s.collections if c.id == arg)
+            return [(collection_path(c.id), self.collection(c))]
+        if name == "home":
+            return [("index.html", self.home())]
+        if name == "search-page":
+            return [("search.html", self.page("search.html", "search.html", title="Search"))]
+        if name == "404":
+            # GitHub Pages serves 404.html at the missing page's own path: relative links
+            # would break there, so it links absolutely when the site's URL is known
+            return [("404.html", self.page("404.html", "404.html", title="Page not found",
+                                           root=self.config.url.rstrip("/") + "/" if self.config.url else None))]
+        if name == "tags-index":
+            return [("tags/index.html", self.tag_index())]
+        if name == "intersection":
+            return [("tags/intersection.html", self.page(
+                "intersection.html", "tags/intersection.html", title="Papers by tags",
+                description="Papers that carry several tags at once, optionally by year and with code."))]
+        return self.data_job(name)
+
+    def run(self, names: Iterable[str] | None = None) -> Iterator[tuple[str, bytes]]:
+        """The outputs of the named jobs (all of them when ``names`` is None), in build order."""
+        if names is None:
+            order = self.job_names()
+        else:
+            wanted = set(names)
+            order = [n for n in self.job_names() if n in wanted] if len(wanted) > 50 else sorted(
+                wanted, key=lambda n: (n.partition(":")[0] not in PAGE_JOBS, n))
+        for name in order:
+            yield from self.job(name)
+
     def all_pages(self) -> Iterator[tuple[str, bytes]]:
-        yield "index.html", self.home()
-        yield "search.html", self.page("search.html", "search.html", title="Search")
-        yield "404.html", self.page("404.html", "404.html", title="Page not found")
-        for p in self.survey.papers:
-            yield paper_path(p.slug), self.paper(p)
-        yield "tags/index.html", self.tag_index()
-        yield "tags/intersection.html", self.page(
-            "intersection.html", "tags/intersection.html", title="Papers by tags",
-            description="Papers that carry several tags at once, optionally by year and with code.")
-        for tag in self.survey.tags:
-            yield tag_path(tag), self.tag(tag)
-        for c in self.survey.collections:
-            yield collection_path(c.id), self.page(
-                "collection.html", collection_path(c.id), title=c.title, collection=c,
-                description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}",
-                papers=[self.views[s] for s in c.slugs])
+        return self.run([n for n in self.job_names() if n.partition(":")[0] in PAGE_JOBS])
+
+    def data_files(self) -> Iterator[tuple[str, bytes]]:
+        return self.run([n for n in self.job_names() if n.partition(":")[0] not in PAGE_JOBS])
+
+    def collection(self, c: Collection) -> bytes:
+        return self.page("collection.html", collection_path(c.id), title=c.title, collection=c,
+                         description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}",
+                         papers=[self.views[s] for s in c.slugs])
 
     def home(self) -> bytes:
         s = self.survey
@@ -216,36 +278,46 @@ class Renderer:
                          description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
                          papers=[self.views[x] for x in slugs], together=together)
 
-    def data_files(self) -> Iterator[tuple[str, bytes]]:
+    def data_job(self, name: str) -> list[tuple[str, bytes]]:
         s = self.survey
-        names = {t: info.name for t, info in s.tags.items()}
+        names = self.tag_names
         papers = list(s.papers)
-        yield from search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers})
-        text = json.dumps(papers_json(s), ensure_ascii=False, indent=1)  # no raw < > & even inside strings
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        yield "papers.json", (text + "\n").encode("utf-8")
         url = self.config.url
-        yield "feed.xml", atom_feed(title=self.config.title, subtitle="Newest papers", feed_path="feed.xml",
-                                    page_path="index.html", papers=papers, base_url=url, tag_names=names,
-                                    feed_id="urn:survey-site:feed:all")
-        for tag, info in s.tags.items():
-            yield f"tags/{tag}.xml", atom_feed(
+        kind, _, arg = name.partition(":")
+        if name == "search":
+            return list(search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers}))
+        if name == "papers.json":
+            text = json.dumps(papers_json(s), ensure_ascii=False, indent=1)  # no raw < > & even inside strings
+            text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            return [("papers.json", (text + "\n").encode("utf-8"))]
+        if name == "feed":
+            return [("feed.xml", atom_feed(
+                title=self.config.title, subtitle="Newest papers", feed_path="feed.xml", page_path="index.html",
+                papers=papers, base_url=url, tag_names=names, feed_id="urn:survey-site:feed:all"))]
+        if kind == "feed":
+            info = s.tags[arg]
+            return [(f"tags/{arg}.xml", atom_feed(
                 title=f"{info.name} · {self.config.title}", subtitle=info.description or info.name,
-                feed_path=f"tags/{tag}.xml", page_path=tag_path(tag), papers=[s.by_slug[x] for x in s.tagged[tag]],
-                base_url=url, tag_names=names, feed_id=f"urn:survey-site:feed:tag:{tag}")
-        yield "assets/tag-data.js", js_assign("TAG_DATA", tag_data(s))
-        keys = unique_keys(papers)
-        yield "papers.bib", bibtex_of(papers).encode("utf-8")
-        yield "papers.csl.json", (json.dumps(csl_json(papers), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        for p in papers:
-            yield f"papers/{p.slug}.bib", bibtex_entry(p, keys[p.slug]).encode("utf-8")
-        for tag in s.tags:
-            yield f"tags/{tag}.bib", bibtex_of([s.by_slug[x] for x in s.tagged[tag]]).encode("utf-8")
-        for c in s.collections:
-            yield collection_path(c.id).removesuffix(".html") + ".bib", bibtex_of([s.by_slug[x] for x in c.slugs]).encode("utf-8")
-        yield "robots.txt", robots(url)
-        if url:
-            yield "sitemap.xml", sitemap(url, self.page_paths())
+                feed_path=f"tags/{arg}.xml", page_path=tag_path(arg), papers=[s.by_slug[x] for x in s.tagged[arg]],
+                base_url=url, tag_names=names, feed_id=f"urn:survey-site:feed:tag:{arg}"))]
+        if name == "tag-data":
+            return [("assets/tag-data.js", js_assign("TAG_DATA", tag_data(s)))]
+        if name == "bib:all":
+            return [("papers.bib", bibtex_of(papers).encode("utf-8")),
+                    ("papers.csl.json", (json.dumps(csl_json(papers), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))]
+        if kind == "bib":
+            return [(f"papers/{arg}.bib", bibtex_entry(s.by_slug[arg], self.keys[arg]).encode("utf-8"))]
+        if kind == "tagbib":
+            return [(f"tags/{arg}.bib", bibtex_of([s.by_slug[x] for x in s.tagged[arg]]).encode("utf-8"))]
+        if kind == "collectionbib":
+            c = next(c for c in s.collections if c.id == arg)
+            return [(collection_path(c.id).removesuffix(".html") + ".bib",
+                     bibtex_of([s.by_slug[x] for x in c.slugs]).encode("utf-8"))]
+        if name == "robots":
+            return [("robots.txt", robots(url))]
+        if name == "sitemap":
+            return [("sitemap.xml", sitemap(url, self.page_paths()))]
+        raise KeyError(f"no such output job: {name}")
 
     def page_paths(self) -> list[str]:
         s = self.survey
@@ -254,6 +326,7 @@ class Renderer:
 
 
 DERIVED_FACETS = {"year", "code", "collection"}
+PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "intersection", "tag", "collection"}
 
 
 def intersection_href(*tags: str) -> str:

@@ -1,9 +1,14 @@
-"""``build.py serve``: build, serve the site on loopback, rebuild and reload on change."""
+"""``build.py serve``: build, serve the site on loopback, rebuild and reload on change.
+
+Rebuilds are incremental and keep their cache in memory; it is written to ``.cache/``
+once, when the server stops, so a plain ``build`` afterwards is incremental too.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
 
+from .cache import load_state, save_state
 from .config import Config, load_config
 from .errors import Report
 
@@ -18,9 +23,15 @@ def run_server(config: Config, args: argparse.Namespace) -> int:
             seeds=args.seeds, content=args.content, out=args.out, templates=args.templates, url=args.url,
             strict=True if args.strict else None)
         report = Report()
-        build_site(fresh, report)  # a BuildError shows in the browser as an overlay
+        build_site(fresh, report, clean=args.clean and build.calls == 0, persist=False)  # type: ignore[attr-defined]
+        build.calls += 1  # type: ignore[attr-defined]
         for warning in report.warnings:
             print(warning, file=sys.stderr)
 
-    serve(config, build, host=args.host, port=args.port)
+    build.calls = 0  # type: ignore[attr-defined]
+    try:
+        serve(config, build, host=args.host, port=args.port)
+    finally:
+        cache_dir = config.root / config.cache
+        save_state(cache_dir, load_state(cache_dir))
     return 0

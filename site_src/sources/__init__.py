@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..cache import FileMemo
 from ..config import Config
 from ..errors import Report
 from ..model import Record
@@ -38,7 +39,7 @@ def skipped_files(folder: Path) -> list[Path]:
                   and not p.name.lower().startswith("readme") and not p.name.startswith("."))
 
 
-def read_sources(config: Config, report: Report) -> list[Record]:
+def read_sources(config: Config, report: Report, memo: FileMemo | None = None) -> list[Record]:
     folder = config.root / config.seeds
     for path in skipped_files(folder):
         report.warn(_shown(path, config.root), 0, f"not a source file (readers: {', '.join(sorted(READERS))}); "
@@ -46,7 +47,11 @@ def read_sources(config: Config, report: Report) -> list[Record]:
     records: list[Record] = []
     for path in source_files(folder):
         shown = _shown(path, config.root)
-        got = READERS[path.suffix.lower()](path, shown, config, report)
+        reader = READERS[path.suffix.lower()]
+        if memo is None:
+            got = reader(path, shown, config, report)
+        else:
+            got = memo.read(path, report, lambda sub, p=path, s=shown, r=reader: r(p, s, config, sub))
         report.count("files read")
         records.extend(got)
     report.count("records read", len(records))

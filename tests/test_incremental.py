@@ -1,0 +1,98 @@
+"""Incremental builds give exactly the bytes of a clean build, and redo only what changed."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_src.config import load_config
+from site_src.errors import Report
+from site_src.pipeline import build_site
+
+from .conftest import ROOT, SEEDS
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    root.mkdir()
+    shutil.copytree(SEEDS, root / "seeds")
+    for name in ("site.yaml", "taxonomy.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    return root
+
+
+def _build(root: Path, clean: bool = False) -> tuple[Report, object]:
+    report = Report()
+    result = build_site(load_config(None, root), report, clean=clean)
+    return report, result
+
+
+def _clean_copy(root: Path, tmp: Path) -> Path:
+    """The same inputs (seeds and content as they are now), built from scratch elsewhere."""
+    other = tmp / "clean"
+    shutil.rmtree(other, ignore_errors=True)
+    other.mkdir()
+    for name in ("seeds", "content"):
+        shutil.copytree(root / name, other / name)
+    for name in ("site.yaml", "taxonomy.yaml"):
+        shutil.copy(root / name, other / name)
+    _build(other, clean=True)
+    return other
+
+
+def test_no_change_rebuild_writes_nothing(project: Path):
+    _build(project)
+    before = {p: p.stat().st_mtime_ns for p in (project / "_site").rglob("*") if p.is_file()}
+    report, result = _build(project)
+    assert "nothing changed since the last build" in report.notes
+    assert result.files == 0  # type: ignore[attr-defined]
+    assert {p: p.stat().st_mtime_ns for p in (project / "_site").rglob("*") if p.is_file()} == before
+
+
+def test_edits_rebuild_few_files_and_match_a_clean_build(project: Path, tmp_path: Path):
+    _build(project)
+    pages = project / "content/papers"
+    # 1. notes: only the paper's own page changes
+    rsmamba = pages / "rsmamba-remote-sensing-image-classification-with-state-space-model.md"
+    rsmamba.write_text(rsmamba.read_text() + "\nRead this first.\n")
+    report, result = _build(project)
+    assert any(n.startswith("incremental: 1 outputs") for n in report.notes), report.notes
+    assert result.files == 1  # type: ignore[attr-defined]
+    assert _tree(project / "_site") == _tree(_clean_copy(project, tmp_path) / "_site")
+    # 2. a tag added by hand: tag pages, lists, search and data files follow
+    convnext = pages / "a-convnet-for-the-2020s.md"
+    convnext.write_text(convnext.read_text().replace("my_tags: []", "my_tags:\n- survey"))
+    report, result = _build(project)
+    assert any(n.startswith("incremental:") for n in report.notes), report.notes
+    assert 1 < result.files < 100  # type: ignore[attr-defined]
+    clean = _clean_copy(project, tmp_path)
+    assert _tree(project / "_site") == _tree(clean / "_site")
+    assert _tree(project / "content") == _tree(clean / "content")
+    # 3. a source changes an abstract: search, cross-links and lists follow
+    seed = project / "seeds/000_a7c0a9eec9c0c9d6.txt"
+    text = seed.read_text()
+    old = "Remote sensing image classification forms the foundation of various understanding tasks"
+    assert old in text
+    seed.write_text(text.replace(old, "Remote sensing image classification, the base of understanding, uses Mamba"))
+    report, _ = _build(project)
+    assert any(n.startswith("incremental:") for n in report.notes), report.notes
+    clean = _clean_copy(project, tmp_path)
+    assert _tree(project / "_site") == _tree(clean / "_site")
+    assert _tree(project / "content") == _tree(clean / "content")
+
+
+def test_a_template_change_rebuilds_everything(project: Path, tmp_path: Path):
+    _build(project)
+    templates = project / "mytemplates"
+    templates.mkdir()
+    (templates / "404.html").write_text("{% extends 'base.html' %}{% block main %}<h1>Gone</h1>{% endblock %}")
+    (project / "site.yaml").write_text((project / "site.yaml").read_text() + "\ntemplates: mytemplates\n")
+    report, result = _build(project)
+    assert not any(n.startswith("incremental:") for n in report.notes)
+    assert "<h1>Gone</h1>" in (project / "_site/404.html").read_text()
