@@ -22,8 +22,11 @@ _WORDS = {"ie": "i.e.", "eg": "e.g.", "etal": "et al.", "vs": "vs.", "wrt": "w.r
           "etc": "etc.", "ldots": "…", "dots": "…", "textasciitilde": "~", "LaTeX": "LaTeX",
           "TeX": "TeX", "times": "×", "pm": "±", "approx": "≈", "sim": "~", "leq": "≤", "geq": "≥"}
 _STYLE_RE = re.compile(r"(?<!\\)\\(textbf|textit|emph|texttt|underline|mathrm|text)\{([^{}]*)\}")
+_ACCENT_HINT = re.compile(r"\\[`'^\"~=.cvuH]")  # every accent starts so
 _ESCAPED_CHAR = re.compile(r"(?<!\\)\\([%&#_$])")
 _WORD_CMD = re.compile(r"(?<!\\)\\([A-Za-z]+)\b\s?")
+_EM_DASH = re.compile(r"(?<=\s)---(?=\s)")
+_EN_DASH = re.compile(r"(?<=\s)--(?=\s)")
 _QUOTES = [(re.compile(r"``(.*?)(''|\")"), "\u201c\\1\u201d"), (re.compile(r"(?<![`\w])`([^`']*)'"), "\u2018\\1\u2019")]
 
 
@@ -38,6 +41,8 @@ def _plain_latex(text: str) -> str:
     Repeated until nothing changes (nested quotes), so that resolving the result again
     changes nothing: a content page's plain abstract reads back as it was written.
     """
+    if "\\" not in text and "`" not in text and "--" not in text:
+        return text  # nothing any pass could change (the common case)
     for _ in range(8):  # each pass removes backslashes, quotes or dashes, so this ends
         done = _resolve_once(text)
         if done == text:
@@ -47,12 +52,18 @@ def _plain_latex(text: str) -> str:
 
 
 def _resolve_once(text: str) -> str:
-    text = _ACCENT_RE.sub(_accent, text)
-    text = _ESCAPED_CHAR.sub(r"\1", text)
-    for pattern, repl in _QUOTES:
-        text = pattern.sub(repl, text)
-    text = re.sub(r"(?<=\s)---(?=\s)", "\u2014", text)
-    text = re.sub(r"(?<=\s)--(?=\s)", "\u2013", text)
+    # each step only where its pattern can match: the patterns are slow to scan for
+    if "\\" in text:
+        text = _ACCENT_RE.sub(_accent, text) if _ACCENT_HINT.search(text) else text
+        text = _ESCAPED_CHAR.sub(r"\1", text)
+    if "`" in text:
+        for pattern, repl in _QUOTES:
+            text = pattern.sub(repl, text)
+    if "--" in text:
+        text = _EM_DASH.sub("\u2014", text)
+        text = _EN_DASH.sub("\u2013", text)
+    if "\\" not in text:
+        return text
 
     def word(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -108,21 +119,19 @@ def plain(abstract: str) -> str:
 
 # Markdown: backslash-escape what Python-Markdown and GitHub both honour; use entities
 # for the rest, so the page reads the same on GitHub and in the built site.
-_MD_BACKSLASH = set("\\`*_[]")
-_MD_ENTITY = {"<": "&lt;", ">": "&gt;", "$": "&#36;", "~": "&#126;", "|": "&#124;"}
+_MD_ESCAPES = {**{ch: "\\" + ch for ch in "\\`*_[]"},
+               "<": "&lt;", ">": "&gt;", "$": "&#36;", "~": "&#126;", "|": "&#124;"}
+_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD_ESCAPES)) + "]")
+_MD_AMP = re.compile(r"&(?=#?\w+;)")
+_MD_BLOCK_START = re.compile(r"^([#+\-=]|\d+[.)])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def _md_escape(text: str) -> str:
-    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-    out = []
-    for ch in text:
-        if ch in _MD_BACKSLASH:
-            out.append("\\" + ch)
-        else:
-            out.append(_MD_ENTITY.get(ch, ch))
-    escaped = "".join(out)
+    text = _MD_AMP.sub("&amp;", text)
+    escaped = _MD_SPECIAL.sub(lambda m: _MD_ESCAPES[m.group()], text)  # one pass: no escape is re-escaped
     # a paragraph that starts like a heading, list or quote must not become one
-    return re.sub(r"^([#+\-=]|\d+[.)])", r"\\\1", escaped) if escaped[:1] in "#+-=0123456789" else escaped
+    return _MD_BLOCK_START.sub(r"\\\1", escaped) if escaped[:1] in "#+-=0123456789" else escaped
 
 
 def to_markdown(abstract: str) -> str:
@@ -138,7 +147,7 @@ def to_markdown(abstract: str) -> str:
             parts.append(_md_escape(text))
     md = "".join(parts)
     if md[:1].isdigit():  # "2019. A paper" would read as an ordered list
-        md = re.sub(r"^(\d+)([.)])", r"\1\\\2", md)
+        md = _MD_ORDERED.sub(r"\1\\\2", md)
     return md
 
 

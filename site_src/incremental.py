@@ -37,7 +37,8 @@ def changed_fields(old: Paper, new: Paper) -> set[str]:
     return {name for name in PAPER_FIELDS if getattr(old, name) != getattr(new, name)}
 
 
-def _link_entries(links: CrossLinks, slug: str) -> tuple[object, ...]:
+def _link_entries(links: CrossLinks, slug: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...],
+                                                         tuple[tuple[str, str], ...]]:
     return (links.mentions.get(slug, ()), links.mentioned_by.get(slug, ()), links.related.get(slug, ()))
 
 

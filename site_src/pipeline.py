@@ -30,7 +30,7 @@ from .related import related_papers
 from .render import PROJECT_TEMPLATES, Renderer
 from .sources import read_sources
 from .survey import Survey, TagInfo, apply_tags, make_survey
-from .taxonomy import (Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy)
+from .taxonomy import Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy
 
 
 @dataclass

@@ -10,19 +10,19 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 import markdown
 import nh3
+from markupsafe import Markup
 
 from . import abstract as abstract_text
-from .cite import bibtex_entry, bibtex_of, csl_json, unique_keys
 from .charts import cooccurrence_svg, year_histogram
+from .cite import bibtex_entry, bibtex_of, csl_json, unique_keys
 from .config import Config
 from .feeds import atom_feed, robots, sitemap
 from .model import Collection, Paper
@@ -81,11 +81,11 @@ def notes_html(md_text: str) -> str:
 class _Views(dict[str, "PaperView"]):
     """Paper views made on first use: an incremental build renders a few pages only."""
 
-    def __init__(self, renderer: "Renderer") -> None:
+    def __init__(self, renderer: Renderer) -> None:
         super().__init__()
         self.renderer = renderer
 
-    def __missing__(self, slug: str) -> "PaperView":
+    def __missing__(self, slug: str) -> PaperView:
         view = self[slug] = self.renderer._view(self.renderer.survey.by_slug[slug])
         return view
 
