@@ -21,7 +21,7 @@ from .cache import FileMemo
 from .errors import Report, SourceError
 from .model import CrossLinks, Link, Paper, SourceRef
 from .slugs import is_safe_slug
-from .textfile import read_text
+from .textfile import read_text, shown_path
 from .urls import is_safe_href
 
 NOTES_HEADING = "## Notes"
@@ -230,7 +230,7 @@ def load_pages(content: Path, root: Path, report: Report, memo: FileMemo | None 
     except OSError:
         return pages
     real_root = folder.resolve()
-    prefix = _rel(folder, root) + os.sep
+    prefix = shown_path(folder, root) + os.sep
     for entry in entries:
         path = Path(entry.path)
         shown = prefix + entry.name
@@ -245,13 +245,6 @@ def load_pages(content: Path, root: Path, report: Report, memo: FileMemo | None 
         if page is not None:
             pages[page.slug] = page
     return pages
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 # ---------------------------------------------------------------- ingest

@@ -25,3 +25,11 @@ def read_text(path: Path, shown: str | None = None) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(shown, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """How a file is named in messages: relative to the project when it is inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -12,6 +12,7 @@ from ..cache import FileMemo
 from ..config import Config
 from ..errors import Report
 from ..model import Record
+from ..textfile import shown_path
 from . import bibtex, dailypapers, records
 
 Reader = Callable[[Path, str, Config, Report], list[Record]]
@@ -42,11 +43,11 @@ def skipped_files(folder: Path) -> list[Path]:
 def read_sources(config: Config, report: Report, memo: FileMemo | None = None) -> list[Record]:
     folder = config.root / config.seeds
     for path in skipped_files(folder):
-        report.warn(_shown(path, config.root), 0, f"not a source file (readers: {', '.join(sorted(READERS))}); "
+        report.warn(shown_path(path, config.root), 0, f"not a source file (readers: {', '.join(sorted(READERS))}); "
                     f"skipped (rename it, or move it out of {config.seeds})")
     records: list[Record] = []
     for path in source_files(folder):
-        shown = _shown(path, config.root)
+        shown = shown_path(path, config.root)
         reader = READERS[path.suffix.lower()]
         if memo is None:
             got = reader(path, shown, config, report)
@@ -56,10 +57,3 @@ def read_sources(config: Config, report: Report, memo: FileMemo | None = None) -
         records.extend(got)
     report.count("records read", len(records))
     return records
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
