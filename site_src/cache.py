@@ -47,10 +47,10 @@ class FileMemo:
 
     entries: dict[str, tuple[Stamp, Any, list[Problem], dict[str, int]]] = field(default_factory=dict)
 
-    def read(self, path: Path, report: Report, compute: Any, now: Stamp | None = None) -> Any:
+    def read(self, path: Path | str, report: Report, compute: Any, now: Stamp | None = None) -> Any:
         """``compute(sub_report)`` on a miss; on a hit the cached result and its problems."""
         key = str(path)
-        now = now or stamp(path)
+        now = now or stamp(Path(path))
         hit = self.entries.get(key)
         if hit is not None and now is not None and hit[0] == now:
             _, value, problems, counts = hit

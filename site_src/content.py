@@ -232,15 +232,14 @@ def load_pages(content: Path, root: Path, report: Report, memo: FileMemo | None 
     real_root = folder.resolve()
     prefix = shown_path(folder, root) + os.sep
     for entry in entries:
-        path = Path(entry.path)
         shown = prefix + entry.name
-        if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
+        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
             report.error(shown, 0, "symlink out of the content folder; not followed (copy the file instead)")
             continue
         if memo is None:
-            page = load_page(path, shown, report)
+            page = load_page(Path(entry.path), shown, report)
         else:
-            page = memo.read(path, report, lambda sub, p=path, s=shown: load_page(p, s, sub),
+            page = memo.read(entry.path, report, lambda sub, p=entry.path, s=shown: load_page(Path(p), s, sub),
                              now=None if stamps is None else stamps.get(entry.path))
         if page is not None:
             pages[page.slug] = page
