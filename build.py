@@ -2,7 +2,6 @@
 """Command-line entry: ``python build.py build|ingest|serve|check``."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
