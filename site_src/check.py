@@ -1,4 +1,5 @@
-"""``build.py check``: every internal link and anchor in the built site resolves.
+"""``build.py check``: every internal link and anchor in the built site resolves, and
+every page's elements nest (a user's template that forgets a ``</div>`` is caught).
 
 Links are read with the standard library's HTML parser (no regex over HTML); a link
 is internal when it has no scheme and no network location.
@@ -12,13 +13,45 @@ from urllib.parse import unquote, urlsplit
 from .errors import Problem
 
 
+# Elements with no end tag, and those whose end tag HTML lets a page leave out.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
+                "rt", "rp", "colgroup", "caption", "html", "head", "body"}
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[tuple[str, int]] = []
         self.ids: set[str] = set()
+        self.open: list[tuple[str, int]] = []
+        self.nesting: list[tuple[int, str]] = []  # (line, what is wrong)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        while self.open and self.open[-1][0] != tag and self.open[-1][0] in OPTIONAL_END:
+            self.open.pop()
+        if self.open and self.open[-1][0] == tag:
+            self.open.pop()
+        elif tag not in OPTIONAL_END:
+            self.nesting.append((self.getpos()[0], f"</{tag}> closes an element that is not open"))
+
+    def close(self) -> None:
+        super().close()
+        for tag, line in self.open:
+            if tag not in OPTIONAL_END:
+                self.nesting.append((line, f"<{tag}> is never closed"))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._element(tag, attrs)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.open.append((tag, self.getpos()[0]))
+        self._element(tag, attrs)
+
+    def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"] or "")
@@ -35,7 +68,10 @@ def check_links(site: Path) -> list[Problem]:
     for page in sorted(site.rglob("*.html")):
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
+        parser.close()
         ids[page] = parser.ids
+        for line, what in parser.nesting:
+            problems.append(Problem(str(page.relative_to(site)), line, f"{what} (fix the template)"))
         for href, line in parser.links:
             try:
                 parts = urlsplit(href)

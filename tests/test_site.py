@@ -89,3 +89,13 @@ def test_user_template_overrides_the_project_one(make_site):
     assert run_build(root, "build", "--templates", "mytemplates").returncode == 0
     assert _html(root / "_site/404.html").css_first("h1").text() == "Lost!"
     assert _html(root / "_site/index.html").css_first("h1").text() == "Literature survey"
+
+
+def test_check_fails_on_a_template_that_breaks_the_page(make_site):
+    from .conftest import dump, run_build
+    root = make_site({"seeds/a.txt": dump(("Alpha", "About alpha.")),
+                      "mytemplates/404.html": "{% extends 'base.html' %}{% block main %}<div><h1>Lost</h1>{% endblock %}"})
+    result = run_build(root, "check", "--templates", "mytemplates")
+    assert result.returncode == 1
+    assert any(line.startswith("404.html:") and "<div> is never closed" in line for line in result.stderr.splitlines())
+    assert run_build(root, "check").returncode == 0
