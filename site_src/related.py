@@ -15,8 +15,13 @@ a top-k partition of each block), so memory stays at block x papers, never paper
 """
 from __future__ import annotations
 
+import os
 import re
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
@@ -32,6 +37,8 @@ REASON_TERMS = 3
 MAX_DOC_SHARE = 0.5  # a term in more than this share of papers is not content
 _MIN_PAPERS_FOR_MAX_DF = 20  # below this, a share says nothing
 _BLOCK = 512
+_WORKERS = min(2, os.cpu_count() or 1)
+_T = TypeVar("_T")
 
 # Words every abstract in a survey uses; sharing them says nothing about content.
 SURVEY_STOP_WORDS = frozenset(
@@ -92,23 +99,42 @@ def _tag_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, list[str]]:
 
 def _terms(text: str) -> list[str]:
     """Words and two-word phrases; a phrase never spans a stop word ("whole slide", not "instance slide")."""
-    words = _WORD.findall(text.lower())
+    return _terms_of(_WORD.findall(text.lower()))
+
+
+def _terms_of(words: list[str]) -> list[str]:
     kept = [w for w in words if w not in _STOP_WORDS]
     pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a not in _STOP_WORDS and b not in _STOP_WORDS]
     return kept + pairs
 
 
+def _phrase_across(title_words: list[str], abstract_words: list[str]) -> list[str]:
+    """The phrase made by the title's last word and the abstract's first, if both are content."""
+    if title_words and abstract_words and title_words[-1] not in _STOP_WORDS and abstract_words[0] not in _STOP_WORDS:
+        return [f"{title_words[-1]} {abstract_words[0]}"]
+    return []
+
+
+def _given(terms: list[str]) -> list[str]:
+    return terms
+
+
 def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    titles = [_clean(p.title) for p in papers]
-    abstracts = [_clean(p.abstract) for p in papers]
+    # Each text is split into words once. A paper's vocabulary comes from "title. abstract",
+    # whose terms are the title's, the abstract's and the one phrase across the two.
+    title_words = [_WORD.findall(_clean(p.title).lower()) for p in papers]
+    abstract_words = [_WORD.findall(_clean(p.abstract).lower()) for p in papers]
+    titles = [_terms_of(words) for words in title_words]
+    abstracts = [_terms_of(words) for words in abstract_words]
+    whole = [t + a + _phrase_across(tw, aw) for t, a, tw, aw in zip(titles, abstracts, title_words, abstract_words, strict=True)]
     vectorizer = TfidfVectorizer(
-        analyzer=_terms,
+        analyzer=_given,
         min_df=2,
         max_df=MAX_DOC_SHARE if len(papers) >= _MIN_PAPERS_FOR_MAX_DF else 1.0,
         sublinear_tf=True,
     )
     try:
-        vectorizer.fit([f"{t}. {a}" for t, a in zip(titles, abstracts, strict=True)])
+        vectorizer.fit(whole)
     except ValueError:  # too few papers, or no word shared by two of them
         return sparse.csr_matrix((len(papers), 0)), np.array([], dtype=object)
     text = TITLE_WEIGHT * vectorizer.transform(titles) + ABSTRACT_WEIGHT * vectorizer.transform(abstracts)
@@ -118,24 +144,39 @@ def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
 def _top_k(matrix: sparse.csr_matrix, k: int, min_score: float) -> list[list[tuple[float, int]]]:
     """For each row, up to ``k`` (score, column) of its most similar other rows."""
     n = matrix.shape[0]
-    found: list[list[tuple[float, int]]] = []
-    transposed = matrix.T.tocsc()
-    for start in range(0, n, _BLOCK):
+    keep = min(k, n - 1)
+    if keep <= 0:
+        return [[] for _ in range(n)]
+    transposed = matrix.T.tocsr()  # once: a product with a CSC matrix would convert it every block
+
+    def block_scores(start: int) -> tuple[np.ndarray, np.ndarray]:
         block = (matrix[start : start + _BLOCK] @ transposed).toarray()
         rows = np.arange(block.shape[0])
         block[rows, rows + start] = -1.0  # never related to itself
-        keep = min(k, n - 1)
-        if keep <= 0:
-            found.extend([] for _ in rows)
-            continue
+        return block, np.partition(block, n - keep, axis=1)[:, n - keep]  # the k-th best score
+
+    found: list[list[tuple[float, int]]] = []
+    for block, kth in _blocks(block_scores, range(0, n, _BLOCK)):
         # Everything tied with the k-th best stays a candidate, so ties go by slug order.
-        kth = -np.partition(-block, keep - 1, axis=1)[:, keep - 1]
-        for r in rows:
+        for r in range(block.shape[0]):
             cols = np.flatnonzero(block[r] >= max(kth[r], min_score, 1e-9))
             scores = np.round(block[r, cols], 6)
             order = np.lexsort((cols, -scores))[:keep]
             found.append([(float(scores[i]), int(cols[i])) for i in order])
     return found
+
+
+def _blocks(work: Callable[[int], _T], starts: range) -> Iterator[_T]:
+    """``work(start)`` for each start, in order, on up to ``_WORKERS`` threads (sparse products
+    release the GIL) with at most that many blocks in memory at once."""
+    with ThreadPoolExecutor(_WORKERS) as pool:
+        pending: deque[Future[_T]] = deque()
+        for start in starts:
+            pending.append(pool.submit(work, start))
+            if len(pending) == _WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _shared_terms(products: sparse.csr_matrix, row: int, terms: np.ndarray) -> list[str]:

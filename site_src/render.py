@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,7 @@ class Renderer:
         return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date, upvotes=p.upvotes,
                          authors=p.author_count, has_code=bool(p.code_urls), snippet=abstract_text.first_sentence(p.abstract),
                          tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags
-                                    if t in self.survey.tags and self.survey.tags[t].facet != "collection"))
+                                    if t in self.survey.tags and self._topical(t)))
 
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
              feed: str = "", root: str | None = None, **context: Any) -> bytes:
@@ -274,6 +274,7 @@ class Renderer:
                     for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if self._topical(t)][:12]
         return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
                          chart=Markup(year_histogram(_years(s.by_slug[x] for x in slugs))),
+                         dated=sum(1 for x in slugs if s.by_slug[x].date),
                          feed=f"tags/{tag}.xml",
                          description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
                          papers=[self.views[x] for x in slugs], together=together)
@@ -284,8 +285,9 @@ class Renderer:
         papers = list(s.papers)
         url = self.config.url
         kind, _, arg = name.partition(":")
-        if name == "search":
-            return list(search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers}))
+        if name == "search":  # results show topics; year, code and collection are facts shown elsewhere
+            topical = [replace(p, derived_tags=()) if p.derived_tags else p for p in papers]
+            return list(search_files(topical, names, {p.slug: paper_path(p.slug) for p in papers}))
         if name == "papers.json":
             text = json.dumps(papers_json(s), ensure_ascii=False, indent=1)  # no raw < > & even inside strings
             text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

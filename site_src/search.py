@@ -179,9 +179,11 @@ def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     first = np.searchsorted(own_terms, np.arange(len(names)) * len(vocab))
     local = np.searchsorted(own_terms, key) - first[X]
     parts: dict[int, tuple[list[str], list[str]]] = {i: ([], []) for i in range(len(names))}
-    pair = list(map("{},{!r}".format, local.tolist(), score.tolist()))
     order = np.lexsort((T, D, F, X))
-    pairs = [pair[r] for r in order.tolist()]
+    # "term,score" for every posting; a score has few distinct values, so each is printed once
+    values, which = np.unique(score[order], return_inverse=True)
+    printed = list(map(repr, values.tolist()))
+    pairs = [f"{term},{printed[v]}" for term, v in zip(local[order].tolist(), which.tolist(), strict=True)]
     xs, fs, ds = X[order].tolist(), F[order].tolist(), D[order].tolist()
     for a, b in _runs(X[order], F[order], D[order]):
         parts[xs[a]][0].append(f'["{fields[fs[a]].name}/{refs[ds[a]]}",[{",".join(pairs[a:b])}]]')

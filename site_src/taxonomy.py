@@ -159,10 +159,14 @@ def breadth_report(taxonomy: Taxonomy, papers_tags: Mapping[str, Sequence[str]],
 def check_tag_names(taxonomy: Taxonomy, tags: Iterable[str], path: str, line: int = 0,
                     collections: Iterable[str] = ()) -> list[Problem]:
     """Warnings for tags a page names that are neither in the taxonomy nor derived."""
+    tags = list(tags)
+    if not tags:  # most pages name none: skip building the list of known tags
+        return []
     known = [*taxonomy.tags, HAS_CODE, *(collection_tag(c) for c in collections)]
+    known_set = set(known)
     problems = []
     for tag in tags:
-        if tag in known or re.fullmatch(r"year-\d{4}", tag):
+        if tag in known_set or re.fullmatch(r"year-\d{4}", tag):
             continue
         close = difflib.get_close_matches(tag, known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "add it to the taxonomy file"
