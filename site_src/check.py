@@ -12,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import Problem
 
-
 # Elements with no end tag, and those whose end tag HTML lets a page leave out.
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",

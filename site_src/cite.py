@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .abstract import plain as plain_abstract
 from .model import Paper
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -182,7 +183,7 @@ def entry_of(paper: Paper) -> Entry:
     if code:
         fields.append(("note", "Code: " + ", ".join(r"\url{" + _url_in_text(u) + "}" for u in code)))
     if paper.abstract:
-        fields.append(("abstract", latex_escape(paper.abstract)))
+        fields.append(("abstract", latex_escape(plain_abstract(paper.abstract))))  # as the page shows it
     body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
                       for name, value in fields)
     return Entry(paper.slug, bibtex_key(paper), "article" if paper.venue else "misc", body)
@@ -242,7 +243,7 @@ def csl_json(papers: Iterable[Paper]) -> list[dict[str, Any]]:
         if url := _main_url(paper):
             item["URL"] = url
         if paper.abstract:
-            item["abstract"] = paper.abstract
+            item["abstract"] = plain_abstract(paper.abstract)
         if code := [u for u in paper.code_urls if u != url]:
             item["note"] = "Code: " + ", ".join(code)
         items.append(item)

@@ -13,12 +13,23 @@ from pathlib import Path, PurePosixPath
 from .errors import BuildError, Problem
 
 
-def safe_target(base: Path, rel: str) -> Path:
+def safe_target(base: Path, rel: str, checked: dict[Path, bool] | None = None) -> Path:
+    """``base/rel``, refusing any path that lands outside ``base`` (``..``, or a symlink).
+
+    ``checked`` remembers folders already found inside ``base``, so a build that writes
+    thousands of files resolves each folder once, not each file."""
     pure = PurePosixPath(rel)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in rel or "\x00" in rel:
         raise BuildError([Problem(rel, 0, "refusing to write outside the output folder")])
     target = base.joinpath(*pure.parts)
-    if not target.resolve().is_relative_to(base.resolve()):
+    if checked is None:
+        inside = target.resolve().is_relative_to(base.resolve())
+    else:
+        folder = target.parent
+        if folder not in checked:
+            checked[folder] = folder.resolve().is_relative_to(base.resolve())
+        inside = checked[folder] and not target.is_symlink()
+    if not inside:
         raise BuildError([Problem(rel, 0, "refusing to write outside the output folder")])
     return target
 
@@ -29,9 +40,10 @@ def staging_dir(out: Path) -> Path:
 
 def write_files(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
     made: set[Path] = set()
+    checked: dict[Path, bool] = {}
     n = 0
     for rel, data in files:
-        target = safe_target(base, rel)
+        target = safe_target(base, rel, checked)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)

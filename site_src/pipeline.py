@@ -10,9 +10,12 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -241,11 +244,42 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
     return result
 
 
+PARALLEL_MIN_PAPERS = 2000  # below this a second process costs more than it saves
+_FORKED: tuple[Renderer, Path] | None = None  # what the forked page writer inherits
+
+
+def _write_share(names: list[str]) -> int:
+    assert _FORKED is not None
+    renderer, staged = _FORKED
+    return write_files(staged, renderer.run(names))
+
+
+def _write_jobs(renderer: Renderer, staged: Path) -> int:
+    """Every output; at scale a forked second process renders half the paper pages."""
+    global _FORKED
+    names = renderer.job_names()
+    pages = [n for n in names if n.startswith("page:")]
+    if (len(pages) < PARALLEL_MIN_PAPERS or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):  # forking beside other threads (the dev server's) is unsafe
+        return write_files(staged, renderer.run())
+    theirs = pages[len(pages) // 2:]
+    skip = set(theirs)
+    _FORKED = (renderer, staged)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            other = pool.submit(_write_share, theirs)
+            mine = write_files(staged, renderer.run([n for n in names if n not in skip]))
+            return mine + other.result()
+    finally:
+        _FORKED = None
+
+
 def _write_everything(renderer: Renderer, config: Config, out: Path) -> int:
     """A full build: a new site beside the old one, swapped in when complete."""
     staged = staging_dir(out)
     try:
-        files = write_files(staged, renderer.run())
+        files = _write_jobs(renderer, staged)
         files += write_files(staged, [(".nojekyll", b"")])
         assets = [PROJECT_TEMPLATES / "assets"]
         if config.templates:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import abstract as abstract_text
 from .charts import cooccurrence_svg, year_histogram
-from .cite import bibtex_entry, bibtex_of, csl_json, unique_keys
+from .cite import Entry, bibtex_file, csl_json, entry_of, unique_keys
 from .config import Config
 from .feeds import atom_feed, robots, sitemap
 from .model import Collection, Paper
@@ -78,6 +78,18 @@ def notes_html(md_text: str) -> str:
                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
 
 
+class _Entries(dict[str, Entry]):
+    """Each paper's BibTeX entry, rendered once on first use and filed in every .bib file."""
+
+    def __init__(self, survey: Survey) -> None:
+        super().__init__()
+        self.survey = survey
+
+    def __missing__(self, slug: str) -> Entry:
+        entry = self[slug] = entry_of(self.survey.by_slug[slug])
+        return entry
+
+
 class _Views(dict[str, "PaperView"]):
     """Paper views made on first use: an incremental build renders a few pages only."""
 
@@ -113,6 +125,7 @@ class Renderer:
         self.env = make_env(config)
         self.extra = extra or {}
         self.views = _Views(self)
+        self.entries = _Entries(survey)
         self.tag_names = {t: info.name for t, info in survey.tags.items()}
         self.keys = keys if keys is not None else unique_keys(list(survey.papers))
 
@@ -231,7 +244,7 @@ class Renderer:
         def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
             return [(url.rsplit("/", 1)[-1][:-5], title, url.rsplit("/", 1)[-1]) for url, title, *_ in items]
 
-        bibtex = bibtex_entry(p, self.keys[p.slug])
+        bibtex = self.entries[p.slug].text(self.keys[p.slug])
         graph = neighbourhood_svg((p.slug, p.title), nodes(mentions), nodes(mentioned_by), nodes(related))
         tags = ", ".join(s.tags[t].name for t in p.tags if t in s.tags)
         return self.page(
@@ -305,16 +318,16 @@ class Renderer:
         if name == "tag-data":
             return [("assets/tag-data.js", js_assign("TAG_DATA", tag_data(s)))]
         if name == "bib:all":
-            return [("papers.bib", bibtex_of(papers).encode("utf-8")),
+            return [("papers.bib", bibtex_file([self.entries[p.slug] for p in papers]).encode("utf-8")),
                     ("papers.csl.json", (json.dumps(csl_json(papers), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))]
         if kind == "bib":
-            return [(f"papers/{arg}.bib", bibtex_entry(s.by_slug[arg], self.keys[arg]).encode("utf-8"))]
+            return [(f"papers/{arg}.bib", self.entries[arg].text(self.keys[arg]).encode("utf-8"))]
         if kind == "tagbib":
-            return [(f"tags/{arg}.bib", bibtex_of([s.by_slug[x] for x in s.tagged[arg]]).encode("utf-8"))]
+            return [(f"tags/{arg}.bib", bibtex_file([self.entries[x] for x in s.tagged[arg]]).encode("utf-8"))]
         if kind == "collectionbib":
             c = next(c for c in s.collections if c.id == arg)
             return [(collection_path(c.id).removesuffix(".html") + ".bib",
-                     bibtex_of([s.by_slug[x] for x in c.slugs]).encode("utf-8"))]
+                     bibtex_file([self.entries[x] for x in c.slugs]).encode("utf-8"))]
         if name == "robots":
             return [("robots.txt", robots(url))]
         if name == "sitemap":

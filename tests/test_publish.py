@@ -461,8 +461,6 @@ def test_each_tag_and_collection_page_offers_the_bibtex_of_its_papers(plain_site
         assert sorted(titles) == sorted(listed), page.name
 
 
-@pytest.mark.xfail(strict=True, reason="cite.py escapes the raw source abstract, so reference managers show "
-                   "'44\\%' and '\\emph{...}'; patch in the report (cite.py: cite the plain abstract)")
 def test_citations_carry_the_abstract_as_the_page_shows_it(plain_site: Path) -> None:
     items = {item["title"]: item for item in json.loads((plain_site / "papers.csl.json").read_text("utf-8"))}
     differ = []
