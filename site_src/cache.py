@@ -96,11 +96,38 @@ class BuildState:
     tagged: dict[str, Any] = field(default_factory=dict)  # slug -> (untagged paper, tagged paper)
 
 
+@dataclass
+class Summary:
+    """The little a no-change rebuild needs, in a file of its own (the state is ~4 KB a paper)."""
+
+    settings: str
+    inputs: dict[str, Stamp]
+    out_stamp: Stamp | None
+    problems: list[Problem]
+    paper_count: int
+
+
 _MEMORY: dict[str, BuildState] = {}
 
 
 def cache_file(cache_dir: Path) -> Path:
     return cache_dir / f"build-v{FORMAT}.pickle"
+
+
+def summary_file(cache_dir: Path) -> Path:
+    return cache_dir / f"summary-v{FORMAT}.pickle"
+
+
+def load_summary(cache_dir: Path) -> Summary | None:
+    state = _MEMORY.get(str(cache_dir.resolve()))
+    if state is not None:
+        return Summary(state.settings, state.inputs, state.out_stamp, state.problems, state.paper_count)
+    try:
+        with summary_file(cache_dir).open("rb") as f:
+            summary = pickle.load(f)
+        return summary if isinstance(summary, Summary) else None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
 
 
 def load_state(cache_dir: Path) -> BuildState:
@@ -126,10 +153,12 @@ def remember(cache_dir: Path, state: BuildState) -> None:
 def save_state(cache_dir: Path, state: BuildState) -> None:
     remember(cache_dir, state)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache_file(cache_dir).with_suffix(f".tmp-{os.getpid()}")
-    with tmp.open("wb") as f:
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, cache_file(cache_dir))
+    summary = Summary(state.settings, state.inputs, state.out_stamp, state.problems, state.paper_count)
+    for target, value in ((cache_file(cache_dir), state), (summary_file(cache_dir), summary)):
+        tmp = target.with_suffix(f".tmp-{os.getpid()}")
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
 
 
 def forget(cache_dir: Path) -> None:

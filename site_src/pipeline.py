@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import incremental
-from .cache import CODE_ROOT, BuildState, load_state, remember, save_state, stamp, tree_digest
+from .cache import CODE_ROOT, BuildState, load_state, load_summary, remember, save_state, stamp, tree_digest
 from .config import Config
 from .content import load_pages, sync_content, write_pages
 from .content import papers_dir as content_papers
@@ -29,7 +29,6 @@ from .mentions import find_mentions
 from .merge import merge_records
 from .model import CrossLinks, Paper
 from .output import clean_stale, copy_assets, staging_dir, swap_in, write_files, write_in_place
-from .related import related_papers
 from .render import PROJECT_TEMPLATES, Renderer
 from .sources import read_sources
 from .survey import Survey, TagInfo, apply_tags, make_survey
@@ -79,6 +78,8 @@ def ingest(config: Config, report: Report, state: BuildState | None = None,
 
 def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
     """Mentions by short name, backlinks, and the most similar papers."""
+    from .related import related_papers  # scikit-learn takes ~0.7 s to import: only when linking
+
     found = find_mentions(papers)
     # year, code and collection are facts, not topics: similarity and its reasons use topics only
     similar = related_papers([replace(p, derived_tags=()) for p in papers])
@@ -192,15 +193,17 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
     out = config.root / config.out
     clean_stale(out)  # what a killed build left behind
     settings = settings_digest(config)
+    inputs = input_stamps(config)
+    summary = load_summary(cache_dir) if not clean else None
+    if (write_site and summary is not None and summary.settings == settings and summary.inputs == inputs
+            and summary.out_stamp is not None and stamp(out / "index.html") == summary.out_stamp):
+        report.problems.extend(summary.problems)
+        report.notes.append("nothing changed since the last build")
+        clock.lap("check")
+        return BuildResult(None, 0, clock.laps, summary.paper_count)
     state = load_state(cache_dir) if not clean else BuildState()
     if state.settings != settings:
         state = BuildState(settings=settings)
-    inputs = input_stamps(config)
-    if write_site and state.inputs == inputs and state.outputs and stamp(out / "index.html") == state.out_stamp:
-        report.problems.extend(state.problems)
-        report.notes.append("nothing changed since the last build")
-        clock.lap("check")
-        return BuildResult(None, 0, clock.laps, state.paper_count)
     papers = ingest(config, report, state, inputs)
     clock.lap("ingest")
     survey = link(papers, config, report, state)
