@@ -25,7 +25,7 @@ from site_src.config import Config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
 from site_src.merge import merge_records  # noqa: E402
 from site_src.model import CrossLinks  # noqa: E402
-from site_src.pipeline import load_site_taxonomy, tag, tag_infos  # noqa: E402
+from site_src.tagging import load_site_taxonomy, tag, tag_infos  # noqa: E402
 from site_src.render import PROJECT_TEMPLATES, Renderer, paper_path  # noqa: E402
 from site_src.search import index_terms, payload, search_files  # noqa: E402
 from site_src.sources import read_sources  # noqa: E402

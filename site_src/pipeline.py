@@ -16,7 +16,7 @@ import shutil
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import incremental
@@ -24,15 +24,15 @@ from .cache import CODE_ROOT, BuildState, load_state, load_summary, remember, sa
 from .config import Config
 from .content import load_pages, sync_content, write_pages
 from .content import papers_dir as content_papers
+from .crosslinks import cached_cross_links
 from .errors import BuildError, Report
-from .mentions import find_mentions
 from .merge import merge_records
-from .model import CrossLinks, Paper
+from .model import Paper
 from .output import clean_stale, copy_assets, staging_dir, swap_in, write_files, write_in_place
 from .render import PROJECT_TEMPLATES, Renderer
 from .sources import read_sources
-from .survey import Survey, TagInfo, apply_tags, make_survey
-from .taxonomy import Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy
+from .survey import Survey, make_survey
+from .tagging import load_site_taxonomy, tag, tag_infos
 
 
 @dataclass
@@ -58,7 +58,6 @@ def ingest(config: Config, report: Report, state: BuildState | None = None,
            stamps: dict[str, tuple[int, int]] | None = None) -> list[Paper]:
     """Sources and content pages -> the survey's papers (no tags or links yet)."""
     state = state or BuildState()
-    before = len(report.problems)
     records = read_sources(config, report, state.sources)
     fingerprint = tuple(map(id, records))  # the same record objects: no seed file changed
     if state.merged is not None and state.merged[0] == fingerprint:
@@ -69,110 +68,10 @@ def ingest(config: Config, report: Report, state: BuildState | None = None,
         mark = len(report.problems)
         papers = merge_records(records, report)
         state.merged = (fingerprint, papers, report.problems[mark:], report.counts.get("records merged", 0))
-    del before
     pages = load_pages(config.root / config.content, config.root, report, state.pages, stamps)
     if report.errors:
         raise BuildError(report.errors)
     return sync_content(papers, pages, report, state.synced)
-
-
-def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
-    """Mentions by short name, backlinks, and the most similar papers."""
-    from .related import related_papers  # scikit-learn takes ~0.7 s to import: only when linking
-
-    found = find_mentions(papers)
-    # year, code and collection are facts, not topics: similarity and its reasons use topics only
-    similar = related_papers([replace(p, derived_tags=()) for p in papers])
-    linked = sum(len(v) for v in found.links.values())
-    report.notes.append(f"mentions: {linked} linked, {len(found.ambiguous)} names ambiguous and left unlinked"
-                        + (f" ({', '.join(sorted(found.ambiguous)[:8])})" if found.ambiguous else ""))
-    return CrossLinks(
-        mentions={s: tuple((t, found.via.get((s, t), "")) for t in ts) for s, ts in found.links.items() if ts},
-        mentioned_by={s: ts for s, ts in found.mentioned_by.items() if ts},
-        related={s: tuple((r.slug, r.reason) for r in rs) for s, rs in similar.items() if rs},
-    )
-
-
-def _text_key(papers: list[Paper]) -> str:
-    """A digest of everything cross-links are computed from."""
-    h = hashlib.sha1()
-    for p in sorted(papers, key=lambda p: p.slug):
-        h.update("\x00".join((p.slug, p.title, p.abstract, *p.auto_tags, "|", *p.user_tags, "|",
-                               *p.vetoed_tags)).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
-def cached_cross_links(papers: list[Paper], report: Report, state: BuildState) -> CrossLinks:
-    key = _text_key(papers)
-    if state.links is not None and state.text_key == key:
-        report.notes.extend(n for n in state.link_notes)
-        return state.links
-    before = len(report.notes)
-    links = cross_links(papers, report)
-    state.text_key, state.links, state.link_notes = key, links, report.notes[before:]
-    return links
-
-
-def tag(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report,
-        memo: dict[tuple[str, str], tuple[str, ...]] | None = None,
-        tagged: dict[str, tuple[Paper, Paper]] | None = None) -> list[Paper]:
-    """The taxonomy's rules, then the user's additions and vetoes; warnings for what looks wrong."""
-    memo = {} if memo is None else memo
-
-    def assign(p: Paper) -> tuple[str, ...]:
-        key = (p.title, p.abstract)
-        if key not in memo:
-            memo[key] = assign_tags(taxonomy, p.title, p.abstract)
-        return memo[key]
-
-    if tagged is None:
-        papers = apply_tags(papers, assign, derived_tags)
-    else:  # the same untagged object as last time: the same tagged one
-        fresh = [p for p in papers if not (p.slug in tagged and tagged[p.slug][0] is p)]
-        done = dict(zip((p.slug for p in fresh), apply_tags(fresh, assign, derived_tags)))
-        for p in fresh:
-            tagged[p.slug] = (p, done[p.slug])
-        papers = [done[p.slug] if p.slug in done else tagged[p.slug][1] for p in papers]
-    collections = sorted({cid for p in papers for cid in p.collections})
-    for p in papers:
-        if not (p.user_tags or p.vetoed_tags):
-            continue
-        for problem in check_tag_names(taxonomy, (*p.user_tags, *p.vetoed_tags), p.path or p.slug, 0,
-                                       collections=collections):
-            report.add(problem)
-    for warning in breadth_report(taxonomy, {p.slug: p.tags for p in papers}):
-        report.warn(str(config.taxonomy), 0, warning)
-    topical = taxonomy.topical_tags
-    untagged = [p for p in papers if not topical & set(p.tags)]
-    if untagged:
-        report.notes.append(f"tags: {len(untagged)} papers have no topical tag (e.g. {untagged[0].slug}); "
-                            f"add a rule to {config.taxonomy} or a my_tags entry")
-    return papers
-
-
-def tag_infos(papers: list[Paper], taxonomy: Taxonomy, config: Config) -> dict[str, TagInfo]:
-    titles = {cid: config.collection(cid).title or cid for p in papers for cid in p.collections}
-    infos: dict[str, TagInfo] = {}
-    every = {t for p in papers for t in p.tags}
-    order = [t for f in taxonomy.facets for t in f.tags] + sorted(every)
-    for tag_id in order:
-        if tag_id not in every or tag_id in infos:
-            continue
-        described = taxonomy.describe(tag_id, titles)
-        facet = taxonomy.facet_of(tag_id)
-        if described is None:
-            infos[tag_id] = TagInfo(tag_id, tag_id, "", "other", "Other")
-        else:
-            infos[tag_id] = TagInfo(tag_id, described.name, described.description,
-                                    facet.id if facet else "other", facet.name if facet else "Other")
-    return infos
-
-
-def load_site_taxonomy(config: Config) -> Taxonomy:
-    path = config.root / config.taxonomy
-    if not path.exists():
-        return Taxonomy(facets=(), tags={})  # no taxonomy file: only derived tags and the user's own
-    return load_taxonomy(path, str(config.taxonomy))
 
 
 def link(papers: list[Paper], config: Config, report: Report, state: BuildState | None = None) -> Survey:

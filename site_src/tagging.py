@@ -1,0 +1,74 @@
+"""Tags for every paper: the taxonomy's rules, the derived facets, the user's own choices.
+
+Also the warnings a researcher acts on: a tag name not in the taxonomy, a tag on too
+many papers to help, a paper with no topical tag.
+"""
+from __future__ import annotations
+
+from .config import Config
+from .errors import Report
+from .model import Paper
+from .survey import TagInfo, apply_tags
+from .taxonomy import Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy
+
+
+def tag(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report,
+        memo: dict[tuple[str, str], tuple[str, ...]] | None = None,
+        tagged: dict[str, tuple[Paper, Paper]] | None = None) -> list[Paper]:
+    """The taxonomy's rules, then the user's additions and vetoes; warnings for what looks wrong."""
+    memo = {} if memo is None else memo
+
+    def assign(p: Paper) -> tuple[str, ...]:
+        key = (p.title, p.abstract)
+        if key not in memo:
+            memo[key] = assign_tags(taxonomy, p.title, p.abstract)
+        return memo[key]
+
+    if tagged is None:
+        papers = apply_tags(papers, assign, derived_tags)
+    else:  # the same untagged object as last time: the same tagged one
+        fresh = [p for p in papers if not (p.slug in tagged and tagged[p.slug][0] is p)]
+        done = dict(zip((p.slug for p in fresh), apply_tags(fresh, assign, derived_tags)))
+        for p in fresh:
+            tagged[p.slug] = (p, done[p.slug])
+        papers = [done[p.slug] if p.slug in done else tagged[p.slug][1] for p in papers]
+    collections = sorted({cid for p in papers for cid in p.collections})
+    for p in papers:
+        if not (p.user_tags or p.vetoed_tags):
+            continue
+        for problem in check_tag_names(taxonomy, (*p.user_tags, *p.vetoed_tags), p.path or p.slug, 0,
+                                       collections=collections):
+            report.add(problem)
+    for warning in breadth_report(taxonomy, {p.slug: p.tags for p in papers}):
+        report.warn(str(config.taxonomy), 0, warning)
+    topical = taxonomy.topical_tags
+    untagged = [p for p in papers if not topical & set(p.tags)]
+    if untagged:
+        report.notes.append(f"tags: {len(untagged)} papers have no topical tag (e.g. {untagged[0].slug}); "
+                            f"add a rule to {config.taxonomy} or a my_tags entry")
+    return papers
+
+
+def tag_infos(papers: list[Paper], taxonomy: Taxonomy, config: Config) -> dict[str, TagInfo]:
+    titles = {cid: config.collection(cid).title or cid for p in papers for cid in p.collections}
+    infos: dict[str, TagInfo] = {}
+    every = {t for p in papers for t in p.tags}
+    order = [t for f in taxonomy.facets for t in f.tags] + sorted(every)
+    for tag_id in order:
+        if tag_id not in every or tag_id in infos:
+            continue
+        described = taxonomy.describe(tag_id, titles)
+        facet = taxonomy.facet_of(tag_id)
+        if described is None:
+            infos[tag_id] = TagInfo(tag_id, tag_id, "", "other", "Other")
+        else:
+            infos[tag_id] = TagInfo(tag_id, described.name, described.description,
+                                    facet.id if facet else "other", facet.name if facet else "Other")
+    return infos
+
+
+def load_site_taxonomy(config: Config) -> Taxonomy:
+    path = config.root / config.taxonomy
+    if not path.exists():
+        return Taxonomy(facets=(), tags={})  # no taxonomy file: only derived tags and the user's own
+    return load_taxonomy(path, str(config.taxonomy))
