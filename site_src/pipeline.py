@@ -165,7 +165,9 @@ def _write_jobs(renderer: Renderer, staged: Path) -> int:
             or "fork" not in multiprocessing.get_all_start_methods()
             or threading.active_count() > 1):  # forking beside other threads (the dev server's) is unsafe
         return write_files(staged, renderer.run())
-    theirs = pages[len(pages) // 2:]
+    # Measured at 10,000 papers: the search index costs about as much as 40% of the paper
+    # pages, so the second process takes it with 30% of the pages and this one the rest.
+    theirs = ["search", *pages[: len(pages) * 3 // 10]]
     skip = set(theirs)
     _FORKED = (renderer, staged)
     try:

@@ -179,18 +179,20 @@ def _blocks(work: Callable[[int], _T], starts: range) -> Iterator[_T]:
             yield pending.popleft().result()
 
 
-def _shared_terms(products: sparse.csr_matrix, row: int, terms: np.ndarray) -> list[str]:
+def _shared_terms(products: sparse.csr_matrix, row: int, terms: list[str],
+                  words_of: list[frozenset[str]]) -> list[str]:
     """The terms of one pair's term-by-term product that add most to its similarity."""
     start, end = products.indptr[row], products.indptr[row + 1]
     columns, weights = products.indices[start:end], products.data[start:end]
     picked: list[str] = []
-    for i in np.lexsort((columns, -weights)):
-        term = str(terms[columns[i]])
-        words = set(term.split())
+    picked_words: list[frozenset[str]] = []
+    for column in columns[np.lexsort((columns, -weights))].tolist():
+        words = words_of[column]
         # "remote sensing" already says "remote" and "sensing".
-        if any(words <= set(p.split()) or set(p.split()) <= words for p in picked):
+        if any(words <= p or p <= words for p in picked_words):
             continue
-        picked.append(term)
+        picked.append(terms[column])
+        picked_words.append(words)
         if len(picked) == REASON_TERMS:
             break
     return picked
@@ -223,13 +225,15 @@ def related_papers(
     if pairs and text.shape[1]:
         rows, cols = (np.array(side) for side in zip(*pairs, strict=True))
         products = text[rows].multiply(text[cols]).tocsr()
+    names = [str(term) for term in terms]
+    words_of = [frozenset(term.split()) for term in names]
     result: dict[str, tuple[Related, ...]] = {}
     at = 0
     for row, found in enumerate(hits):
         paper = ordered[row]
         related = []
         for score, col in found:
-            reason = _reason(paper, ordered[col], _shared_terms(products, at, terms))
+            reason = _reason(paper, ordered[col], _shared_terms(products, at, names, words_of))
             related.append(Related(slug=ordered[col].slug, score=score, reason=reason))
             at += 1
         result[paper.slug] = tuple(related)

@@ -125,6 +125,7 @@ class Renderer:
         self.env = make_env(config)
         self.extra = extra or {}
         self.views = _Views(self)
+        self._items: dict[tuple[str, str], Markup] = {}
         self.entries = _Entries(survey)
         self.tag_names = {t: info.name for t, info in survey.tags.items()}
         self.keys = keys if keys is not None else unique_keys(list(survey.papers))
@@ -134,6 +135,22 @@ class Renderer:
                          authors=p.author_count, has_code=bool(p.code_urls), snippet=abstract_text.first_sentence(p.abstract),
                          tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags
                                     if t in self.survey.tags and self._topical(t)))
+
+    def items(self, slugs: Iterable[str], path: str) -> list[Markup]:
+        """Each paper's list item as HTML for a page at ``path``, rendered once per root and
+        reused by every tag, collection and home list it appears in."""
+        root = root_of(path)
+        cache = self._items
+        out = []
+        macro = None
+        for slug in slugs:
+            item = cache.get((slug, root))
+            if item is None:
+                if macro is None:
+                    macro = self.env.get_template("_macros.html").module.paper_item  # type: ignore[attr-defined]
+                item = cache[(slug, root)] = macro(self.views[slug], root)
+            out.append(item)
+        return out
 
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
              feed: str = "", root: str | None = None, **context: Any) -> bytes:
@@ -211,17 +228,18 @@ class Renderer:
     def collection(self, c: Collection) -> bytes:
         return self.page("collection.html", collection_path(c.id), title=c.title, collection=c,
                          description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}",
-                         papers=[self.views[s] for s in c.slugs])
+                         papers=self.items(c.slugs, collection_path(c.id)))
 
     def home(self) -> bytes:
         s = self.survey
-        dated = [self.views[p.slug] for p in s.papers if p.date][:10]
+        dated = [p.slug for p in s.papers if p.date][:10]
         upvoted = sorted((p for p in s.papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.title))[:10]
         collections = [(collection_path(c.id), c.title, c.description, len(c.slugs)) for c in s.collections]
         top_tags = sorted((t for t in s.tags if self._topical(t)), key=lambda t: (-len(s.tagged[t]), t))[:24]
         return self.page("index.html", "index.html", title=self.config.title, count=len(s.papers),
                          description=f"{self.config.description} {len(s.papers)} papers.",
-                         collections=collections, recent=dated, upvoted=[self.views[p.slug] for p in upvoted],
+                         collections=collections, recent=self.items(dated, "index.html"),
+                         upvoted=self.items((p.slug for p in upvoted), "index.html"),
                          tags=[(tag_path(t), s.tags[t].name, len(s.tagged[t])) for t in top_tags],
                          chart=Markup(year_histogram(_years(s.papers))))
 
@@ -290,7 +308,7 @@ class Renderer:
                          dated=sum(1 for x in slugs if s.by_slug[x].date),
                          feed=f"tags/{tag}.xml",
                          description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
-                         papers=[self.views[x] for x in slugs], together=together)
+                         papers=self.items(slugs, tag_path(tag)), together=together)
 
     def data_job(self, name: str) -> list[tuple[str, bytes]]:
         s = self.survey

@@ -148,28 +148,21 @@ def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     term_no = {t: i for i, t in enumerate(vocab)}
     names = sorted({"", *(where(t) for f in fields if (where := split.get(f.name)) for t in vocab)})
     name_no = {name: i for i, name in enumerate(names)}
-    field_no: list[int] = []
-    doc_no: list[int] = []
-    term_ids: list[int] = []
-    index_no: list[int] = []
-    tfs: list[int] = []
-    boosts: list[float] = []
-    norms: list[float] = []
+    blocks: list[tuple[np.ndarray, ...]] = []
     for fi, (f, per_doc) in enumerate(zip(fields, counts, strict=True)):
         avg = sum(len(d) for d in f.docs) / n if n else 1.0
         where = split.get(f.name)
-        home = [name_no[where(t)] for t in vocab] if where else None
-        for di, (terms, c) in enumerate(zip(f.docs, per_doc, strict=True)):
-            ids = [term_no[t] for t in c]
-            term_ids += ids
-            tfs += c.values()
-            doc_no += [di] * len(c)
-            field_no += [fi] * len(c)
-            norms += [K1 * (1 - B + B * (len(terms) / avg)) if avg else K1] * len(c)
-            index_no += [home[i] for i in ids] if home else [0] * len(c)
-        boosts += [f.boost] * (len(field_no) - len(boosts))
-    T, F, D, X = (np.array(a, dtype=np.int64) for a in (term_ids, field_no, doc_no, index_no))
-    tf, norm, boost = (np.array(a, dtype=np.float64) for a in (tfs, norms, boosts))
+        lengths = np.array([len(c) for c in per_doc], dtype=np.int64)
+        ids = np.array([term_no[t] for c in per_doc for t in c], dtype=np.int64)
+        counted = np.array([v for c in per_doc for v in c.values()], dtype=np.float64)
+        doc_norm = np.array([K1 * (1 - B + B * (len(terms) / avg)) if avg else K1 for terms in f.docs],
+                            dtype=np.float64)
+        home = np.array([name_no[where(t)] for t in vocab], dtype=np.int64) if where else None
+        blocks.append((ids, np.full(len(ids), fi, dtype=np.int64), np.repeat(np.arange(len(per_doc)), lengths),
+                       home[ids] if home is not None else np.zeros(len(ids), dtype=np.int64),
+                       counted, np.repeat(doc_norm, lengths), np.full(len(ids), f.boost, dtype=np.float64)))
+    T, F, D, X, tf, norm, boost = (np.concatenate([b[i] for b in blocks]) if blocks
+                                   else np.zeros(0, dtype=np.int64 if i < 4 else np.float64) for i in range(7))
     with_term = np.bincount(T, minlength=len(vocab)).astype(np.float64)
     idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
     score = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5) / 1000
@@ -183,10 +176,15 @@ def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     # "term,score" for every posting; a score has few distinct values, so each is printed once
     values, which = np.unique(score[order], return_inverse=True)
     printed = list(map(repr, values.tolist()))
-    pairs = [f"{term},{printed[v]}" for term, v in zip(local[order].tolist(), which.tolist(), strict=True)]
-    xs, fs, ds = X[order].tolist(), F[order].tolist(), D[order].tolist()
-    for a, b in _runs(X[order], F[order], D[order]):
-        parts[xs[a]][0].append(f'["{fields[fs[a]].name}/{refs[ds[a]]}",[{",".join(pairs[a:b])}]]')
+    numbers = [f"{t}," for t in range(int(local.max()) + 1 if len(local) else 0)]
+    pairs = list(map(str.__add__, map(numbers.__getitem__, local[order].tolist()),
+                     map(printed.__getitem__, which.tolist())))
+    xo, fo, do = X[order], F[order], D[order]
+    runs = _runs(xo, fo, do)
+    starts = [a for a, _ in runs]
+    names_of = [f.name for f in fields]
+    for (a, b), x, fi, d in zip(runs, xo[starts].tolist(), fo[starts].tolist(), do[starts].tolist(), strict=True):
+        parts[x][0].append(f'["{names_of[fi]}/{refs[d]}",[{",".join(pairs[a:b])}]]')
     index_fields: dict[int, list[int]] = {}
     for xf in np.unique(X * len(fields) + F).tolist():
         index_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
