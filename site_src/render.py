@@ -174,7 +174,7 @@ class Renderer:
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all",
-                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags),
+                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags if self._topical(t)),
                  *(f"collectionbib:{c.id}" for c in s.collections), "robots"]
         if self.config.url:
             names.append("sitemap")
@@ -213,8 +213,9 @@ class Renderer:
         if names is None:
             order = self.job_names()
         else:
-            wanted = set(names)
-            order = [n for n in self.job_names() if n in wanted] if len(wanted) > 50 else sorted(
+            every = self.job_names()
+            wanted = set(names) & set(every)  # an edit may name outputs this site does not have
+            order = [n for n in every if n in wanted] if len(wanted) > 50 else sorted(
                 wanted, key=lambda n: (n.partition(":")[0] not in PAGE_JOBS, n))
         for name in order:
             yield from self.job(name)
@@ -305,7 +306,7 @@ class Renderer:
                     for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if self._topical(t)][:12]
         return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
                          chart=Markup(year_histogram(_years(s.by_slug[x] for x in slugs))),
-                         dated=sum(1 for x in slugs if s.by_slug[x].date),
+                         dated=sum(1 for x in slugs if s.by_slug[x].date), bib=self._topical(tag),
                          feed=f"tags/{tag}.xml",
                          description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
                          papers=self.items(slugs, tag_path(tag)), together=together)
