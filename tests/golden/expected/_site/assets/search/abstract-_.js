@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["_"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.387,1,1.387,2,1.387]]],"invertedIndex":[["d_{data",{"_index":0,"abstract":{"0":{}}}],["i.",{"_index":1,"abstract":{"0":{}}}],["o(n",{"_index":2,"abstract":{"0":{}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ae"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,0.624]],["abstract/4",[0,0.734,1,1.09]]],"invertedIndex":[["aerial",{"_index":0,"abstract":{"3":{},"4":{}}}],["aerialbench",{"_index":1,"abstract":{"4":{}}}]],"pipeline":["stemmer"]};

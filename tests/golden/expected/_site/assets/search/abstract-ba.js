@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ba"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[0,0.891]]],"invertedIndex":[["backbon",{"_index":0,"abstract":{"1":{}}}]],"pipeline":["stemmer"]};

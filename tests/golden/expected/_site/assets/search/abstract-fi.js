@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fi"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[1,1.98]],["abstract/3",[0,1.387]]],"invertedIndex":[["fifth",{"_index":0,"abstract":{"3":{}}}],["first",{"_index":1,"abstract":{"1":{}}}]],"pipeline":["stemmer"]};

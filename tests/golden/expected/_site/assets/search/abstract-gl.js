@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gl"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.624]],["abstract/3",[0,0.886,1,0.927]]],"invertedIndex":[["glimnet",{"_index":0,"abstract":{"2":{},"3":{}}}],["glimps",{"_index":1,"abstract":{"3":{}}}]],"pipeline":["stemmer"]};

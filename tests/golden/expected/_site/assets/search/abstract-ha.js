@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ha"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[1,1.98]],["abstract/2",[0,1.387]]],"invertedIndex":[["half",{"_index":0,"abstract":{"2":{}}}],["hand",{"_index":1,"abstract":{"1":{}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["im"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.241]],["abstract/3",[0,0.146]],["abstract/4",[0,0.172]],["abstract/5",[0,0.172]]],"invertedIndex":[["imag",{"_index":0,"abstract":{"2":{},"3":{},"4":{},"5":{}}}]],"pipeline":["stemmer"]};

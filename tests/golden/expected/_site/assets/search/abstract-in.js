@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["in"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.387]],["abstract/3",[1,1.387]]],"invertedIndex":[["input",{"_index":0,"abstract":{"0":{}}}],["instead",{"_index":1,"abstract":{"3":{}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ma"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.398]],["abstract/5",[1,1.631]]],"invertedIndex":[["mamba",{"_index":0,"abstract":{"2":{}}}],["match",{"_index":1,"abstract":{"5":{}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["me"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.308,1,1.387]],["abstract/5",[0,0.255]]],"invertedIndex":[["medic",{"_index":0,"abstract":{"2":{},"5":{}}}],["memori",{"_index":1,"abstract":{"2":{}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pa"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.387]],["abstract/5",[1,1.631]]],"invertedIndex":[["patch",{"_index":0,"abstract":{"3":{}}}],["patholog",{"_index":1,"abstract":{"5":{}}}]],"pipeline":["stemmer"]};

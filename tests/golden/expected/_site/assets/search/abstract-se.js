@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["se"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.387]],["abstract/3",[1,0.217]],["abstract/4",[1,0.255]]],"invertedIndex":[["see",{"_index":0,"abstract":{"0":{}}}],["sens",{"_index":1,"abstract":{"3":{},"4":{}}}]],"pipeline":["stemmer"]};

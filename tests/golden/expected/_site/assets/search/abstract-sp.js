@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sp"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[1,0.927]],["abstract/2",[0,0.624]]],"invertedIndex":[["space",{"_index":0,"abstract":{"2":{}}}],["spars",{"_index":1,"abstract":{"0":{}}}]],"pipeline":["stemmer"]};

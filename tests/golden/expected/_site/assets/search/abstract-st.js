@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["st"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[1,1.387]],["abstract/2",[0,0.624]]],"invertedIndex":[["state",{"_index":0,"abstract":{"2":{}}}],["studi",{"_index":1,"abstract":{"0":{}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["su"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[1,1.98,2,1.98]],["abstract/2",[0,1.387]]],"invertedIndex":[["such",{"_index":0,"abstract":{"2":{}}}],["summari",{"_index":1,"abstract":{"1":{}}}],["survey",{"_index":2,"abstract":{"1":{}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ti"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[1,1.387]],["abstract/5",[0,1.631,2,1.631]]],"invertedIndex":[["tile",{"_index":0,"abstract":{"5":{}}}],["time",{"_index":1,"abstract":{"2":{}}}],["tini",{"_index":2,"abstract":{"5":{}}}]],"pipeline":["stemmer"]};

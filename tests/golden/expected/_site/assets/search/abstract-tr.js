@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tr"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.387,1,0.217]],["abstract/3",[1,0.217]]],"invertedIndex":[["trade",{"_index":0,"abstract":{"0":{}}}],["transform",{"_index":1,"abstract":{"0":{},"3":{}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wh"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,0.624]],["abstract/5",[0,0.734]]],"invertedIndex":[["whole",{"_index":0,"abstract":{"3":{},"5":{}}}]],"pipeline":["stemmer"]};
