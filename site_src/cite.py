@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .abstract import plain as plain_abstract
+from .dates import iso
 from .model import Paper
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -169,8 +170,9 @@ def entry_of(paper: Paper) -> Entry:
         fields.append(("author", " and ".join(_name(a) for a in paper.authors)))
     if paper.date:
         fields.append(("year", str(paper.date.year)))
-        fields.append(("month", MONTHS[paper.date.month - 1]))  # the standard macro, unbraced
-        fields.append(("date", paper.date.isoformat()))  # biblatex; keeps the day
+        if paper.date_precision != "year":
+            fields.append(("month", MONTHS[paper.date.month - 1]))  # the standard macro, unbraced
+        fields.append(("date", iso(paper.date, paper.date_precision)))  # biblatex; as precise as known
     if paper.venue:
         fields.append(("journal", latex_escape(paper.venue)))
     if "doi" in ids:
@@ -232,7 +234,8 @@ def csl_json(papers: Iterable[Paper]) -> list[dict[str, Any]]:
         if paper.authors:
             item["author"] = [_csl_name(a) for a in paper.authors]
         if paper.date:
-            item["issued"] = {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]}
+            parts = [paper.date.year, paper.date.month, paper.date.day]
+            item["issued"] = {"date-parts": [parts[:{"year": 1, "month": 2}.get(paper.date_precision, 3)]]}
         if paper.venue:
             item["container-title"] = paper.venue
         if "doi" in ids:

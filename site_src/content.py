@@ -18,6 +18,7 @@ from typing import Any
 from . import abstract as abstract_text
 from . import yamlio
 from .cache import FileMemo
+from .dates import iso, precision_of
 from .errors import Report, SourceError
 from .model import CrossLinks, Link, Paper, SourceRef
 from .slugs import is_safe_slug
@@ -155,21 +156,27 @@ class _Fields:
                 self.ok = False
         return tuple(good)
 
-    def date(self, key: str) -> dt.date | None:
+    def date(self, key: str) -> tuple[dt.date | None, str]:
+        """The date and how precisely it is known: ``2023-07-17``, ``"2023-07"`` or ``2023``."""
         value = self.data.get(key)
         if value is None or value == "":
-            return None
+            return None, "day"
         if isinstance(value, dt.datetime):
-            return value.date()
+            return value.date(), "day"
         if isinstance(value, dt.date):
-            return value
+            return value, "day"
+        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+            return dt.date(value, 1, 1), "year"
         if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.bad(key, f"'{value}' is not a date (write it as YYYY-MM-DD)")
-        return None
+            m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+            if m:
+                year, month, day = (int(g) if g else None for g in m.groups())
+                try:
+                    return dt.date(year or 1, month or 1, day or 1), precision_of(year, month, day)
+                except ValueError:
+                    pass
+        self.bad(key, f"'{value}' is not a date (write it as YYYY-MM-DD, or YYYY-MM or YYYY when the day is unknown)")
+        return None, "day"
 
 
 def load_page(path: Path, shown: str, report: Report) -> Paper | None:
@@ -201,6 +208,7 @@ def load_page(path: Path, shown: str, report: Report) -> Paper | None:
         count = len(authors) or None
     else:
         count = f.int_("authors")
+    date, precision = f.date("date")
     sections = _sections(body)
     written = sections.get("Abstract", "")
     abstract = f.text("abstract") or ("" if written == NO_ABSTRACT else markdown_to_plain(written))
@@ -212,7 +220,7 @@ def load_page(path: Path, shown: str, report: Report) -> Paper | None:
     links = tuple(Link(kind, u) for kind in ("code", "project") for u in f.urls(kind))
     paper = Paper(
         slug=slug, title=" ".join(f.text("title", required=True).split()), abstract=abstract,
-        date=f.date("date"), author_count=count, authors=authors, upvotes=f.int_("upvotes"),
+        date=date, date_precision=precision, author_count=count, authors=authors, upvotes=f.int_("upvotes"),
         links=links, collections=f.strings("collections"), ids=ids, venue=f.text("venue"),
         key=f.text("key"), sources=tuple(sources), auto_tags=f.strings("tags"),
         user_tags=f.strings("my_tags"), vetoed_tags=f.strings("not_tags"),
@@ -285,7 +293,8 @@ def sync_content(from_sources: list[Paper], pages: dict[str, Paper], report: Rep
 def _front(paper: Paper) -> dict[str, Any]:
     data: dict[str, Any] = {"title": paper.title, "slug": paper.slug}
     if paper.date:
-        data["date"] = paper.date
+        data["date"] = paper.date if paper.date_precision == "day" else (
+            paper.date.year if paper.date_precision == "year" else iso(paper.date, "month"))
     if paper.authors:
         data["authors"] = list(paper.authors)
     elif paper.author_count is not None:

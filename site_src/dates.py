@@ -33,5 +33,26 @@ def saved_year(page_month_day: tuple[int, int] | None, dated: list[dt.date]) -> 
     return newest.year if page_month_day >= (newest.month, newest.day) else newest.year + 1
 
 
-def iso(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
+def iso(value: dt.date | None, precision: str = "day") -> str:
+    """``2023-07-17``, or ``2023-07`` / ``2023`` for a date known to the month or year."""
+    if not value:
+        return ""
+    return value.isoformat()[:{"year": 4, "month": 7}.get(precision, 10)]
+
+
+def long_text(value: dt.date | None, precision: str = "day") -> str:
+    """``Jul 17, 2023``, ``Jul 2023`` or ``2023``, as precisely as the date is known."""
+    if not value:
+        return ""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{value:%b} {value.year}"
+    return f"{value:%b} {value.day}, {value.year}"
+
+
+def precision_of(year: int | None, month: int | None, day: int | None) -> str:
+    return "day" if day else "month" if month else "year"
+
+
+PRECISIONS = ("year", "month", "day")

@@ -16,12 +16,12 @@ from .model import CrossLinks, Paper
 
 PAPER_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "path")  # where it was read from: shown nowhere
 CONTENT_ONLY = {"sources"}  # written in the content page's front matter, shown on no site page
-LISTED = {"title", "date", "upvotes", "author_count", "links", "abstract", "auto_tags", "user_tags",
+LISTED = {"title", "date", "date_precision", "upvotes", "author_count", "links", "abstract", "auto_tags", "user_tags",
           "vetoed_tags", "derived_tags"}  # what a paper's entry in a list shows
-SEARCHED = {"title", "date", "abstract", "auto_tags", "user_tags", "vetoed_tags", "derived_tags"}
-IN_JSON = {"title", "date", "author_count", "upvotes", "links", "collections", "auto_tags", "user_tags",
+SEARCHED = {"title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags", "derived_tags"}
+IN_JSON = {"title", "date", "date_precision", "author_count", "upvotes", "links", "collections", "auto_tags", "user_tags",
            "vetoed_tags", "derived_tags"}
-CITED = {"title", "date", "author_count", "authors", "venue", "ids", "links", "abstract", "key"}
+CITED = {"title", "date", "date_precision", "author_count", "authors", "venue", "ids", "links", "abstract", "key"}
 TAGGED = {"auto_tags", "user_tags", "vetoed_tags", "derived_tags"}
 
 

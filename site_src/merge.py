@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from .dates import PRECISIONS
 from .errors import Report
 from .model import Link, Paper, Record
 from .slugs import unique_slugs
@@ -54,6 +55,7 @@ def _merge(group: list[Record], slug: str, report: Report) -> Paper:
     first = group[0]
     values = {f: getattr(first, f) for f in _CONFLICT_FIELDS}
     origin = {f: first.source for f in _CONFLICT_FIELDS}
+    precision = first.date_precision
     for other in group[1:]:
         for f in _CONFLICT_FIELDS:
             theirs = getattr(other, f)
@@ -61,6 +63,11 @@ def _merge(group: list[Record], slug: str, report: Report) -> Paper:
                 continue
             if values[f] in (None, "", ()):
                 values[f], origin[f] = theirs, other.source
+                if f == "date":
+                    precision = other.date_precision
+            elif f == "date" and _same_date(values[f], precision, theirs, other.date_precision):
+                if PRECISIONS.index(other.date_precision) > PRECISIONS.index(precision):
+                    values[f], origin[f], precision = theirs, other.source, other.date_precision
             elif theirs != values[f] and f != "abstract":
                 report.warn(other.source.path, other.source.line,
                             f"'{f}' is {theirs} here but {values[f]} in {origin[f]} "
@@ -83,6 +90,13 @@ def _merge(group: list[Record], slug: str, report: Report) -> Paper:
         upvotes=max(upvotes) if upvotes else None, links=tuple(links.values()),
         collections=tuple(collections), ids=tuple(ids.items()),
         venue=next((r.venue for r in group if r.venue), ""),
-        key=next((r.key for r in group if r.key), ""),
+        key=next((r.key for r in group if r.key), ""), date_precision=precision,
         sources=tuple(r.source for r in group),
     )
+
+
+def _same_date(a: object, a_precision: str, b: object, b_precision: str) -> bool:
+    """"2025-02" and "2025-02-19" agree: they are equal as far as the coarser one goes."""
+    coarse = min(PRECISIONS.index(a_precision), PRECISIONS.index(b_precision))
+    keep = {0: 4, 1: 7, 2: 10}[coarse]
+    return str(a)[:keep] == str(b)[:keep]

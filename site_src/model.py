@@ -44,6 +44,7 @@ class Record:
     ids: tuple[tuple[str, str], ...] = ()  # (scheme, value): ("doi", ...), ("arxiv", ...)
     venue: str = ""
     key: str = ""  # a citation key the source gave, if any
+    date_precision: str = "day"  # "year" or "month" when the source gave no day (the date is then the 1st)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class Paper:
     ids: tuple[tuple[str, str], ...] = ()
     venue: str = ""
     key: str = ""
+    date_precision: str = "day"
     sources: tuple[SourceRef, ...] = ()
     auto_tags: tuple[str, ...] = ()  # assigned by the taxonomy's rules
     user_tags: tuple[str, ...] = ()  # added by hand in the page

@@ -24,6 +24,7 @@ from . import abstract as abstract_text
 from .charts import cooccurrence_svg, year_histogram
 from .cite import Entry, bibtex_file, csl_json, entry_of, unique_keys
 from .config import Config
+from .dates import iso, long_text
 from .feeds import atom_feed, robots, sitemap
 from .model import Collection, Paper
 from .neighbourhood import neighbourhood_svg
@@ -61,7 +62,7 @@ def make_env(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["longdate"] = lambda d: f"{d:%b} {d.day}, {d.year}" if d else ""
+    env.filters["longdate"] = long_text
     return env
 
 
@@ -110,6 +111,8 @@ class PaperView:
     url: str
     title: str
     date: Any
+    date_iso: str  # for <time datetime>: 2023-07-17, 2023-07 or 2023
+    date_text: str  # Jul 17, 2023 / Jul 2023 / 2023
     upvotes: int | None
     authors: int | None
     tags: tuple[tuple[str, str], ...]  # (url, name)
@@ -131,7 +134,9 @@ class Renderer:
         self.keys = keys if keys is not None else unique_keys(list(survey.papers))
 
     def _view(self, p: Paper) -> PaperView:
-        return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date, upvotes=p.upvotes,
+        return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date,
+                         date_iso=iso(p.date, p.date_precision), date_text=long_text(p.date, p.date_precision),
+                         upvotes=p.upvotes,
                          authors=p.author_count, has_code=bool(p.code_urls), snippet=abstract_text.first_sentence(p.abstract),
                          tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags
                                     if t in self.survey.tags and self._topical(t)))
@@ -378,7 +383,7 @@ def tag_data(s: Survey) -> dict[str, Any]:
     index = {t: i for i, t in enumerate(ids)}
     return {
         "tags": [[t, s.tags[t].name, s.tags[t].facet_name] for t in ids],
-        "papers": [[paper_path(p.slug), p.title, p.date.isoformat() if p.date else "", p.upvotes or 0,
+        "papers": [[paper_path(p.slug), p.title, iso(p.date, p.date_precision), p.upvotes or 0,
                     1 if p.code_urls else 0, [index[t] for t in p.tags if t in index]] for p in s.papers],
     }
 
@@ -390,7 +395,8 @@ def papers_json(s: Survey) -> list[dict[str, Any]]:
         related = [t for t, _ in s.links.related.get(p.slug, ())]
         out.append({
             "slug": p.slug, "title": p.title, "url": paper_path(p.slug),
-            "date": p.date.isoformat() if p.date else None, "authors": p.author_count,
+            "date": p.date.isoformat() if p.date else None, "date_precision": p.date_precision if p.date else None,
+            "authors": p.author_count,
             "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
             "code": list(p.code_urls), "mentions": mentions,
             "mentioned_by": list(s.links.mentioned_by.get(p.slug, ())), "related": related,

@@ -32,6 +32,7 @@ from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from .abstract import plain
+from .dates import iso
 from .model import Paper
 
 SNIPPET = 240
@@ -246,7 +247,7 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     shards = sorted(indexes)
     docs = {
         "tags": names, "shards": shards, "chunk": SNIPPET_CHUNK,
-        "docs": [[p.title, url_of[p.slug], p.date.isoformat() if p.date else "",
+        "docs": [[p.title, url_of[p.slug], iso(p.date, p.date_precision),
                   [name_no[tag_names.get(t, t)] for t in p.tags]] for p in papers],
     }
     files = [("assets/search-index.js", f"window.SEARCH_INDEX = {primary};\n".encode()),

@@ -21,6 +21,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, E
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from ..config import Config
+from ..dates import precision_of
 from ..errors import Report, SourceError
 from ..model import Link, Record, SourceRef
 from ..textfile import read_text
@@ -213,9 +214,10 @@ def _record(e: _Entry, collection: str, shown: str, report: Report) -> Record | 
         report.count("bibtex entries without abstract")
     authors, complete = _authors(e, shown, report)
     ids, links, venue = _ids_links_venue(e, shown, report)
+    dated = _date(e, shown, report)
     return Record(
         title=title, abstract=abstract, source=SourceRef(shown, e.line), collection=collection,
-        date=_date(e, shown, report), authors=authors,
+        date=dated[0] if dated else None, date_precision=dated[1] if dated else "day", authors=authors,
         author_count=len(authors) if authors and complete else None,
         links=links, ids=ids, venue=venue, key=e.key,
     )
@@ -247,10 +249,10 @@ def _authors(e: _Entry, shown: str, report: Report) -> tuple[tuple[str, ...], bo
     return tuple(names), complete
 
 
-def _date(e: _Entry, shown: str, report: Report) -> dt.date | None:
+def _date(e: _Entry, shown: str, report: Report) -> tuple[dt.date, str] | None:
     """From ``date`` (biblatex: 2023, 2023-07, 2023-07-17) or ``year``/``month``/``day``.
 
-    A missing month or day is taken as the first (the model has no date precision yet).
+    A missing month or day is stored as the first, with the precision the entry gave.
     """
     line = e.at("date") if e.get("date") else e.at("year")
     year = month = day = None
@@ -272,7 +274,7 @@ def _date(e: _Entry, shown: str, report: Report) -> dt.date | None:
     if year is None:
         return None
     try:
-        return dt.date(year, month or 1, day or 1)
+        return dt.date(year, month or 1, day or 1), precision_of(year, month, day)
     except ValueError:
         report.warn(shown, line, f"entry '{e.key}': {year}-{month}-{day} is not a real day; date left out")
         return None

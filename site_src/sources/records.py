@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import yamlio
 from ..config import Config
+from ..dates import precision_of
 from ..errors import Report, SourceError
 from ..model import Link, Record, SourceRef
 from ..textfile import read_text
@@ -179,7 +180,8 @@ def _record(item: Any, where: KeyPath, lines: dict[KeyPath, int], shown: str, co
     authors = values.get("authors", ())
     return Record(
         title=title, abstract=abstract, source=SourceRef(shown, lines.get((*where, "title"), line)),
-        collection=collection, date=values.get("date"),
+        collection=collection, date=values["date"][0] if values.get("date") else None,
+        date_precision=values["date"][1] if values.get("date") else "day",
         author_count=len(authors) if isinstance(authors, tuple) and authors else (
             authors if isinstance(authors, int) else None),
         authors=authors if isinstance(authors, tuple) else (),
@@ -202,18 +204,18 @@ def _kind(value: Any) -> str:
     return "text" if isinstance(value, str) else type(value).__name__
 
 
-def _date(value: Any) -> dt.date:
-    """A YAML date, or ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` (a missing month or day is the 1st)."""
+def _date(value: Any) -> tuple[dt.date, str]:
+    """A YAML date, or ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``, with how precisely it is known."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date(), "day"
     if isinstance(value, dt.date):
-        return value
+        return value, "day"
     text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
     m = DATE.fullmatch(text)
     if m:
         year, month, day = (int(g) if g else None for g in m.groups())
         try:
-            return dt.date(year or 0, month or 1, day or 1)
+            return dt.date(year or 0, month or 1, day or 1), precision_of(year, month, day)
         except ValueError:
             raise ValueError(f"'{text}' is not a real day (fix the month or day)") from None
     shown = f"'{value}'" if isinstance(value, str | int) and not isinstance(value, bool) else _kind(value)
