@@ -382,7 +382,8 @@ def tag_data(s: Survey) -> dict[str, Any]:
     ids = list(s.tags)
     index = {t: i for i, t in enumerate(ids)}
     return {
-        "tags": [[t, s.tags[t].name, s.tags[t].facet_name] for t in ids],
+        "tags": [[t, s.tags[t].name, s.tags[t].facet_name, 0 if s.tags[t].facet in DERIVED_FACETS else 1]
+                 for t in ids],
         "papers": [[paper_path(p.slug), p.title, iso(p.date, p.date_precision), p.upvotes or 0,
                     1 if p.code_urls else 0, [index[t] for t in p.tags if t in index]] for p in s.papers],
     }

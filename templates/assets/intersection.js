@@ -60,6 +60,7 @@
     if (p[4]) meta.appendChild(el("span", "badge", "code"));
     p[5].forEach(function (i) {
       var t = data.tags[i];
+      if (!t[3]) return;  // year, code and collection are shown as facts above, not as topics
       var tag = el("a", "tag", t[1]);
       tag.href = t[0] + ".html";
       meta.appendChild(tag);
