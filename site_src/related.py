@@ -10,22 +10,25 @@ cosine of their vectors. Each paper keeps its ``k`` nearest others scoring at le
 ``min_score``, best first, ties broken by slug. The reason shown with each link names
 the tags the two papers share and the terms that add most to their similarity.
 
-Cost: similarities are computed a block of rows at a time (sparse times sparse, then
-a top-k partition of each block), so memory stays at block x papers, never papers².
+Cost: candidates first, then exact scores. Each paper keeps only its strongest
+``_PRUNED_TERMS`` entries; the product of those pruned vectors (a block of rows at a time,
+kept sparse) gives each paper its ``_CANDIDATES`` best candidates, and only those get the
+exact cosine of the full vectors. Time and memory grow with papers x candidates, not papers².
 """
 from __future__ import annotations
 
 import os
 import re
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import count
 from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .model import Paper
 
@@ -37,6 +40,8 @@ REASON_TERMS = 3
 MAX_DOC_SHARE = 0.5  # a term in more than this share of papers is not content
 _MIN_PAPERS_FOR_MAX_DF = 20  # below this, a share says nothing
 _BLOCK = 512
+_PRUNED_TERMS = 30  # strongest entries per paper used to find candidates
+_CANDIDATES = 50  # candidates per paper scored exactly
 _WORKERS = min(2, os.cpu_count() or 1)
 _T = TypeVar("_T")
 
@@ -115,55 +120,124 @@ def _phrase_across(title_words: list[str], abstract_words: list[str]) -> list[st
     return []
 
 
-def _given(terms: list[str]) -> list[str]:
-    return terms
+def _counts(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """How often each (row, column) pair occurs, as a sparse matrix."""
+    ones = np.ones(len(rows))
+    return sparse.coo_matrix((ones, (rows, cols)), shape=shape).tocsr()  # duplicates summed
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Log-scaled term counts times idf, each row scaled to length 1."""
+    weighted = counts.copy()
+    weighted.data = (np.log(weighted.data) + 1.0) * idf[weighted.indices]
+    return _unit_rows(weighted)
 
 
 def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    # Each text is split into words once. A paper's vocabulary comes from "title. abstract",
-    # whose terms are the title's, the abstract's and the one phrase across the two.
-    title_words = [_WORD.findall(_clean(p.title).lower()) for p in papers]
-    abstract_words = [_WORD.findall(_clean(p.abstract).lower()) for p in papers]
-    titles = [_terms_of(words) for words in title_words]
-    abstracts = [_terms_of(words) for words in abstract_words]
-    whole = [t + a + _phrase_across(tw, aw) for t, a, tw, aw in zip(titles, abstracts, title_words, abstract_words, strict=True)]
-    vectorizer = TfidfVectorizer(
-        analyzer=_given,
-        min_df=2,
-        max_df=MAX_DOC_SHARE if len(papers) >= _MIN_PAPERS_FOR_MAX_DF else 1.0,
-        sublinear_tf=True,
+    """Title and abstract TF-IDF (each row unit length), weighted, joined and unit again.
+
+    A paper's document frequencies come from "title. abstract": the title's terms, the
+    abstract's and the one phrase across the two. Terms in one paper only, or (from 20
+    papers on) in more than half of them, are dropped; columns are in term order.
+    """
+    n = len(papers)
+    # Each paper's terms become ids at once, so only distinct term strings are kept.
+    index: defaultdict[str, int] = defaultdict(count().__next__)
+    codes_of: list[np.ndarray] = []
+    sizes = np.zeros((n, 3), dtype=np.int64)  # per paper: title, abstract, across
+    for row, paper in enumerate(papers):
+        title_words = _WORD.findall(_clean(paper.title).lower())
+        abstract_words = _WORD.findall(_clean(paper.abstract).lower())
+        for part, terms in enumerate((
+            _terms_of(title_words), _terms_of(abstract_words), _phrase_across(title_words, abstract_words)
+        )):
+            codes_of.append(np.fromiter(map(index.__getitem__, terms), dtype=np.int64, count=len(terms)))
+            sizes[row, part] = len(terms)
+    codes = np.concatenate(codes_of) if codes_of else np.zeros(0, dtype=np.int64)
+    unique = list(index)
+    paper_of = np.repeat(np.repeat(np.arange(n, dtype=np.int64), 3), sizes.ravel())
+    which = np.repeat(np.tile(np.arange(3), n), sizes.ravel())  # 0 title, 1 abstract, 2 across
+    vocabulary = len(unique)
+    df = np.bincount(_counts(paper_of, codes, (n, vocabulary)).indices, minlength=vocabulary)
+    most = MAX_DOC_SHARE * n if n >= _MIN_PAPERS_FOR_MAX_DF else n
+    kept = np.flatnonzero((df >= 2) & (df <= most))
+    if not len(kept):  # too few papers, or no word shared by two of them
+        return sparse.csr_matrix((n, 0)), np.array([], dtype=object)
+    names = np.array([unique[i] for i in kept], dtype=object)
+    by_name = np.argsort(names.astype(str), kind="stable")
+    column = np.full(vocabulary, -1, dtype=np.int64)
+    column[kept[by_name]] = np.arange(len(kept))
+    idf = np.log((1 + n) / (1 + df[kept[by_name]])) + 1.0
+    shape = (n, len(kept))
+    matrices = []
+    for part in (0, 1):
+        chosen = (which == part) & (column[codes] >= 0)
+        matrices.append(_tfidf(_counts(paper_of[chosen], column[codes[chosen]], shape), idf))
+    text = TITLE_WEIGHT * matrices[0] + ABSTRACT_WEIGHT * matrices[1]
+    return _unit_rows(text.tocsr()), names[by_name]
+
+
+def _pruned(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row's ``keep`` largest entries (ties by column), the rest dropped."""
+    lengths = np.diff(matrix.indptr)
+    row_of = np.repeat(np.arange(matrix.shape[0]), lengths)
+    # Entries are in (0, 1], so this key sorts by row, then largest first (ties by column).
+    order = np.argsort(row_of + (1.0 - matrix.data), kind="stable")
+    rank = np.arange(matrix.nnz) - np.repeat(matrix.indptr[:-1], lengths)
+    chosen = order[rank < keep]
+    return sparse.csr_matrix(
+        (matrix.data[chosen], (row_of[chosen], matrix.indices[chosen])), shape=matrix.shape
     )
-    try:
-        vectorizer.fit(whole)
-    except ValueError:  # too few papers, or no word shared by two of them
-        return sparse.csr_matrix((len(papers), 0)), np.array([], dtype=object)
-    text = TITLE_WEIGHT * vectorizer.transform(titles) + ABSTRACT_WEIGHT * vectorizer.transform(abstracts)
-    return _unit_rows(text.tocsr()), vectorizer.get_feature_names_out()
+
+
+def _exact(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The full cosine of each pair (rows[i], cols[i])."""
+    if not len(rows):
+        return np.zeros(0)
+    return np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
 
 
 def _top_k(matrix: sparse.csr_matrix, k: int, min_score: float) -> list[list[tuple[float, int]]]:
-    """For each row, up to ``k`` (score, column) of its most similar other rows."""
+    """For each row, up to ``k`` (score, column) of its most similar other rows.
+
+    Candidates come from a product of pruned rows (each row's strongest terms only), which
+    stays sparse; only those candidates get their exact cosine from the full rows.
+    """
     n = matrix.shape[0]
     keep = min(k, n - 1)
     if keep <= 0:
         return [[] for _ in range(n)]
-    transposed = matrix.T.tocsr()  # once: a product with a CSC matrix would convert it every block
+    pruned = _pruned(matrix, _PRUNED_TERMS)
+    transposed = pruned.T.tocsr()  # once: a product with a CSC matrix would convert it every block
 
-    def block_scores(start: int) -> tuple[np.ndarray, np.ndarray]:
-        block = (matrix[start : start + _BLOCK] @ transposed).toarray()
-        rows = np.arange(block.shape[0])
-        block[rows, rows + start] = -1.0  # never related to itself
-        return block, np.partition(block, n - keep, axis=1)[:, n - keep]  # the k-th best score
-
-    found: list[list[tuple[float, int]]] = []
-    for block, kth in _blocks(block_scores, range(0, n, _BLOCK)):
-        # Everything tied with the k-th best stays a candidate, so ties go by slug order.
+    def block_hits(start: int) -> list[list[tuple[float, int]]]:
+        block = (pruned[start : start + _BLOCK] @ transposed).tocsr()
+        rows, cols = [], []
         for r in range(block.shape[0]):
-            cols = np.flatnonzero(block[r] >= max(kth[r], min_score, 1e-9))
-            scores = np.round(block[r, cols], 6)
-            order = np.lexsort((cols, -scores))[:keep]
-            found.append([(float(scores[i]), int(cols[i])) for i in order])
-    return found
+            lo, hi = block.indptr[r], block.indptr[r + 1]
+            found, scores = block.indices[lo:hi], block.data[lo:hi]
+            mask = found != start + r  # never related to itself
+            found, scores = found[mask], scores[mask]
+            if len(found) > _CANDIDATES:  # the best, ties at the cut-off going by slug order
+                scores = np.round(scores, 9)
+                cut = -np.partition(-scores, _CANDIDATES - 1)[_CANDIDATES - 1]
+                above = found[scores > cut]
+                found = np.concatenate([above, np.sort(found[scores == cut])[: _CANDIDATES - len(above)]])
+            rows.append(np.full(len(found), start + r))
+            cols.append(found)
+        rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
+        exact = np.round(_exact(matrix, rows_all, cols_all), 6)
+        bounds = np.cumsum([0] + [len(c) for c in cols])
+        hits = []
+        for r in range(len(cols)):
+            scores, found = exact[bounds[r] : bounds[r + 1]], cols_all[bounds[r] : bounds[r + 1]]
+            good = scores >= max(min_score, 1e-9)
+            scores, found = scores[good], found[good]
+            order = np.lexsort((found, -scores))[:keep]
+            hits.append([(float(scores[i]), int(found[i])) for i in order])
+        return hits
+
+    return [hit for hits in _blocks(block_hits, range(0, n, _BLOCK)) for hit in hits]
 
 
 def _blocks(work: Callable[[int], _T], starts: range) -> Iterator[_T]:
@@ -219,22 +293,24 @@ def related_papers(
     tags, _ = _tag_matrix(ordered)
     matrix = _unit_rows(sparse.hstack([text, TAG_WEIGHT * tags]).tocsr())
     hits = _top_k(matrix, k, min_score)
-    pairs = [(row, col) for row, found in enumerate(hits) for _score, col in found]
-    # Every linked pair's term-by-term product at once, for the reasons.
-    products = sparse.csr_matrix((len(pairs), text.shape[1]))
-    if pairs and text.shape[1]:
-        rows, cols = (np.array(side) for side in zip(*pairs, strict=True))
-        products = text[rows].multiply(text[cols]).tocsr()
     names = [str(term) for term in terms]
     words_of = [frozenset(term.split()) for term in names]
     result: dict[str, tuple[Related, ...]] = {}
-    at = 0
-    for row, found in enumerate(hits):
-        paper = ordered[row]
-        related = []
-        for score, col in found:
-            reason = _reason(paper, ordered[col], _shared_terms(products, at, names, words_of))
-            related.append(Related(slug=ordered[col].slug, score=score, reason=reason))
-            at += 1
-        result[paper.slug] = tuple(related)
+    for start in range(0, len(hits), _BLOCK):
+        # The term-by-term products of a block's linked pairs at once, for the reasons.
+        block = hits[start : start + _BLOCK]
+        pairs = [(start + row, col) for row, found in enumerate(block) for _score, col in found]
+        products = sparse.csr_matrix((len(pairs), text.shape[1]))
+        if pairs and text.shape[1]:
+            rows, cols = (np.array(side) for side in zip(*pairs, strict=True))
+            products = text[rows].multiply(text[cols]).tocsr()
+        at = 0
+        for row, found in enumerate(block, start):
+            paper = ordered[row]
+            related = []
+            for score, col in found:
+                reason = _reason(paper, ordered[col], _shared_terms(products, at, names, words_of))
+                related.append(Related(slug=ordered[col].slug, score=score, reason=reason))
+                at += 1
+            result[paper.slug] = tuple(related)
     return result

@@ -136,3 +136,21 @@ def test_tiny_or_empty_corpus_gives_no_links() -> None:
     assert related_papers([]) == {}
     assert related_papers([paper("only", "One paper", "Alone.")]) == {"only": ()}
     assert related_papers([paper("x", "Alpha", "One."), paper("y", "Beta", "Two.")]) == {"x": (), "y": ()}
+
+
+def test_candidate_search_finds_the_exact_nearest_papers(papers, related) -> None:
+    """Candidates come from pruned vectors; the lists must still be the exact top 5."""
+    import numpy as np
+    from scipy import sparse
+
+    from site_src.related import _tag_matrix, _text_matrix, _unit_rows
+
+    ordered = sorted(papers, key=lambda p: p.slug)
+    text, _ = _text_matrix(ordered)
+    tags, _ = _tag_matrix(ordered)
+    matrix = _unit_rows(sparse.hstack([text, tags]).tocsr())
+    scores = np.round((matrix @ matrix.T).toarray(), 6)
+    np.fill_diagonal(scores, -1.0)
+    for row, paper in enumerate(ordered):
+        best = sorted((-s, ordered[c].slug) for c, s in enumerate(scores[row]) if s >= 0.1)[:5]
+        assert [(r.slug, r.score) for r in related[paper.slug]] == [(slug, -s) for s, slug in best]
