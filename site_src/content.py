@@ -21,6 +21,7 @@ from .cache import FileMemo
 from .dates import iso, precision_of
 from .errors import Report, SourceError
 from .model import CrossLinks, Link, Paper, SourceRef
+from .output import write_atomic
 from .slugs import is_safe_slug
 from .textfile import read_text, shown_path
 from .urls import is_safe_href
@@ -371,20 +372,9 @@ def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: R
                 continue
         except FileNotFoundError:
             pass
-        _write_atomic(target, data)
+        write_atomic(target, data)  # a page is the user's file: a killed build leaves the old one whole
         written += 1
         if written_paths is not None:
             written_paths.append(target)
     report.count("pages written", written)
     return written
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """A page is the user's file: a build killed mid-write must leave the old one whole."""
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")  # hidden: never read as a page
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

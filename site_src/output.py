@@ -64,11 +64,20 @@ def write_in_place(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        write_atomic(target, data)
         n += 1
     return n
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Replace one file whole: a build killed mid-write leaves the old bytes, not half of the new."""
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")  # hidden: never read as a page
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def copy_assets(base: Path, folders: list[Path]) -> None:

@@ -229,7 +229,3 @@ def _forget_gone(state: BuildState) -> None:
     state.pages.forget_missing(set(state.inputs))
     if len(state.tags) > 2 * max(len(state.papers), 1000):
         state.tags.clear()
-
-
-def content_root(config: Config) -> Path:
-    return config.root / config.content

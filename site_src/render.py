@@ -225,12 +225,6 @@ class Renderer:
         for name in order:
             yield from self.job(name)
 
-    def all_pages(self) -> Iterator[tuple[str, bytes]]:
-        return self.run([n for n in self.job_names() if n.partition(":")[0] in PAGE_JOBS])
-
-    def data_files(self) -> Iterator[tuple[str, bytes]]:
-        return self.run([n for n in self.job_names() if n.partition(":")[0] not in PAGE_JOBS])
-
     def collection(self, c: Collection) -> bytes:
         return self.page("collection.html", collection_path(c.id), title=c.title, collection=c,
                          description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}",

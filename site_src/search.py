@@ -288,19 +288,3 @@ def payload(files: Iterable[tuple[str, bytes]], assets: Path) -> Payload:
     return Payload(first_result_gzip=sum(sizes.get(p, 0) + static.get(p, 0) for p in FIRST_RESULT_FILES),
                    total_gzip=sum(sizes.values()) + sum(static.values()), files=len(sizes),
                    largest_shard_gzip=max(shards, default=0))
-
-
-# Until render.py calls search_files(): the two old entry points give the new primary files
-# (abstract shards and snippets are only written by search_files). Remove once it does.
-def search_documents(papers: list[Paper], url_of: dict[str, str], tag_names: dict[str, str]) -> Any:
-    return _loaded(dict(search_files(papers, tag_names, url_of))["assets/search-docs.js"])
-
-
-def build_index(papers: list[Paper], tag_names: dict[str, str]) -> Any:
-    url_of = {p.slug: f"papers/{p.slug}.html" for p in papers}
-    return _loaded(dict(search_files(papers, tag_names, url_of))["assets/search-index.js"])
-
-
-def _loaded(data: bytes) -> Any:
-    text = data.decode("utf-8")
-    return json.loads(text[text.index("= ") + 2:].rstrip().rstrip(";"))
