@@ -21,11 +21,11 @@ if str(ROOT) not in sys.path:
 
 from site_src.config import Config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
-from site_src.mentions import find_mentions, short_names  # noqa: E402
-from site_src.merge import merge_records  # noqa: E402
+from site_src.links.mentions import find_mentions, short_names  # noqa: E402
+from site_src.links.related import related_papers  # noqa: E402
 from site_src.model import Paper  # noqa: E402
-from site_src.related import related_papers  # noqa: E402
 from site_src.sources import read_sources  # noqa: E402
+from site_src.sources.merge import merge_records  # noqa: E402
 
 SEED = 4
 

@@ -23,9 +23,9 @@ if str(ROOT) not in sys.path:
 
 from site_src.config import Config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
-from site_src.merge import merge_records, title_key  # noqa: E402
 from site_src.model import Paper  # noqa: E402
 from site_src.sources import read_sources  # noqa: E402
+from site_src.sources.merge import merge_records, title_key  # noqa: E402
 
 DEFAULT_SEED = 20230717
 SAVE_YEAR = 2025

@@ -19,9 +19,9 @@ import others
 
 from site_src.config import Config
 from site_src.errors import Report
-from site_src.merge import merge_records
 from site_src.model import Paper
 from site_src.sources import read_sources
+from site_src.sources.merge import merge_records
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent

@@ -23,13 +23,13 @@ from bench import gen_corpus  # noqa: E402
 from site_src.abstract import plain  # noqa: E402
 from site_src.config import Config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
-from site_src.merge import merge_records  # noqa: E402
+from site_src.links.survey import make_survey  # noqa: E402
+from site_src.links.tagging import load_site_taxonomy, tag, tag_infos  # noqa: E402
 from site_src.model import CrossLinks  # noqa: E402
-from site_src.render import PROJECT_TEMPLATES, Renderer, paper_path  # noqa: E402
-from site_src.search import index_terms, payload, search_files  # noqa: E402
+from site_src.render.renderer import PROJECT_TEMPLATES, Renderer, paper_path  # noqa: E402
+from site_src.search.index import index_terms, payload, search_files  # noqa: E402
 from site_src.sources import read_sources  # noqa: E402
-from site_src.survey import make_survey  # noqa: E402
-from site_src.tagging import load_site_taxonomy, tag, tag_infos  # noqa: E402
+from site_src.sources.merge import merge_records  # noqa: E402
 
 QUERIES = ["mamba", "medical image segmentation", "zero-shot", "remote sensing", "diffusion"]
 TIME_TYPED = """async q => {

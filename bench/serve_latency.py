@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from site_src.config import load_config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
 from site_src.pipeline import build_site  # noqa: E402
-from site_src.serve import LiveServer  # noqa: E402
+from site_src.serve.server import LiveServer  # noqa: E402
 
 
 def next_event(resp: http.client.HTTPResponse) -> str:

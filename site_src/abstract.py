@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from markupsafe import escape
 
-from .urls import find_urls, is_safe_href
+from site_src.urls import find_urls, is_safe_href
 
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b"}

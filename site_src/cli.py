@@ -6,8 +6,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from .config import Config, load_config
-from .errors import BuildError, Report
+from site_src.config import Config, load_config
+from site_src.errors import BuildError, Report
 
 
 def parser() -> argparse.ArgumentParser:
@@ -79,19 +79,19 @@ def main(argv: list[str], root: Path) -> int:
 
 
 def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
-    from .pipeline import build_site
+    from site_src.pipeline import build_site
 
     if args.command == "ingest":
         build_site(config, report, write_site=False, clean=args.clean)
         print_report(report, args.quiet)
         return 0
     if args.command == "serve":
-        from .serve_entry import run_server
+        from site_src.serve.entry import run_server
         return run_server(config, args)
     result = build_site(config, report, clean=args.clean or args.command == "check")
     out = config.root / config.out
     if args.command == "check":
-        from .check import check_links
+        from site_src.output.check import check_links
         problems = check_links(out)
         for p in problems:
             report.add(p)

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .errors import BuildError, Problem, SourceError
-from .textfile import read_text
+from site_src import yamlio
+from site_src.errors import BuildError, Problem, SourceError
+from site_src.textfile import read_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,20 +19,29 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import incremental
-from .cache import CODE_ROOT, BuildState, load_state, load_summary, remember, save_state, stamp, tree_digest
-from .config import Config
-from .content import load_pages, sync_content, write_pages
-from .content import papers_dir as content_papers
-from .crosslinks import cached_cross_links
-from .errors import BuildError, Report
-from .merge import merge_records
-from .model import Paper
-from .output import clean_stale, copy_assets, staging_dir, swap_in, write_files, write_in_place
-from .render import PROJECT_TEMPLATES, Renderer
-from .sources import read_sources
-from .survey import Survey, make_survey
-from .tagging import load_site_taxonomy, tag, tag_infos
+from site_src.cache import plan as incremental
+from site_src.cache.state import (
+    CODE_ROOT,
+    BuildState,
+    load_state,
+    load_summary,
+    remember,
+    save_state,
+    stamp,
+    tree_digest,
+)
+from site_src.config import Config
+from site_src.content.pages import load_pages, sync_content, write_pages
+from site_src.content.pages import papers_dir as content_papers
+from site_src.errors import BuildError, Report
+from site_src.links.crosslinks import cached_cross_links
+from site_src.links.survey import Survey, make_survey
+from site_src.links.tagging import load_site_taxonomy, tag, tag_infos
+from site_src.model import Paper
+from site_src.output.write import clean_stale, copy_assets, staging_dir, swap_in, write_files, write_in_place
+from site_src.render.renderer import PROJECT_TEMPLATES, Renderer
+from site_src.sources import read_sources
+from site_src.sources.merge import merge_records
 
 
 @dataclass

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import SourceError
+from site_src.errors import SourceError
 
 
 class NotText(SourceError):

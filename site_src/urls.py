@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .model import Link
+from site_src.model import Link
 
 # A bare ``github.com/...`` (no scheme) is common in abstracts, so allow known code hosts.
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "gitee.com", "codeberg.org",

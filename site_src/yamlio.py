@@ -13,7 +13,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from .errors import SourceError
+from site_src.errors import SourceError
 
 KeyPath = tuple[Any, ...]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from site_src.charts import cooccurrence_svg, year_histogram
+from site_src.render.charts import cooccurrence_svg, year_histogram
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from site_src import cite
 from site_src.abstract import plain
 from site_src.config import Config
 from site_src.errors import Report
-from site_src.merge import merge_records
 from site_src.model import Link, Paper
+from site_src.render import cite
 from site_src.sources import bibtex, read_sources
+from site_src.sources.merge import merge_records
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,13 +14,13 @@ from selectolax.lexbor import LexborHTMLParser
 from site_src import abstract as abstract_text
 from site_src.cli import main
 from site_src.config import Config
-from site_src.content import load_page, write_pages
+from site_src.content.pages import load_page, write_pages
 from site_src.errors import BuildError, Report
-from site_src.merge import merge_records
 from site_src.model import CrossLinks, Paper
-from site_src.output import safe_target
+from site_src.output.write import safe_target
 from site_src.slugs import RESERVED
 from site_src.sources import read_sources
+from site_src.sources.merge import merge_records
 
 from .conftest import DUMP_HEAD, ROOT, dump, run_build
 

@@ -7,10 +7,10 @@ import pytest
 
 from site_src.config import Config
 from site_src.errors import Report
-from site_src.mentions import TOKEN, Mentions, find_mentions, is_name_like, short_names
-from site_src.merge import merge_records
+from site_src.links.mentions import TOKEN, Mentions, find_mentions, is_name_like, short_names
 from site_src.model import Paper
 from site_src.sources import read_sources
+from site_src.sources.merge import merge_records
 
 ROOT = Path(__file__).resolve().parent.parent
 

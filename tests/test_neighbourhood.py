@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from site_src.neighbourhood import neighbourhood_svg, shorten
+from site_src.render.neighbourhood import neighbourhood_svg, shorten
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from site_src.abstract import plain
 from site_src.config import Config, load_config
-from site_src.content import load_page, page_markdown, write_pages
+from site_src.content.pages import load_page, page_markdown, write_pages
 from site_src.errors import BuildError, Report
 from site_src.model import CrossLinks, Paper, SourceRef
 from site_src.sources import dailypapers

@@ -22,12 +22,12 @@ import yaml
 from pylatexenc.latex2text import LatexNodes2Text
 from selectolax.lexbor import LexborHTMLParser
 
-from site_src.check import check_links
 from site_src.config import Config, load_config
 from site_src.errors import Report
-from site_src.merge import merge_records
+from site_src.output.check import check_links
 from site_src.pipeline import build_site
 from site_src.sources import read_sources
+from site_src.sources.merge import merge_records
 
 from .conftest import ROOT, dump
 

@@ -9,9 +9,9 @@ import pytest
 
 from site_src.config import CollectionConfig, Config
 from site_src.errors import Report
-from site_src.merge import merge_records
 from site_src.sources import read_sources
 from site_src.sources.dailypapers import read
+from site_src.sources.merge import merge_records
 
 from .conftest import ROOT, SEEDS, dump
 

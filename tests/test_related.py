@@ -9,10 +9,10 @@ import pytest
 
 from site_src.config import Config
 from site_src.errors import Report
-from site_src.merge import merge_records
+from site_src.links.related import Related, related_papers
 from site_src.model import Paper
-from site_src.related import Related, related_papers
 from site_src.sources import read_sources
+from site_src.sources.merge import merge_records
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,7 +143,7 @@ def test_candidate_search_finds_the_exact_nearest_papers(papers, related) -> Non
     import numpy as np
     from scipy import sparse
 
-    from site_src.related import _tag_matrix, _text_matrix, _unit_rows
+    from site_src.links.related import _tag_matrix, _text_matrix, _unit_rows
 
     ordered = sorted(papers, key=lambda p: p.slug)
     text, _ = _text_matrix(ordered)

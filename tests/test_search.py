@@ -15,8 +15,8 @@ from site_src.config import load_config
 from site_src.errors import Report
 from site_src.model import Paper
 from site_src.pipeline import build_site
-from site_src.render import paper_path
-from site_src.search import (
+from site_src.render.renderer import paper_path
+from site_src.search.index import (
     FIRST_RESULT_FILES,
     FieldTerms,
     index_term,

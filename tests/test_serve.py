@@ -20,9 +20,9 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from site_src.config import Config
 from site_src.errors import BuildError, Problem
-from site_src.serve import LiveServer, error_lines
-from site_src.serve_http import SiteServer, content_type, is_loopback, resolve_request_path
-from site_src.watch import ChangeFilter, Rebuilder
+from site_src.serve.httpd import SiteServer, content_type, is_loopback, resolve_request_path
+from site_src.serve.server import LiveServer, error_lines
+from site_src.serve.watch import ChangeFilter, Rebuilder
 
 SECRET = "top secret, never served"
 PAGE = "<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"

@@ -12,7 +12,7 @@ import pytest
 from site_src.config import load_config
 from site_src.errors import Report
 from site_src.pipeline import build_site
-from site_src.serve import LiveServer
+from site_src.serve.server import LiveServer
 
 from .conftest import dump
 from .test_serve import EventStream, page_state, raw_get

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from site_src.check import check_links
 from site_src.config import Config
 from site_src.errors import Report
+from site_src.output.check import check_links
 from site_src.sources import read_sources
 
 from .conftest import ROOT

@@ -9,10 +9,7 @@ import pytest
 
 from site_src.config import Config
 from site_src.errors import BuildError, Report
-from site_src.merge import merge_records
-from site_src.model import Link, Paper
-from site_src.sources import read_sources
-from site_src.taxonomy import (
+from site_src.links.taxonomy import (
     assign_tags,
     breadth_report,
     check_tag_names,
@@ -20,6 +17,9 @@ from site_src.taxonomy import (
     load_taxonomy,
     tag_evidence,
 )
+from site_src.model import Link, Paper
+from site_src.sources import read_sources
+from site_src.sources.merge import merge_records
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..cache import FileMemo
-from ..config import Config
-from ..errors import Report
-from ..model import Record
-from ..textfile import shown_path
-from . import bibtex, dailypapers, records
+from site_src.cache.state import FileMemo
+from site_src.config import Config
+from site_src.errors import Report
+from site_src.model import Record
+from site_src.sources import bibtex, dailypapers, records
+from site_src.textfile import shown_path
 
 Reader = Callable[[Path, str, Config, Report], list[Record]]
 READERS: dict[str, Reader] = {".txt": dailypapers.read, ".bib": bibtex.read,

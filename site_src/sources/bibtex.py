@@ -20,12 +20,12 @@ from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_i
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from ..config import Config
-from ..dates import precision_of
-from ..errors import Report, SourceError
-from ..model import Link, Record, SourceRef
-from ..textfile import read_text
-from ..urls import classify, find_urls, is_safe_href
+from site_src.config import Config
+from site_src.dates import precision_of
+from site_src.errors import Report, SourceError
+from site_src.model import Link, Record, SourceRef
+from site_src.textfile import read_text
+from site_src.urls import classify, find_urls, is_safe_href
 
 # We report bibtexparser's problems ourselves, with lines; keep its log quiet.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())

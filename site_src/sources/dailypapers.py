@@ -15,12 +15,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..config import Config
-from ..dates import parse_date_line, saved_year
-from ..errors import Report, SourceError
-from ..model import Record, SourceRef
-from ..textfile import NotText, read_text
-from ..urls import links_in
+from site_src.config import Config
+from site_src.dates import parse_date_line, saved_year
+from site_src.errors import Report, SourceError
+from site_src.model import Record, SourceRef
+from site_src.textfile import NotText, read_text
+from site_src.urls import links_in
 
 FURNITURE = {
     "new", "get trending papers in your email inbox!", "subscribe", "daily papers",

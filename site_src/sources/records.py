@@ -26,14 +26,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import yamlio
-from ..config import Config
-from ..dates import precision_of
-from ..errors import Report, SourceError
-from ..model import Link, Record, SourceRef
-from ..textfile import read_text
-from ..urls import classify, is_safe_href, links_in
-from .bibtex import ARXIV_ID, DOI_PREFIX, arxiv_id
+from site_src import yamlio
+from site_src.config import Config
+from site_src.dates import precision_of
+from site_src.errors import Report, SourceError
+from site_src.model import Link, Record, SourceRef
+from site_src.sources.bibtex import ARXIV_ID, DOI_PREFIX, arxiv_id
+from site_src.textfile import read_text
+from site_src.urls import classify, is_safe_href, links_in
 
 TEXT_FIELDS = ("title", "abstract", "doi", "arxiv", "venue", "key")
 LINK_FIELDS = ("code", "project", "url")

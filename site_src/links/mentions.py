@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Paper
+from site_src.model import Paper
 
 # Acronyms and names that papers use without introducing them. A paper that expands
 # one of these in parentheses ("Convolutional Neural Networks (CNNs)") claims nothing.

@@ -20,18 +20,19 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from . import abstract as abstract_text
-from .charts import cooccurrence_svg, year_histogram
-from .cite import bibtex_entry, bibtex_of, csl_json, unique_keys
-from .config import Config
-from .feeds import atom_feed, robots, sitemap
-from .model import Collection, Paper
-from .neighbourhood import neighbourhood_svg
-from .search import js_assign, search_files
-from .slugs import slugify
-from .survey import Survey
+from site_src import abstract as abstract_text
+from site_src.config import Config
+from site_src.dates import iso, long_text
+from site_src.links.survey import Survey
+from site_src.model import Collection, Paper
+from site_src.render.charts import cooccurrence_svg, year_histogram
+from site_src.render.cite import Entry, bibtex_file, csl_json, entry_of, unique_keys
+from site_src.render.feeds import atom_feed, robots, sitemap
+from site_src.render.neighbourhood import neighbourhood_svg
+from site_src.search.index import js_assign, search_files
+from site_src.slugs import slugify
 
-PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 _ALLOWED_TAGS = {"a", "p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "h3", "h4", "h5",
                  "h6", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
 
@@ -61,7 +62,7 @@ def make_env(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["longdate"] = lambda d: f"{d:%b} {d.day}, {d.year}" if d else ""
+    env.filters["longdate"] = long_text
     return env
 
 
@@ -76,6 +77,18 @@ def notes_html(md_text: str) -> str:
     html = _MD_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', html)
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
+
+
+class _Entries(dict[str, Entry]):
+    """Each paper's BibTeX entry, rendered once on first use and filed in every .bib file."""
+
+    def __init__(self, survey: Survey) -> None:
+        super().__init__()
+        self.survey = survey
+
+    def __missing__(self, slug: str) -> Entry:
+        entry = self[slug] = entry_of(self.survey.by_slug[slug])
+        return entry
 
 
 class _Views(dict[str, "PaperView"]):
@@ -98,6 +111,8 @@ class PaperView:
     url: str
     title: str
     date: Any
+    date_iso: str  # for <time datetime>: 2023-07-17, 2023-07 or 2023
+    date_text: str  # Jul 17, 2023 / Jul 2023 / 2023
     upvotes: int | None
     authors: int | None
     tags: tuple[tuple[str, str], ...]  # (url, name)
@@ -113,14 +128,34 @@ class Renderer:
         self.env = make_env(config)
         self.extra = extra or {}
         self.views = _Views(self)
+        self._items: dict[tuple[str, str], Markup] = {}
+        self.entries = _Entries(survey)
         self.tag_names = {t: info.name for t, info in survey.tags.items()}
         self.keys = keys if keys is not None else unique_keys(list(survey.papers))
 
     def _view(self, p: Paper) -> PaperView:
-        return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date, upvotes=p.upvotes,
+        return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date,
+                         date_iso=iso(p.date, p.date_precision), date_text=long_text(p.date, p.date_precision),
+                         upvotes=p.upvotes,
                          authors=p.author_count, has_code=bool(p.code_urls), snippet=abstract_text.first_sentence(p.abstract),
                          tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags
                                     if t in self.survey.tags and self._topical(t)))
+
+    def items(self, slugs: Iterable[str], path: str) -> list[Markup]:
+        """Each paper's list item as HTML for a page at ``path``, rendered once per root and
+        reused by every tag, collection and home list it appears in."""
+        root = root_of(path)
+        cache = self._items
+        out = []
+        macro = None
+        for slug in slugs:
+            item = cache.get((slug, root))
+            if item is None:
+                if macro is None:
+                    macro = self.env.get_template("_macros.html").module.paper_item  # type: ignore[attr-defined]
+                item = cache[(slug, root)] = macro(self.views[slug], root)
+            out.append(item)
+        return out
 
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
              feed: str = "", root: str | None = None, **context: Any) -> bytes:
@@ -144,7 +179,7 @@ class Renderer:
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all",
-                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags),
+                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags if self._topical(t)),
                  *(f"collectionbib:{c.id}" for c in s.collections), "robots"]
         if self.config.url:
             names.append("sitemap")
@@ -183,32 +218,28 @@ class Renderer:
         if names is None:
             order = self.job_names()
         else:
-            wanted = set(names)
-            order = [n for n in self.job_names() if n in wanted] if len(wanted) > 50 else sorted(
+            every = self.job_names()
+            wanted = set(names) & set(every)  # an edit may name outputs this site does not have
+            order = [n for n in every if n in wanted] if len(wanted) > 50 else sorted(
                 wanted, key=lambda n: (n.partition(":")[0] not in PAGE_JOBS, n))
         for name in order:
             yield from self.job(name)
 
-    def all_pages(self) -> Iterator[tuple[str, bytes]]:
-        return self.run([n for n in self.job_names() if n.partition(":")[0] in PAGE_JOBS])
-
-    def data_files(self) -> Iterator[tuple[str, bytes]]:
-        return self.run([n for n in self.job_names() if n.partition(":")[0] not in PAGE_JOBS])
-
     def collection(self, c: Collection) -> bytes:
         return self.page("collection.html", collection_path(c.id), title=c.title, collection=c,
                          description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}",
-                         papers=[self.views[s] for s in c.slugs])
+                         papers=self.items(c.slugs, collection_path(c.id)))
 
     def home(self) -> bytes:
         s = self.survey
-        dated = [self.views[p.slug] for p in s.papers if p.date][:10]
+        dated = [p.slug for p in s.papers if p.date][:10]
         upvoted = sorted((p for p in s.papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.title))[:10]
         collections = [(collection_path(c.id), c.title, c.description, len(c.slugs)) for c in s.collections]
         top_tags = sorted((t for t in s.tags if self._topical(t)), key=lambda t: (-len(s.tagged[t]), t))[:24]
         return self.page("index.html", "index.html", title=self.config.title, count=len(s.papers),
                          description=f"{self.config.description} {len(s.papers)} papers.",
-                         collections=collections, recent=dated, upvoted=[self.views[p.slug] for p in upvoted],
+                         collections=collections, recent=self.items(dated, "index.html"),
+                         upvoted=self.items((p.slug for p in upvoted), "index.html"),
                          tags=[(tag_path(t), s.tags[t].name, len(s.tagged[t])) for t in top_tags],
                          chart=Markup(year_histogram(_years(s.papers))))
 
@@ -231,7 +262,7 @@ class Renderer:
         def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
             return [(url.rsplit("/", 1)[-1][:-5], title, url.rsplit("/", 1)[-1]) for url, title, *_ in items]
 
-        bibtex = bibtex_entry(p, self.keys[p.slug])
+        bibtex = self.entries[p.slug].text(self.keys[p.slug])
         graph = neighbourhood_svg((p.slug, p.title), nodes(mentions), nodes(mentioned_by), nodes(related))
         tags = ", ".join(s.tags[t].name for t in p.tags if t in s.tags)
         return self.page(
@@ -274,10 +305,10 @@ class Renderer:
                     for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if self._topical(t)][:12]
         return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
                          chart=Markup(year_histogram(_years(s.by_slug[x] for x in slugs))),
-                         dated=sum(1 for x in slugs if s.by_slug[x].date),
+                         dated=sum(1 for x in slugs if s.by_slug[x].date), bib=self._topical(tag),
                          feed=f"tags/{tag}.xml",
                          description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
-                         papers=[self.views[x] for x in slugs], together=together)
+                         papers=self.items(slugs, tag_path(tag)), together=together)
 
     def data_job(self, name: str) -> list[tuple[str, bytes]]:
         s = self.survey
@@ -305,16 +336,16 @@ class Renderer:
         if name == "tag-data":
             return [("assets/tag-data.js", js_assign("TAG_DATA", tag_data(s)))]
         if name == "bib:all":
-            return [("papers.bib", bibtex_of(papers).encode("utf-8")),
+            return [("papers.bib", bibtex_file([self.entries[p.slug] for p in papers]).encode("utf-8")),
                     ("papers.csl.json", (json.dumps(csl_json(papers), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))]
         if kind == "bib":
-            return [(f"papers/{arg}.bib", bibtex_entry(s.by_slug[arg], self.keys[arg]).encode("utf-8"))]
+            return [(f"papers/{arg}.bib", self.entries[arg].text(self.keys[arg]).encode("utf-8"))]
         if kind == "tagbib":
-            return [(f"tags/{arg}.bib", bibtex_of([s.by_slug[x] for x in s.tagged[arg]]).encode("utf-8"))]
+            return [(f"tags/{arg}.bib", bibtex_file([self.entries[x] for x in s.tagged[arg]]).encode("utf-8"))]
         if kind == "collectionbib":
             c = next(c for c in s.collections if c.id == arg)
             return [(collection_path(c.id).removesuffix(".html") + ".bib",
-                     bibtex_of([s.by_slug[x] for x in c.slugs]).encode("utf-8"))]
+                     bibtex_file([self.entries[x] for x in c.slugs]).encode("utf-8"))]
         if name == "robots":
             return [("robots.txt", robots(url))]
         if name == "sitemap":
@@ -345,8 +376,9 @@ def tag_data(s: Survey) -> dict[str, Any]:
     ids = list(s.tags)
     index = {t: i for i, t in enumerate(ids)}
     return {
-        "tags": [[t, s.tags[t].name, s.tags[t].facet_name] for t in ids],
-        "papers": [[paper_path(p.slug), p.title, p.date.isoformat() if p.date else "", p.upvotes or 0,
+        "tags": [[t, s.tags[t].name, s.tags[t].facet_name, 0 if s.tags[t].facet in DERIVED_FACETS else 1]
+                 for t in ids],
+        "papers": [[paper_path(p.slug), p.title, iso(p.date, p.date_precision), p.upvotes or 0,
                     1 if p.code_urls else 0, [index[t] for t in p.tags if t in index]] for p in s.papers],
     }
 
@@ -358,7 +390,8 @@ def papers_json(s: Survey) -> list[dict[str, Any]]:
         related = [t for t, _ in s.links.related.get(p.slug, ())]
         out.append({
             "slug": p.slug, "title": p.title, "url": paper_path(p.slug),
-            "date": p.date.isoformat() if p.date else None, "authors": p.author_count,
+            "date": p.date.isoformat() if p.date else None, "date_precision": p.date_precision if p.date else None,
+            "authors": p.author_count,
             "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
             "code": list(p.code_urls), "mentions": mentions,
             "mentioned_by": list(s.links.mentioned_by.get(p.slug, ())), "related": related,

@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .model import Paper
+from site_src.model import Paper
 
 TITLE_WEIGHT = 1.5
 ABSTRACT_WEIGHT = 1.0

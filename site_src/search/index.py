@@ -31,9 +31,9 @@ import numpy as np
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from .abstract import plain
-from .dates import iso
-from .model import Paper
+from site_src.abstract import plain
+from site_src.dates import iso
+from site_src.model import Paper
 
 SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file

@@ -23,7 +23,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .config import Config
+from site_src.config import Config
 
 QUIET = 0.1  # seconds without a change before a burst counts as over
 MAX_WAIT = 1.0  # seconds after a burst's first change when the build starts anyway

@@ -10,8 +10,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
-from .abstract import first_sentence
-from .model import Paper
+from site_src.abstract import first_sentence
+from site_src.model import Paper
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = dt.date(1970, 1, 1)

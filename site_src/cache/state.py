@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, Report
+from site_src.errors import Problem, Report
 
 FORMAT = 3  # bump when the cached objects change shape
-CODE_ROOT = Path(__file__).resolve().parent
+CODE_ROOT = Path(__file__).resolve().parents[1]
 Stamp = tuple[int, int]  # (mtime_ns, size)
 
 

@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from .errors import BuildError, Problem
+from site_src.errors import BuildError, Problem
 
 
 def safe_target(base: Path, rel: str, checked: dict[Path, bool] | None = None) -> Path:

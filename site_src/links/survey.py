@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .config import Config
-from .model import Collection, CrossLinks, Paper
+from site_src.config import Config
+from site_src.model import Collection, CrossLinks, Paper
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from .model import CrossLinks, Paper
+from site_src.model import CrossLinks, Paper
 
 PAPER_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "path")  # where it was read from: shown nowhere
 CONTENT_ONLY = {"sources"}  # written in the content page's front matter, shown on no site page

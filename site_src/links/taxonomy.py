@@ -15,11 +15,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .errors import BuildError, Problem, SourceError
-from .model import Paper
-from .slugs import ascii_words
-from .tagmatch import Matcher, tokens
+from site_src import yamlio
+from site_src.errors import BuildError, Problem, SourceError
+from site_src.links.tagmatch import Matcher, tokens
+from site_src.model import Paper
+from site_src.slugs import ascii_words
 
 
 @dataclass(frozen=True, slots=True)

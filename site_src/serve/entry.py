@@ -8,14 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .cache import load_state, save_state
-from .config import Config, load_config
-from .errors import Report
+from site_src.cache.state import load_state, save_state
+from site_src.config import Config, load_config
+from site_src.errors import Report
 
 
 def run_server(config: Config, args: argparse.Namespace) -> int:
-    from .pipeline import build_site
-    from .serve import serve
+    from site_src.pipeline import build_site
+    from site_src.serve.server import serve
 
     def build() -> None:
         # site.yaml may have changed: read it again, keeping the command line's overrides

@@ -20,10 +20,10 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import Config
-from .errors import BuildError
-from .serve_http import LIVE_PATH, SiteServer, is_loopback, json_for_script
-from .watch import Rebuilder, SourceWatcher
+from site_src.config import Config
+from site_src.errors import BuildError
+from site_src.serve.httpd import LIVE_PATH, SiteServer, is_loopback, json_for_script
+from site_src.serve.watch import Rebuilder, SourceWatcher
 
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from .cache import BuildState
-from .errors import Report
-from .mentions import find_mentions
-from .model import CrossLinks, Paper
+from site_src.cache.state import BuildState
+from site_src.errors import Report
+from site_src.links.mentions import find_mentions
+from site_src.model import CrossLinks, Paper
 
 
 def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
     """Mentions by short name, backlinks, and the most similar papers."""
-    from .related import related_papers  # scikit-learn takes ~0.7 s to import: only when linking
+    from site_src.links.related import related_papers  # scikit-learn takes ~0.7 s to import: only when linking
 
     found = find_mentions(papers)
     # year, code and collection are facts, not topics: similarity and its reasons use topics only

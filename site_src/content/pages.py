@@ -15,16 +15,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import abstract as abstract_text
-from . import yamlio
-from .cache import FileMemo
-from .dates import iso, precision_of
-from .errors import Report, SourceError
-from .model import CrossLinks, Link, Paper, SourceRef
-from .output import write_atomic
-from .slugs import is_safe_slug
-from .textfile import read_text, shown_path
-from .urls import is_safe_href
+from site_src import abstract as abstract_text
+from site_src import yamlio
+from site_src.cache.state import FileMemo
+from site_src.dates import iso, precision_of
+from site_src.errors import Report, SourceError
+from site_src.model import CrossLinks, Link, Paper, SourceRef
+from site_src.output.write import write_atomic
+from site_src.slugs import is_safe_slug
+from site_src.textfile import read_text, shown_path
+from site_src.urls import is_safe_href
 
 NOTES_HEADING = "## Notes"
 NO_ABSTRACT = "_No abstract._"  # what a page shows for an empty abstract; reads back as ""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from .dates import PRECISIONS
-from .errors import Report
-from .model import Link, Paper, Record
-from .slugs import unique_slugs
+from site_src.dates import PRECISIONS
+from site_src.errors import Report
+from site_src.model import Link, Paper, Record
+from site_src.slugs import unique_slugs
 
 
 def title_key(title: str) -> str:

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .abstract import plain as plain_abstract
-from .dates import iso
-from .model import Paper
+from site_src.abstract import plain as plain_abstract
+from site_src.dates import iso
+from site_src.model import Paper
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 STOPWORDS = frozenset("a an the on of for in to with and or by from at as is are via towards toward "

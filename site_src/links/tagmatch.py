@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .taxonomy import Tag
+    from site_src.links.taxonomy import Tag
 
 _NON_WORD = re.compile(r"\W")
 _ASCII_WORDS = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + b" " * 128

@@ -5,11 +5,11 @@ many papers to help, a paper with no topical tag.
 """
 from __future__ import annotations
 
-from .config import Config
-from .errors import Report
-from .model import Paper
-from .survey import TagInfo, apply_tags
-from .taxonomy import Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy
+from site_src.config import Config
+from site_src.errors import Report
+from site_src.links.survey import TagInfo, apply_tags
+from site_src.links.taxonomy import Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy
+from site_src.model import Paper
 
 
 def tag(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report,
