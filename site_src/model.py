@@ -107,3 +107,32 @@ class CrossLinks:
     mentions: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # -> (target, name)
     mentioned_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     related: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # -> (target, reason)
+
+
+DERIVED_FACETS = frozenset({"year", "code", "collection"})  # tags computed from a paper's data
+
+
+@dataclass(frozen=True, slots=True)
+class TagInfo:
+    id: str
+    name: str
+    description: str = ""
+    facet: str = "topic"
+    facet_name: str = "Topic"
+    topical: bool = True  # says what a paper is about; see :data:`DERIVED_FACETS` and the taxonomy's ``topical``
+
+    @property
+    def derived(self) -> bool:
+        """A fact computed from the paper (its year, whether it has code, its collection), not a topic."""
+        return self.facet in DERIVED_FACETS
+
+
+@dataclass(frozen=True)
+class Survey:
+    papers: tuple[Paper, ...]  # newest first, then by title
+    by_slug: dict[str, Paper]
+    collections: tuple[Collection, ...]
+    tags: dict[str, TagInfo]  # every tag that some paper carries, in taxonomy order
+    tagged: dict[str, tuple[str, ...]]  # tag id -> slugs, newest first
+    links: CrossLinks = field(default_factory=CrossLinks)
+    facets: tuple[tuple[str, str], ...] = ()  # (facet id, facet name) in display order

@@ -35,9 +35,9 @@ from site_src.content.pages import load_pages, sync_content, write_pages
 from site_src.content.pages import papers_dir as content_papers
 from site_src.errors import BuildError, Report
 from site_src.links.crosslinks import cached_cross_links
-from site_src.links.survey import Survey, make_survey
+from site_src.links.survey import make_survey
 from site_src.links.tagging import load_site_taxonomy, tag, tag_infos
-from site_src.model import Paper
+from site_src.model import Paper, Survey
 from site_src.output.write import clean_stale, copy_assets, staging_dir, swap_in, write_files, write_in_place
 from site_src.render.renderer import PROJECT_TEMPLATES, Renderer
 from site_src.sources import read_sources

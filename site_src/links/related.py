@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import count
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from site_src.model import Paper
 
@@ -60,6 +60,9 @@ SURVEY_STOP_WORDS = frozenset(
     networks neural like far holds make makes making way given able allow allows
     """.split()
 )
+ENGLISH_STOP_WORDS = frozenset(
+    line.strip() for line in (Path(__file__).with_name("stopwords.txt")).read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#"))
 _STOP_WORDS = ENGLISH_STOP_WORDS | SURVEY_STOP_WORDS
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 _LATEX = re.compile(r"\\[a-zA-Z]+\{([^}]*)\}|\\[a-zA-Z]+|https?://\S+")

@@ -6,30 +6,10 @@ vetoes), then papers are grouped by tag and collection and cross-linked.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from site_src.config import Config
-from site_src.model import Collection, CrossLinks, Paper
-
-
-@dataclass(frozen=True, slots=True)
-class TagInfo:
-    id: str
-    name: str
-    description: str = ""
-    facet: str = "topic"
-    facet_name: str = "Topic"
-
-
-@dataclass(frozen=True)
-class Survey:
-    papers: tuple[Paper, ...]  # newest first, then by title
-    by_slug: dict[str, Paper]
-    collections: tuple[Collection, ...]
-    tags: dict[str, TagInfo]  # every tag that some paper carries, in taxonomy order
-    tagged: dict[str, tuple[str, ...]]  # tag id -> slugs, newest first
-    links: CrossLinks = field(default_factory=CrossLinks)
-    facets: tuple[tuple[str, str], ...] = ()  # (facet id, facet name) in display order
+from site_src.model import Collection, CrossLinks, Paper, Survey, TagInfo
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from site_src.config import Config
 from site_src.errors import Report
-from site_src.links.survey import TagInfo, apply_tags
+from site_src.links.survey import apply_tags
 from site_src.links.taxonomy import Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy
-from site_src.model import Paper
+from site_src.model import Paper, TagInfo
 
 
 def tag(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report,
@@ -63,7 +63,8 @@ def tag_infos(papers: list[Paper], taxonomy: Taxonomy, config: Config) -> dict[s
             infos[tag_id] = TagInfo(tag_id, tag_id, "", "other", "Other")
         else:
             infos[tag_id] = TagInfo(tag_id, described.name, described.description,
-                                    facet.id if facet else "other", facet.name if facet else "Other")
+                                    facet.id if facet else "other", facet.name if facet else "Other",
+                                    topical=facet.topical if facet else True)
     return infos
 
 

@@ -11,10 +11,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-if TYPE_CHECKING:
-    from site_src.links.taxonomy import Tag
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """When a tag applies; see the header of ``taxonomy.yaml``."""
+
+    words: tuple[str, ...] = ()  # phrases, any case
+    title_words: tuple[str, ...] = ()  # phrases that count only in the title
+    acronyms: tuple[str, ...] = ()  # exact case
+    patterns: tuple[str, ...] = ()  # Python regular expressions, any case
+    exclude: tuple[str, ...] = ()  # phrases whose text never counts as a hit
+    min_hits: int = 1  # hits needed in the abstract when the title has none
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.title_words or self.acronyms or self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    id: str
+    name: str
+    description: str
+    facet: str
+    rules: Rules = Rules()
+
+
 
 _NON_WORD = re.compile(r"\W")
 _ASCII_WORDS = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + b" " * 128

@@ -17,34 +17,9 @@ from typing import Any
 
 from site_src import yamlio
 from site_src.errors import BuildError, Problem, SourceError
-from site_src.links.tagmatch import Matcher, tokens
+from site_src.links.tagmatch import Matcher, Rules, Tag, tokens
 from site_src.model import Paper
 from site_src.slugs import ascii_words
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    """When a tag applies; see the header of ``taxonomy.yaml``."""
-
-    words: tuple[str, ...] = ()  # phrases, any case
-    title_words: tuple[str, ...] = ()  # phrases that count only in the title
-    acronyms: tuple[str, ...] = ()  # exact case
-    patterns: tuple[str, ...] = ()  # Python regular expressions, any case
-    exclude: tuple[str, ...] = ()  # phrases whose text never counts as a hit
-    min_hits: int = 1  # hits needed in the abstract when the title has none
-
-    @property
-    def empty(self) -> bool:
-        return not (self.words or self.title_words or self.acronyms or self.patterns)
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    id: str
-    name: str
-    description: str
-    facet: str
-    rules: Rules = Rules()
 
 
 @dataclass(frozen=True, slots=True)

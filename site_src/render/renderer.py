@@ -23,8 +23,7 @@ from markupsafe import Markup
 from site_src import abstract as abstract_text
 from site_src.config import Config
 from site_src.dates import iso, long_text
-from site_src.links.survey import Survey
-from site_src.model import Collection, Paper
+from site_src.model import Collection, Paper, Survey
 from site_src.render.charts import cooccurrence_svg, year_histogram
 from site_src.render.cite import Entry, bibtex_file, csl_json, entry_of, unique_keys
 from site_src.render.feeds import atom_feed, robots, sitemap
@@ -139,7 +138,7 @@ class Renderer:
                          upvotes=p.upvotes,
                          authors=p.author_count, has_code=bool(p.code_urls), snippet=abstract_text.first_sentence(p.abstract),
                          tags=tuple((tag_path(t), self.survey.tags[t].name) for t in p.tags
-                                    if t in self.survey.tags and self._topical(t)))
+                                    if t in self.survey.tags and not self.survey.tags[t].derived))
 
     def items(self, slugs: Iterable[str], path: str) -> list[Markup]:
         """Each paper's list item as HTML for a page at ``path``, rendered once per root and
@@ -179,7 +178,7 @@ class Renderer:
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all",
-                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags if self._topical(t)),
+                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags if not s.tags[t].derived),
                  *(f"collectionbib:{c.id}" for c in s.collections), "robots"]
         if self.config.url:
             names.append("sitemap")
@@ -235,16 +234,13 @@ class Renderer:
         dated = [p.slug for p in s.papers if p.date][:10]
         upvoted = sorted((p for p in s.papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.title))[:10]
         collections = [(collection_path(c.id), c.title, c.description, len(c.slugs)) for c in s.collections]
-        top_tags = sorted((t for t in s.tags if self._topical(t)), key=lambda t: (-len(s.tagged[t]), t))[:24]
+        top_tags = sorted((t for t in s.tags if s.tags[t].topical), key=lambda t: (-len(s.tagged[t]), t))[:24]
         return self.page("index.html", "index.html", title=self.config.title, count=len(s.papers),
                          description=f"{self.config.description} {len(s.papers)} papers.",
                          collections=collections, recent=self.items(dated, "index.html"),
                          upvoted=self.items((p.slug for p in upvoted), "index.html"),
                          tags=[(tag_path(t), s.tags[t].name, len(s.tagged[t])) for t in top_tags],
                          chart=Markup(year_histogram(_years(s.papers))))
-
-    def _topical(self, tag: str) -> bool:
-        return self.survey.tags[tag].facet not in DERIVED_FACETS
 
     def paper(self, p: Paper) -> bytes:
         s = self.survey
@@ -282,7 +278,7 @@ class Renderer:
             facets.setdefault(info.facet, []).append((tag_path(t), info.name, len(s.tagged[t])))
             names.setdefault(info.facet, info.facet_name)
         most = max((len(v) for v in s.tagged.values()), default=1)
-        topical = sorted((t for t in s.tags if self._topical(t)), key=lambda t: (-len(s.tagged[t]), t))[:15]
+        topical = sorted((t for t in s.tags if s.tags[t].topical), key=lambda t: (-len(s.tagged[t]), t))[:15]
         pairs: Counter[tuple[str, str]] = Counter()
         chosen = set(topical)
         for p in s.papers:
@@ -302,10 +298,10 @@ class Renderer:
         for slug in slugs:
             co.update(t for t in s.by_slug[slug].tags if t != tag and t in s.tags)
         together = [(intersection_href(tag, t), s.tags[t].name, n)
-                    for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if self._topical(t)][:12]
+                    for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if s.tags[t].topical][:12]
         return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
                          chart=Markup(year_histogram(_years(s.by_slug[x] for x in slugs))),
-                         dated=sum(1 for x in slugs if s.by_slug[x].date), bib=self._topical(tag),
+                         dated=sum(1 for x in slugs if s.by_slug[x].date), bib=not info.derived,
                          feed=f"tags/{tag}.xml",
                          description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
                          papers=self.items(slugs, tag_path(tag)), together=together)
@@ -358,7 +354,6 @@ class Renderer:
                 + [tag_path(t) for t in s.tags] + [collection_path(c.id) for c in s.collections])
 
 
-DERIVED_FACETS = {"year", "code", "collection"}
 PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "intersection", "tag", "collection"}
 
 
@@ -376,7 +371,7 @@ def tag_data(s: Survey) -> dict[str, Any]:
     ids = list(s.tags)
     index = {t: i for i, t in enumerate(ids)}
     return {
-        "tags": [[t, s.tags[t].name, s.tags[t].facet_name, 0 if s.tags[t].facet in DERIVED_FACETS else 1]
+        "tags": [[t, s.tags[t].name, s.tags[t].facet_name, 0 if s.tags[t].derived else 1]
                  for t in ids],
         "papers": [[paper_path(p.slug), p.title, iso(p.date, p.date_precision), p.upvotes or 0,
                     1 if p.code_urls else 0, [index[t] for t in p.tags if t in index]] for p in s.papers],
