@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from site_src.cache.memo import Memo  # noqa: E402
 from site_src.config import load_config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
 from site_src.pipeline import build_site  # noqa: E402
@@ -53,7 +54,8 @@ def main() -> int:
         shutil.copy(ROOT / "taxonomy.yaml", root / "taxonomy.yaml")
     config = load_config(None, root)
     started = time.perf_counter()
-    server = LiveServer(config, lambda: build_site(config, Report(), persist=False), port=0).start()
+    memo = Memo()  # the dev server's: kept in memory across rebuilds
+    server = LiveServer(config, lambda: build_site(config, Report(), memo=memo), port=0).start()
     print(f"first build (cold or from .cache/): {time.perf_counter() - started:.1f} s")
     host, port = server.server.server_address[:2]
     page = sorted((root / "content/papers").glob("*.md"))[len(list((root / "content/papers").glob("*.md"))) // 2]

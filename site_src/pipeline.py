@@ -1,48 +1,86 @@
-"""The build, top to bottom: sources -> content pages -> linked survey -> site.
+"""The build, top to bottom: sources -> merged papers -> content pages -> linked survey -> site.
 
-    records = read_sources(config)            # seeds: dumps, BibTeX, YAML -> Records
-    papers  = merge_records(records)          # one Paper per distinct paper
-    papers  = sync_content(papers, pages)     # + the user's own fields and pages
-    survey  = link(papers, taxonomy)          # tags, mentions, related, backlinks
-    write_pages(survey)                       # content/papers/*.md
-    write_site(render(survey), config.out)    # _site/, swapped in atomically
+:func:`build` is the pipeline: each stage is a plain function of its inputs. The
+:class:`~site_src.cache.memo.Memo` it is given wraps the costly ones at their boundary,
+keyed by digests of what they read; the caller owns it (:func:`build_site` loads it
+from ``.cache/`` and saves it; the dev server keeps one in memory). A clean build is
+the same code with an empty memo.
 """
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import shutil
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
-from site_src.cache import plan as incremental
-from site_src.cache.state import (
-    CODE_ROOT,
-    BuildState,
-    load_state,
-    load_summary,
-    remember,
-    save_state,
-    stamp,
-    tree_digest,
-)
+from site_src.cache.memo import Memo, digest, load_json, load_memo, write_json
 from site_src.config import Config
-from site_src.content.pages import load_pages, sync_content, write_pages
-from site_src.content.pages import papers_dir as content_papers
+from site_src.content.pages import PageFile, page_files, read_page
+from site_src.content.sync import sync_content
 from site_src.errors import BuildError, Report
-from site_src.links.crosslinks import cached_cross_links
+from site_src.executor import Executor, ForkExecutor, SerialExecutor
+from site_src.links.crosslinks import cross_links
 from site_src.links.survey import make_survey
 from site_src.links.tagging import load_site_taxonomy, tag, tag_infos
-from site_src.model import Paper, Survey
-from site_src.output.write import clean_stale, copy_assets, staging_dir, swap_in, write_files, write_in_place
-from site_src.render.renderer import PROJECT_TEMPLATES, Renderer
-from site_src.sources import read_sources
+from site_src.links.taxonomy import Taxonomy, assign_tags
+from site_src.model import Paper, Record, Survey
+from site_src.output.publish import Published, publish
+from site_src.output.write import clean_stale
+from site_src.render.env import PROJECT_TEMPLATES
+from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import merge_records
 
+CODE_ROOT = Path(__file__).resolve().parent
+PARALLEL_MIN_PAPERS = 2000  # below this a second process costs more than it saves
+
+
+def build(config: Config, memo: Memo, executor: Executor, report: Report, *, settings: str = "",
+          write_site: bool = True) -> Published:
+    """The whole build: the stages in order, the costly ones memoised at their boundary."""
+    sources = source_files_of(config, report)
+    records = [r for f in sources for r in memo.call("source", f.key, partial(read_source, f, config), report)]
+    papers = memo.call("merge", digest(*(f.key for f in sources)), partial(merge_records, records), report)
+    pages = read_pages(page_files(config.root / config.content, config.root, report), memo, report)
+    papers = sync_content(list(papers), {p.slug: p for p in pages.values()}, report)
+    survey = link(papers, load_site_taxonomy(config), config, memo, report)
+    site = publish(survey, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
+                   settings=settings, write_site=write_site)
+    memo.site = site.record  # what the next build compares against
+    return site
+
+
+def read_pages(files: list[PageFile], memo: Memo, report: Report) -> dict[PageFile, Paper]:
+    pages = {f: memo.call("page", f"{f.path}|{f.stamp}", partial(read_page, f), report) for f in files}
+    if report.errors:
+        raise BuildError(report.errors)
+    return {f: p for f, p in pages.items() if p is not None}
+
+
+def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, report: Report) -> Survey:
+    """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
+    rules = taxonomy.digest
+    assigned = {p.slug: memo.call("tags", digest(rules, p.title, p.abstract),
+                                  lambda _r, p=p: assign_tags(taxonomy, p.title, p.abstract), report) for p in papers}
+    papers = tag(papers, assigned, taxonomy, config, report)
+    if report.failed(config.strict):
+        raise BuildError(report.errors or report.warnings)
+    topics = [replace(p, derived_tags=()) for p in papers]  # year, code and collection are facts, not topics
+    links = memo.call("links", text_key(topics), partial(cross_links, topics), report)
+    facets = tuple((f.id, f.name) for f in taxonomy.facets)
+    return make_survey(papers, config, tag_infos(papers, taxonomy, config), links, facets)
+
+
+def text_key(papers: list[Paper]) -> str:
+    """A digest of everything cross-links are computed from."""
+    h = hashlib.blake2b(digest_size=16)
+    for p in sorted(papers, key=lambda p: p.slug):
+        h.update("\x00".join((p.slug, p.title, p.abstract, *p.tags, "\x01")).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------- the caller's side
 
 @dataclass
 class BuildResult:
@@ -52,176 +90,101 @@ class BuildResult:
     papers: int = 0
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.t = time.perf_counter()
-        self.laps: dict[str, float] = {}
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.laps[name] = round(now - self.t, 4)
-        self.t = now
-
-
-def ingest(config: Config, report: Report, state: BuildState | None = None,
-           stamps: dict[str, tuple[int, int]] | None = None) -> list[Paper]:
-    """Sources and content pages -> the survey's papers (no tags or links yet)."""
-    state = state or BuildState()
-    records = read_sources(config, report, state.sources)
-    fingerprint = tuple(map(id, records))  # the same record objects: no seed file changed
-    if state.merged is not None and state.merged[0] == fingerprint:
-        papers, merge_problems, merged = state.merged[1], state.merged[2], state.merged[3]
-        report.problems.extend(merge_problems)
-        report.count("records merged", merged)
-    else:
-        mark = len(report.problems)
-        papers = merge_records(records, report)
-        state.merged = (fingerprint, papers, report.problems[mark:], report.counts.get("records merged", 0))
-    pages = load_pages(config.root / config.content, config.root, report, state.pages, stamps)
-    if report.errors:
-        raise BuildError(report.errors)
-    return sync_content(papers, pages, report, state.synced)
-
-
-def link(papers: list[Paper], config: Config, report: Report, state: BuildState | None = None) -> Survey:
-    """Tags from the taxonomy, then cross-links between papers."""
-    state = state or BuildState()
-    taxonomy = load_site_taxonomy(config)
-    papers = tag(papers, taxonomy, config, report, state.tags, state.tagged)
-    facets = tuple((f.id, f.name) for f in taxonomy.facets)
-    return make_survey(papers, config, tag_infos(papers, taxonomy, config),
-                       cached_cross_links(papers, report, state), facets)
-
-
 def build_site(config: Config, report: Report, *, write_site: bool = True, clean: bool = False,
-               persist: bool = True) -> BuildResult:
-    """The whole build. With a cache from an earlier build, only what changed is redone."""
-    clock = _Clock()
+               memo: Memo | None = None) -> BuildResult:
+    """One build for the command line, the tests and the dev server.
+
+    With ``memo`` (the dev server's, kept in memory) it is used and updated; without,
+    the memo is loaded from the cache folder and saved back (``clean`` starts empty)."""
+    started = time.perf_counter()
     cache_dir = config.root / config.cache
     out = config.root / config.out
     clean_stale(out)  # what a killed build left behind
     settings = settings_digest(config)
     inputs = input_stamps(config)
-    summary = load_summary(cache_dir) if not clean else None
-    if (write_site and summary is not None and summary.settings == settings and summary.inputs == inputs
-            and summary.out_stamp is not None and stamp(out / "index.html") == summary.out_stamp):
-        report.problems.extend(summary.problems)
+    summary = load_json(summary_file(cache_dir)) if memo is None and not clean and write_site else None
+    if (isinstance(summary, dict) and summary.get("settings") == settings
+            and summary.get("inputs") == inputs and summary.get("out") == _stamp(out / "index.html")):
+        _replay(summary, report)
         report.notes.append("nothing changed since the last build")
-        clock.lap("check")
-        return BuildResult(None, 0, clock.laps, summary.paper_count)
-    state = load_state(cache_dir) if not clean else BuildState()
-    if state.settings != settings:
-        state = BuildState(settings=settings)
-    papers = ingest(config, report, state, inputs)
-    clock.lap("ingest")
-    survey = link(papers, config, report, state)
-    clock.lap("link")
-    if report.failed(config.strict):
-        raise BuildError(report.errors or report.warnings)
-    by_slug = dict(survey.by_slug)
-    todo = incremental.plan(state.papers, state.links_used, by_slug, survey.links, state.tag_ids, set(survey.tags))
-    if not (out / "index.html").exists() or stamp(out / "index.html") != state.out_stamp:
-        todo = incremental.Plan(True, "the output folder changed")
-    rewritten: list[Path] = []
-    write_pages(list(survey.papers), survey.links, config.root / config.content, report,
-                only=None if todo.full else todo.content, written_paths=rewritten)
-    clock.lap("content")
-    result = BuildResult(survey, 0, {}, len(survey.papers))
-    if write_site:
-        keys = state.bib_keys if not todo.full and not any(j.startswith("bib:") for j in todo.jobs) else None
-        renderer = Renderer(survey, config, keys=keys)
-        state.bib_keys = renderer.keys
-        if todo.full:
-            result.files = _write_everything(renderer, config, out)
-            state.outputs = {"index.html"}  # non-empty: a full site is in place
-        else:
-            result.files = write_in_place(out, renderer.run(todo.jobs))
-            report.notes.append(f"incremental: {len(todo.jobs)} outputs re-rendered")
-        clock.lap("render")
-        state.out_stamp = stamp(out / "index.html")
-    state.papers, state.links_used, state.tag_ids = by_slug, survey.links, set(survey.tags)
-    for path in rewritten:  # ingest rewrote these pages: remember them as they are now
-        inputs[str(path)] = stamp(path)  # type: ignore[assignment]
-    state.inputs = inputs
-    state.problems = list(report.problems)
-    state.paper_count = len(survey.papers)
-    _forget_gone(state)
-    if write_site:
-        remember(cache_dir, state)
-        if persist:
-            save_state(cache_dir, state)
-    result.timings = clock.laps
-    report.count("papers", len(survey.papers))
-    return result
+        return BuildResult(None, 0, {"check": round(time.perf_counter() - started, 4)}, summary.get("papers", 0))
+    own = memo is None
+    if memo is None:
+        memo = Memo() if clean else load_memo(cache_dir, report)
+    executor: Executor = SerialExecutor()
+    if own and (os.cpu_count() or 1) >= 2 and _paper_files(config) >= PARALLEL_MIN_PAPERS:
+        executor = ForkExecutor(2)
+    result = build(config, memo, executor, report, settings=settings, write_site=write_site)
+    memo.forget_unused()
+    papers = result.papers
+    if own and write_site:
+        memo.save(cache_dir)
+        write_json(summary_file(cache_dir), {
+            "settings": settings, "inputs": input_stamps(config), "out": _stamp(out / "index.html"),
+            "papers": papers, "problems": [[p.path, p.line, p.message, p.warning] for p in report.problems],
+            "counts": report.counts})
+    report.count("papers", papers)
+    return BuildResult(result.survey, result.files, {"build": round(time.perf_counter() - started, 4)}, papers)
 
 
-PARALLEL_MIN_PAPERS = 2000  # below this a second process costs more than it saves
-_FORKED: tuple[Renderer, Path] | None = None  # what the forked page writer inherits
+def summary_file(cache_dir: Path) -> Path:
+    return cache_dir / "summary-v4.json"
 
 
-def _write_share(names: list[str]) -> int:
-    assert _FORKED is not None
-    renderer, staged = _FORKED
-    return write_files(staged, renderer.run(names))
+def _replay(summary: dict[str, object], report: Report) -> None:
+    from site_src.errors import Problem
+    for path, line, message, warning in summary.get("problems", []):  # type: ignore[attr-defined]
+        report.add(Problem(path, line, message, warning))
+    for name, n in summary.get("counts", {}).items():  # type: ignore[attr-defined]
+        report.count(name, n)
 
 
-def _write_jobs(renderer: Renderer, staged: Path) -> int:
-    """Every output; at scale a forked second process renders half the paper pages."""
-    global _FORKED
-    names = renderer.job_names()
-    pages = [n for n in names if n.startswith("page:")]
-    if (len(pages) < PARALLEL_MIN_PAPERS or (os.cpu_count() or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()
-            or threading.active_count() > 1):  # forking beside other threads (the dev server's) is unsafe
-        return write_files(staged, renderer.run())
-    # Measured at 10,000 papers: the search index costs about as much as 40% of the paper
-    # pages, so the second process takes it with 30% of the pages and this one the rest.
-    theirs = ["search", *pages[: len(pages) * 3 // 10]]
-    skip = set(theirs)
-    _FORKED = (renderer, staged)
+def _paper_files(config: Config) -> int:
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            other = pool.submit(_write_share, theirs)
-            mine = write_files(staged, renderer.run([n for n in names if n not in skip]))
-            return mine + other.result()
-    finally:
-        _FORKED = None
+        return sum(1 for _ in os.scandir(config.root / config.content / "papers"))
+    except OSError:
+        return 0
 
 
-def _write_everything(renderer: Renderer, config: Config, out: Path) -> int:
-    """A full build: a new site beside the old one, swapped in when complete."""
-    staged = staging_dir(out)
+def _stamp(path: Path) -> list[int] | None:
     try:
-        files = _write_jobs(renderer, staged)
-        files += write_files(staged, [(".nojekyll", b"")])
-        assets = [PROJECT_TEMPLATES / "assets"]
-        if config.templates:
-            assets.append(config.root / config.templates / "assets")
-        copy_assets(staged, assets)
-        swap_in(staged, out)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
-    return files
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
 
 
-def settings_digest(config: Config) -> str:
-    """What every output depends on: the generator, its templates, the config and taxonomy."""
-    h = hashlib.sha1(tree_digest(CODE_ROOT, PROJECT_TEMPLATES).encode())
-    if config.templates:
-        h.update(tree_digest(config.root / config.templates).encode())
-    h.update(repr(config).encode())
-    for path in (config.root / config.config_path, config.root / config.taxonomy):
-        try:
-            h.update(path.read_bytes())
-        except OSError:
-            h.update(b"-")
+def tree_digest(*folders: Path) -> str:
+    """A digest of every file's bytes under ``folders`` (the generator and its templates)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(folder)).encode())
+                h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def input_stamps(config: Config) -> dict[str, tuple[int, int]]:
-    stamps: dict[str, tuple[int, int]] = {}
-    for folder in (config.root / config.seeds, content_papers(config.root / config.content)):
+def settings_digest(config: Config) -> str:
+    """What every output depends on: the generator, its templates and the config."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(tree_digest(CODE_ROOT, PROJECT_TEMPLATES).encode())
+    if config.templates:
+        h.update(tree_digest(config.root / config.templates).encode())
+    h.update(repr(config).encode())
+    try:
+        h.update((config.root / config.config_path).read_bytes())
+    except OSError:
+        h.update(b"-")
+    return h.hexdigest()
+
+
+def input_stamps(config: Config) -> dict[str, list[int]]:
+    """Every input file's (mtime_ns, size): equal stamps and settings, nothing to do."""
+    stamps: dict[str, list[int]] = {}
+    for folder in (config.root / config.seeds, config.root / config.content / "papers"):
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -229,12 +192,12 @@ def input_stamps(config: Config) -> dict[str, tuple[int, int]]:
         for entry in entries:
             if entry.is_file():
                 st = entry.stat()
-                stamps[entry.path] = (st.st_mtime_ns, st.st_size)
+                stamps[entry.path] = [st.st_mtime_ns, st.st_size]
+    for path in (config.root / config.taxonomy,):
+        st_path = _stamp(path)
+        if st_path is not None:
+            stamps[str(path)] = st_path
     return stamps
 
 
-def _forget_gone(state: BuildState) -> None:
-    state.sources.forget_missing(set(state.inputs))
-    state.pages.forget_missing(set(state.inputs))
-    if len(state.tags) > 2 * max(len(state.papers), 1000):
-        state.tags.clear()
+__all__ = ["BuildResult", "Record", "build", "build_site"]

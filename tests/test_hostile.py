@@ -14,7 +14,8 @@ from selectolax.lexbor import LexborHTMLParser
 from site_src import abstract as abstract_text
 from site_src.cli import main
 from site_src.config import Config
-from site_src.content.pages import load_page, write_pages
+from site_src.content.pages import load_page
+from site_src.content.write import write_pages
 from site_src.errors import BuildError, Report
 from site_src.model import CrossLinks, Paper
 from site_src.output.write import safe_target

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from site_src.abstract import plain
 from site_src.config import Config, load_config
-from site_src.content.pages import load_page, page_markdown, write_pages
+from site_src.content.pages import load_page
+from site_src.content.write import markdown_of, write_pages
 from site_src.errors import BuildError, Report
 from site_src.model import CrossLinks, Paper, SourceRef
 from site_src.sources import dailypapers
@@ -118,7 +119,7 @@ def test_content_page_round_trip(title, abstract, notes):
         assert write_pages([again], CrossLinks(), content, Report()) == 0
         # a hand-written page (no sources) settles after one rewrite: its abstract reads back as written
         own = replace(loaded, sources=())
-        first = page_markdown(own, CrossLinks(), {})
+        first = markdown_of(own)
         page.write_text(first, encoding="utf-8")
         reread = load_page(page, "p.md", Report())
-        assert reread is not None and page_markdown(reread, CrossLinks(), {}) == first
+        assert reread is not None and markdown_of(reread) == first

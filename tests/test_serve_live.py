@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from site_src.cache.memo import Memo
 from site_src.config import load_config
 from site_src.errors import Report
 from site_src.pipeline import build_site
@@ -23,7 +24,8 @@ def live_project(make_site):
     root = make_site({"seeds/a.txt": dump(("Alpha: A Model", "Alpha classifies images."),
                                          ("Beta", "Beta compares with Alpha."))})
     config = load_config(None, root)
-    server = LiveServer(config, lambda: build_site(config, Report(), persist=False), port=0).start()
+    memo = Memo()  # the dev server's: kept in memory across rebuilds
+    server = LiveServer(config, lambda: build_site(config, Report(), memo=memo), port=0).start()
     yield root, server
     server.close()
 

@@ -1,7 +1,6 @@
-"""Content pages: ``content/papers/<slug>.md``, YAML front matter plus a Markdown body.
+"""Reading content pages: ``content/papers/<slug>.md``, YAML front matter plus a Markdown body.
 
-Ingest writes one page per paper. What the sources say (title, date, abstract, links,
-automatic tags) is rewritten on every ingest; what the user owns survives it: the
+What the sources say is rewritten on every ingest; what the user owns survives it: the
 ``my_tags`` and ``not_tags`` fields and everything under the ``## Notes`` heading. A page
 with no ``sources`` is the user's own paper and is never rewritten except its generated
 cross-link sections.
@@ -11,17 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_src import abstract as abstract_text
 from site_src import yamlio
-from site_src.cache.state import FileMemo
-from site_src.dates import iso, precision_of
+from site_src.dates import precision_of
 from site_src.errors import Report, SourceError
-from site_src.model import CrossLinks, Link, Paper, SourceRef
-from site_src.output.write import write_atomic
+from site_src.model import Link, Paper, SourceRef
 from site_src.slugs import is_safe_slug
 from site_src.textfile import read_text, shown_path
 from site_src.urls import is_safe_href
@@ -38,7 +34,6 @@ def papers_dir(content: Path) -> Path:
     return content / "papers"
 
 
-# ---------------------------------------------------------------- reading pages
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     """(front matter, body, line the body starts on)."""
@@ -230,151 +225,37 @@ def load_page(path: Path, shown: str, report: Report) -> Paper | None:
     return paper if f.ok else None
 
 
-def load_pages(content: Path, root: Path, report: Report, memo: FileMemo | None = None,
-               stamps: dict[str, tuple[int, int]] | None = None) -> dict[str, Paper]:
+@dataclass(frozen=True, slots=True)
+class PageFile:
+    """One content page on disk, as the build found it."""
+
+    path: str
+    shown: str  # as problems name it
+    stamp: tuple[int, int]  # (mtime_ns, size): a page saved later has another
+
+
+def page_files(content: Path, root: Path, report: Report) -> list[PageFile]:
+    """The content pages, by name; a symlink out of the folder is an error, not followed."""
     folder = papers_dir(content)
-    pages: dict[str, Paper] = {}
     try:
         entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=lambda e: e.name)
     except OSError:
-        return pages
+        return []
     real_root = folder.resolve()
     prefix = shown_path(folder, root) + os.sep
+    found = []
     for entry in entries:
         shown = prefix + entry.name
         if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
             report.error(shown, 0, "symlink out of the content folder; not followed (copy the file instead)")
             continue
-        if memo is None:
-            page = load_page(Path(entry.path), shown, report)
-        else:
-            page = memo.read(entry.path, report, lambda sub, p=entry.path, s=shown: load_page(Path(p), s, sub),
-                             now=None if stamps is None else stamps.get(entry.path))
-        if page is not None:
-            pages[page.slug] = page
-    return pages
-
-
-# ---------------------------------------------------------------- ingest
-
-def sync_content(from_sources: list[Paper], pages: dict[str, Paper], report: Report,
-                 memo: dict[str, tuple[Paper, Paper | None, Paper]] | None = None) -> list[Paper]:
-    """Sources' papers with the user's own fields from their pages, plus pages with no source.
-
-    ``memo`` (slug -> (paper, page, result)) returns the very same object when neither
-    input object changed, so later stages can tell unchanged papers apart by identity."""
-    out: list[Paper] = []
-    seen: set[str] = set()
-    memo = {} if memo is None else memo
-    for source_paper in from_sources:
-        page = pages.get(source_paper.slug)
-        hit = memo.get(source_paper.slug)
-        if hit is not None and hit[0] is source_paper and hit[1] is page:
-            paper = hit[2]
-        elif page is not None:
-            paper = replace(source_paper, user_tags=page.user_tags, vetoed_tags=page.vetoed_tags,
-                            notes=page.notes, path=page.path)
-        else:
-            paper = source_paper
-        memo[source_paper.slug] = (source_paper, page, paper)
-        seen.add(paper.slug)
-        out.append(paper)
-    for slug, page in pages.items():
-        if slug in seen:
-            continue
-        if page.sources:
-            report.warn(page.path, 1, "this page's paper is no longer in any source; kept as it is "
-                        "(delete the page, or delete its 'sources' field to keep it as your own)")
-        out.append(page)
-    return out
-
-
-# ---------------------------------------------------------------- writing pages
-
-def _front(paper: Paper) -> dict[str, Any]:
-    data: dict[str, Any] = {"title": paper.title, "slug": paper.slug}
-    if paper.date:
-        data["date"] = paper.date if paper.date_precision == "day" else (
-            paper.date.year if paper.date_precision == "year" else iso(paper.date, "month"))
-    if paper.authors:
-        data["authors"] = list(paper.authors)
-    elif paper.author_count is not None:
-        data["authors"] = paper.author_count
-    if paper.upvotes is not None:
-        data["upvotes"] = paper.upvotes
-    if paper.venue:
-        data["venue"] = paper.venue
-    for scheme, value in paper.ids:
-        data[scheme] = value
-    if paper.key:
-        data["key"] = paper.key
-    for kind in ("code", "project"):
-        urls = [link.url for link in paper.links if link.kind == kind]
-        if urls:
-            data[kind] = urls
-    data["collections"] = list(paper.collections)
-    if paper.sources:
-        data["sources"] = [str(s) for s in paper.sources]
-    data["tags"] = list(paper.auto_tags)
-    data["my_tags"] = list(paper.user_tags)
-    data["not_tags"] = list(paper.vetoed_tags)
-    return data
-
-
-def _link_list(items: list[tuple[str, str]]) -> str:
-    return "\n".join(f"- [{_md_link_text(text)}]({slug}.md){extra}" for slug, text, extra in
-                     ((s, t, "") if not isinstance(t, tuple) else (s, t[0], t[1]) for s, t in items))  # type: ignore[misc]
-
-
-def _md_link_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
-
-
-def page_markdown(paper: Paper, links: CrossLinks, titles: dict[str, str]) -> str:
-    """The whole page: front matter, generated sections, then the user's notes."""
-    parts = ["---\n", yamlio.dump(_front(paper)), "---\n\n"]
-    parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
-    if paper.links:
-        parts.append("## Links\n\n" + "\n".join(
-            f"- {'Code' if link.kind == 'code' else 'Project page'}: <{link.url}>" for link in paper.links) + "\n\n")
-    sections = [
-        ("Mentions", [(t, (f"{name}: {titles.get(t, t)}" if name and not titles.get(t, t).startswith(name) else titles.get(t, t), "")) for t, name in links.mentions.get(paper.slug, ())]),
-        ("Mentioned by", [(t, (titles.get(t, t), "")) for t in links.mentioned_by.get(paper.slug, ())]),
-        ("Related", [(t, (titles.get(t, t), f" ({reason})" if reason else "")) for t, reason in links.related.get(paper.slug, ())]),
-    ]
-    for heading, items in sections:
-        if items:
-            parts.append(f"## {heading}\n\n" + _link_list(items) + "\n\n")  # type: ignore[arg-type]
-    parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n")
-    if paper.notes:
-        parts.append("\n" + paper.notes.strip("\n") + "\n")
-    return "".join(parts)
-
-
-def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: Report,
-                only: set[str] | None = None, written_paths: list[Path] | None = None) -> int:
-    """Write every page whose bytes changed (of ``only``, when given); return how many were written."""
-    folder = papers_dir(content)
-    folder.mkdir(parents=True, exist_ok=True)
-    titles = {p.slug: p.title for p in papers}
-    written = 0
-    real = folder.resolve()
-    for paper in papers:
-        if only is not None and paper.slug not in only:
-            continue
-        target = folder / f"{paper.slug}.md"
-        if not target.resolve().is_relative_to(real):
-            report.error(paper.path or str(target), 0, f"slug '{paper.slug}' would write outside {folder}")
-            continue
-        data = page_markdown(paper, links, titles).encode("utf-8")
         try:
-            if target.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            pass
-        write_atomic(target, data)  # a page is the user's file: a killed build leaves the old one whole
-        written += 1
-        if written_paths is not None:
-            written_paths.append(target)
-    report.count("pages written", written)
-    return written
+            st = entry.stat()
+        except OSError:
+            continue
+        found.append(PageFile(entry.path, shown, (st.st_mtime_ns, st.st_size)))
+    return found
+
+
+def read_page(page: PageFile, report: Report) -> Paper | None:
+    return load_page(Path(page.path), page.shown, report)

@@ -5,33 +5,20 @@ many papers to help, a paper with no topical tag.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from site_src.config import Config
 from site_src.errors import Report
 from site_src.links.survey import apply_tags
-from site_src.links.taxonomy import Taxonomy, assign_tags, breadth_report, check_tag_names, derived_tags, load_taxonomy
+from site_src.links.taxonomy import Taxonomy, breadth_report, check_tag_names, derived_tags, load_taxonomy
 from site_src.model import Paper, TagInfo
 
 
-def tag(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report,
-        memo: dict[tuple[str, str], tuple[str, ...]] | None = None,
-        tagged: dict[str, tuple[Paper, Paper]] | None = None) -> list[Paper]:
-    """The taxonomy's rules, then the user's additions and vetoes; warnings for what looks wrong."""
-    memo = {} if memo is None else memo
-
-    def assign(p: Paper) -> tuple[str, ...]:
-        key = (p.title, p.abstract)
-        if key not in memo:
-            memo[key] = assign_tags(taxonomy, p.title, p.abstract)
-        return memo[key]
-
-    if tagged is None:
-        papers = apply_tags(papers, assign, derived_tags)
-    else:  # the same untagged object as last time: the same tagged one
-        fresh = [p for p in papers if not (p.slug in tagged and tagged[p.slug][0] is p)]
-        done = dict(zip((p.slug for p in fresh), apply_tags(fresh, assign, derived_tags)))
-        for p in fresh:
-            tagged[p.slug] = (p, done[p.slug])
-        papers = [done[p.slug] if p.slug in done else tagged[p.slug][1] for p in papers]
+def tag(papers: list[Paper], assigned: Mapping[str, tuple[str, ...]], taxonomy: Taxonomy, config: Config,
+        report: Report) -> list[Paper]:
+    """The taxonomy's rules (``assigned``: each paper's tags from :func:`assign_tags`), then the
+    user's additions and vetoes; warnings for what looks wrong."""
+    papers = apply_tags(papers, lambda p: assigned[p.slug], derived_tags)
     collections = sorted({cid for p in papers for cid in p.collections})
     for p in papers:
         if not (p.user_tags or p.vetoed_tags):

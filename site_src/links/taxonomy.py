@@ -8,6 +8,7 @@ looked up in a dict. This keeps tagging linear in the text, not in the number of
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,12 @@ def collection_tag(collection_id: str) -> str:
 class Taxonomy:
     facets: tuple[Facet, ...]
     tags: Mapping[str, Tag]  # by id, in the file's order
+
+    @cached_property
+    def digest(self) -> str:
+        """Of every facet and rule: equal digests assign equal tags."""
+        text = repr((self.facets, tuple(self.tags.items())))
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     def facet_of(self, tag_id: str) -> Facet | None:
         tag = self.tags.get(tag_id)

@@ -230,16 +230,19 @@ def snippet(abstract: str) -> str:
     return text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + "…"
 
 
-def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[str, str]) -> list[tuple[str, bytes]]:
+def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[str, str],
+                 tags_of: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, bytes]]:
     """Every search data file as ``(site path, bytes)``: the title index and docs loaded with
-    the page, abstract shards and snippet files loaded on demand."""
+    the page, abstract shards and snippet files loaded on demand. ``tags_of`` gives the tags
+    a result shows (by default every tag of the paper)."""
+    shown = tags_of if tags_of is not None else {p.slug: p.tags for p in papers}
     refs = [ref_of(i) for i in range(len(papers))]
-    names = sorted({tag_names.get(t, t) for p in papers for t in p.tags})
+    names = sorted({tag_names.get(t, t) for p in papers for t in shown[p.slug]})
     name_no = {name: i for i, name in enumerate(names)}
     fields = [
         FieldTerms("title", PRIMARY_FIELDS[0][1], tuple(tuple(index_terms(p.title)) for p in papers)),
         FieldTerms("tags", PRIMARY_FIELDS[1][1],
-                   tuple(tuple(index_terms(" ".join(tag_names.get(t, t) for t in p.tags))) for p in papers)),
+                   tuple(tuple(index_terms(" ".join(tag_names.get(t, t) for t in shown[p.slug]))) for p in papers)),
         FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(tuple(index_terms(plain(p.abstract))) for p in papers)),
     ]
     indexes = lunr_indexes(fields, refs, split={SHARD_FIELD[0]: shard_key})
@@ -248,7 +251,7 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     docs = {
         "tags": names, "shards": shards, "chunk": SNIPPET_CHUNK,
         "docs": [[p.title, url_of[p.slug], iso(p.date, p.date_precision),
-                  [name_no[tag_names.get(t, t)] for t in p.tags]] for p in papers],
+                  [name_no[tag_names.get(t, t)] for t in shown[p.slug]]] for p in papers],
     }
     files = [("assets/search-index.js", f"window.SEARCH_INDEX = {primary};\n".encode()),
              ("assets/search-docs.js", js_assign("SEARCH_DOCS", docs))]

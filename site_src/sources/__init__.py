@@ -6,9 +6,9 @@ here and register its file suffixes in ``READERS``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from site_src.cache.state import FileMemo
 from site_src.config import Config
 from site_src.errors import Report
 from site_src.model import Record
@@ -40,20 +40,38 @@ def skipped_files(folder: Path) -> list[Path]:
                   and not p.name.lower().startswith("readme") and not p.name.startswith("."))
 
 
-def read_sources(config: Config, report: Report, memo: FileMemo | None = None) -> list[Record]:
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file, as the build found it; ``key`` changes whenever reading it could give another result."""
+
+    path: Path
+    shown: str
+    key: str
+
+
+def source_files_of(config: Config, report: Report) -> list[SourceFile]:
+    """The source files to read, each with its key; files no reader takes are warned about."""
     folder = config.root / config.seeds
     for path in skipped_files(folder):
         report.warn(shown_path(path, config.root), 0, f"not a source file (readers: {', '.join(sorted(READERS))}); "
                     f"skipped (rename it, or move it out of {config.seeds})")
-    records: list[Record] = []
+    settings = repr(sorted(config.collections.items()))  # what a reader reads of the config
+    found = []
     for path in source_files(folder):
-        shown = shown_path(path, config.root)
-        reader = READERS[path.suffix.lower()]
-        if memo is None:
-            got = reader(path, shown, config, report)
-        else:
-            got = memo.read(path, report, lambda sub, p=path, s=shown, r=reader: r(p, s, config, sub))
-        report.count("files read")
-        records.extend(got)
+        st = path.stat()
+        found.append(SourceFile(path, shown_path(path, config.root),
+                                f"{path}|{st.st_mtime_ns}|{st.st_size}|{settings}"))
+    report.count("files read", len(found))
+    return found
+
+
+def read_source(source: SourceFile, config: Config, report: Report) -> list[Record]:
+    """The records of one source file, by the reader of its suffix."""
+    records = READERS[source.path.suffix.lower()](source.path, source.shown, config, report)
     report.count("records read", len(records))
     return records
+
+
+def read_sources(config: Config, report: Report) -> list[Record]:
+    """Every record of every source file (the pipeline reads them one file at a time)."""
+    return [r for f in source_files_of(config, report) for r in read_source(f, config, report)]

@@ -1,0 +1,129 @@
+"""Memoisation at the stage boundaries, owned by the caller.
+
+A :class:`Memo` maps (stage, key) to what a stage computed for that key, with the
+problems, counts and notes it reported, which are replayed on a hit. The key is made
+by the caller from digests of the stage's inputs, so a stale entry is never found;
+the stage itself is a plain function and never sees the memo. The CLI loads a memo
+from ``.cache/`` and saves it after the build; the dev server keeps one in memory.
+A memo that cannot be read is ignored with a note: the build is then simply cold.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from site_src.cache.codec import CacheFormatError, decode, encode
+from site_src.errors import Report
+
+FORMAT = 4  # bump when what is stored changes shape
+_T = TypeVar("_T")
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@dataclass
+class Entry:
+    value: Any
+    problems: list[Any]
+    counts: dict[str, int]
+    notes: list[str]
+
+
+@dataclass
+class Memo:
+    """What earlier builds computed, by stage and key; plus the last site's record."""
+
+    entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
+    site: dict[str, Any] = field(default_factory=dict)  # see pipeline: outputs, their reads, what they saw
+    _used: dict[str, set[str]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def call(self, stage: str, key: str, compute: Callable[[Report], _T], report: Report) -> _T:
+        """``compute(report)`` once per key; later calls replay its result and its problems."""
+        entries = self.entries.setdefault(stage, {})
+        self._used.setdefault(stage, set()).add(key)
+        hit = entries.get(key)
+        if hit is None:
+            self.misses += 1
+            sub = Report()
+            value = compute(sub)
+            hit = entries[key] = Entry(value, sub.problems, sub.counts, sub.notes)
+        else:
+            self.hits += 1
+        report.problems.extend(hit.problems)
+        for name, n in hit.counts.items():
+            report.count(name, n)
+        report.notes.extend(hit.notes)
+        return hit.value  # type: ignore[no-any-return]
+
+    def forget_unused(self) -> None:
+        """Drop the entries this build did not ask for (a removed file, an edited abstract)."""
+        for stage, entries in self.entries.items():
+            used = self._used.get(stage, set())
+            for key in [k for k in entries if k not in used]:
+                del entries[key]
+        self._used = {}
+
+    # ------------------------------------------------------------------ on disk
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"format": FORMAT, "site": self.site,
+                "entries": {stage: {key: [encode(e.value), encode(e.problems), e.counts, e.notes]
+                                    for key, e in entries.items()} for stage, entries in self.entries.items()}}
+        _write_json(memo_file(folder), data)
+
+
+def memo_file(folder: Path) -> Path:
+    return folder / f"build-v{FORMAT}.json"
+
+
+def load_memo(folder: Path, report: Report) -> Memo:
+    """The memo saved in ``folder``; an empty one when there is none or it cannot be read."""
+    path = memo_file(folder)
+    try:
+        raw = json.loads(path.read_bytes())
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+            raise CacheFormatError("another version")
+        entries = {stage: {key: Entry(decode(v), list(decode(p)), dict(c), list(n)) for key, (v, p, c, n) in es.items()}
+                   for stage, es in raw["entries"].items()}
+        site = raw["site"]
+        if not isinstance(site, dict):
+            raise CacheFormatError("no site record")
+        return Memo(entries=entries, site=site)
+    except FileNotFoundError:
+        return Memo()
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        report.notes.append(f"{path}: the build cache could not be read ({type(exc).__name__}); building from scratch")
+        return Memo()
+
+
+def _write_json(target: Path, data: Any) -> None:
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def load_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+write_json = _write_json

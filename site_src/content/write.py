@@ -1,0 +1,131 @@
+"""Writing content pages: front matter, generated sections, then the user's notes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from site_src import abstract as abstract_text
+from site_src import yamlio
+from site_src.content.pages import NO_ABSTRACT, NOTES_HEADING, NOTES_HINT, papers_dir
+from site_src.dates import iso
+from site_src.errors import Report
+from site_src.files import write_atomic
+from site_src.model import CrossLinks, Paper, Survey
+from site_src.reads import Reader
+
+
+def _front(paper: Paper) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": paper.title, "slug": paper.slug}
+    if paper.date:
+        data["date"] = paper.date if paper.date_precision == "day" else (
+            paper.date.year if paper.date_precision == "year" else iso(paper.date, "month"))
+    if paper.authors:
+        data["authors"] = list(paper.authors)
+    elif paper.author_count is not None:
+        data["authors"] = paper.author_count
+    if paper.upvotes is not None:
+        data["upvotes"] = paper.upvotes
+    if paper.venue:
+        data["venue"] = paper.venue
+    for scheme, value in paper.ids:
+        data[scheme] = value
+    if paper.key:
+        data["key"] = paper.key
+    for kind in ("code", "project"):
+        urls = [link.url for link in paper.links if link.kind == kind]
+        if urls:
+            data[kind] = urls
+    data["collections"] = list(paper.collections)
+    if paper.sources:
+        data["sources"] = [str(s) for s in paper.sources]
+    data["tags"] = list(paper.auto_tags)
+    data["my_tags"] = list(paper.user_tags)
+    data["not_tags"] = list(paper.vetoed_tags)
+    return data
+
+
+def _link_list(items: list[tuple[str, str]]) -> str:
+    return "\n".join(f"- [{_md_link_text(text)}]({slug}.md){extra}" for slug, text, extra in
+                     ((s, t, "") if not isinstance(t, tuple) else (s, t[0], t[1]) for s, t in items))  # type: ignore[misc]
+
+
+def _md_link_text(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def page_markdown(r: Reader, slug: str) -> str:
+    """The whole page: front matter, generated sections, then the user's notes."""
+    paper = r.paper(slug)
+    mentions, mentioned_by, related = r.links(slug)
+
+    def title(other: str) -> str:
+        return str(r.paper(other).title) if r.has_paper(other) else other
+
+    parts = ["---\n", yamlio.dump(_front(paper)), "---\n\n"]  # type: ignore[arg-type]
+    parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
+    if paper.links:
+        parts.append("## Links\n\n" + "\n".join(
+            f"- {'Code' if link.kind == 'code' else 'Project page'}: <{link.url}>" for link in paper.links) + "\n\n")
+    sections = [
+        ("Mentions", [(t, (f"{name}: {title(t)}" if name and not title(t).startswith(name) else title(t), ""))
+                      for t, name in mentions]),
+        ("Mentioned by", [(t, (title(t), "")) for t in mentioned_by]),
+        ("Related", [(t, (title(t), f" ({reason})" if reason else "")) for t, reason in related]),
+    ]
+    for heading, items in sections:
+        if items:
+            parts.append(f"## {heading}\n\n" + _link_list(items) + "\n\n")  # type: ignore[arg-type]
+    parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n")
+    if paper.notes:
+        parts.append("\n" + paper.notes.strip("\n") + "\n")
+    return "".join(parts)
+
+
+def page_path(content: Path, slug: str) -> Path:
+    return papers_dir(content) / f"{slug}.md"
+
+
+def write_page(target: Path, data: bytes, read_as: tuple[int, int] | None) -> str:
+    """Write one content page unless the user saved it since the build read it.
+
+    ``read_as`` is the page's (mtime_ns, size) when it was read, None when there was no
+    page. Returns "same", "written" or "kept" (the user's newer file, left alone)."""
+    try:
+        st = target.stat()
+        now: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+    except FileNotFoundError:
+        now = None
+    if now != read_as:
+        return "kept"
+    if now is not None and target.read_bytes() == data:
+        return "same"
+    write_atomic(target, data)  # a page is the user's file: a killed build leaves the old one whole
+    return "written"
+
+
+def markdown_of(paper: Paper, links: CrossLinks | None = None) -> str:
+    """One paper's page on its own (the pipeline renders pages from the whole survey)."""
+    survey = Survey(papers=(paper,), by_slug={paper.slug: paper}, collections=(), tags={}, tagged={},
+                    links=links or CrossLinks())
+    return page_markdown(Reader(survey, {}), paper.slug)
+
+
+def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: Report) -> int:
+    """Write the pages of ``papers`` whose bytes changed; a slug that would land outside is an error."""
+    survey = Survey(papers=tuple(papers), by_slug={p.slug: p for p in papers}, collections=(), tags={},
+                    tagged={}, links=links)
+    r = Reader(survey, {})
+    folder = papers_dir(content)
+    folder.mkdir(parents=True, exist_ok=True)
+    real = folder.resolve()
+    written = 0
+    for p in papers:
+        target = page_path(content, p.slug)
+        if not target.resolve().is_relative_to(real):
+            report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
+            continue
+        now = target.stat() if target.exists() else None
+        written += write_page(target, page_markdown(r, p.slug).encode("utf-8"),
+                              (now.st_mtime_ns, now.st_size) if now else None) == "written"
+    return written

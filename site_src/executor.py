@@ -1,0 +1,94 @@
+"""Running work on both cores: an executor the caller chooses and passes in.
+
+:class:`ForkExecutor` forks one child per extra share: the child inherits what the
+parent built (the survey, the templates), does its share, sends back a JSON result
+and exits. It dies with the build (``PR_SET_PDEATHSIG``): a killed build leaves no
+worker behind. :class:`SerialExecutor` does everything in this process; the dev server
+uses it, since forking beside other threads is unsafe.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
+
+_T = TypeVar("_T")
+_PR_SET_PDEATHSIG = 1
+
+
+class Executor(Protocol):
+    workers: int
+
+    def map(self, fn: Callable[[_T], Any], items: Sequence[_T]) -> list[Any]: ...
+
+
+class SerialExecutor:
+    workers = 1
+
+    def map(self, fn: Callable[[_T], Any], items: Sequence[_T]) -> list[Any]:
+        return [fn(item) for item in items]
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked child: be killed when ``parent`` dies; exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+class ForkExecutor:
+    """The first item in this process, each other in a forked child; results must be JSON."""
+
+    def __init__(self, workers: int = 2) -> None:
+        self.workers = workers
+
+    def map(self, fn: Callable[[_T], Any], items: Sequence[_T]) -> list[Any]:
+        if len(items) < 2 or not hasattr(os, "fork"):
+            return [fn(item) for item in items]
+        parent = os.getpid()
+        children: list[tuple[int, int]] = []
+        try:
+            for item in items[1:]:
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: its share, then out without running the parent's exit handlers
+                    os.close(read_end)
+                    code = 0
+                    try:
+                        die_with_parent(parent)
+                        payload = json.dumps({"ok": fn(item)}).encode()
+                    except BaseException as exc:  # reported to the parent, which raises it
+                        payload = json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode()
+                        code = 1
+                    with os.fdopen(write_end, "wb") as out:
+                        out.write(payload)
+                    os._exit(code)
+                os.close(write_end)
+                children.append((pid, read_end))
+            results = [fn(items[0])]
+            for pid, read_end in children:
+                with os.fdopen(read_end, "rb") as got:
+                    data = got.read()
+                os.waitpid(pid, 0)
+                answer = json.loads(data) if data else {"error": "the worker died"}
+                if "error" in answer:
+                    raise RuntimeError(f"render worker failed: {answer['error']}")
+                results.append(answer["ok"])
+            children = []
+            return results
+        finally:
+            for pid, _ in children:  # this process failed: its workers go with it
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass

@@ -1,0 +1,233 @@
+"""The last stage: render the linked survey and write it, to ``content/`` and to the site.
+
+Every output is rendered through a :class:`~site_src.reads.Reader`, which records what it
+read. The record of the last build (its outputs, what each read, and the digests of
+what it saw) tells which outputs an edit touches: those that read a field, a paper or
+a part of the survey that differs now. New outputs are rendered, vanished ones deleted.
+When there is no usable record (a first build, other settings, an output folder that
+changed under us) the whole site is rendered into a staging folder and swapped in.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from site_src.config import Config
+from site_src.content.write import page_markdown, page_path, write_page
+from site_src.errors import Report
+from site_src.executor import Executor
+from site_src.model import Survey
+from site_src.output.write import copy_assets, safe_target, staging_dir, swap_in, write_files, write_in_place
+from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digest, paper_digests, survey_keys
+from site_src.render.env import PROJECT_TEMPLATES
+from site_src.render.renderer import Renderer
+
+Record = dict[str, Any]  # JSON: what the next build compares against
+
+
+@dataclass
+class Published:
+    survey: Survey
+    files: int = 0  # site files written
+    pages: int = 0  # content pages written
+    record: Record = field(default_factory=dict)
+
+    @property
+    def papers(self) -> int:
+        return len(self.survey.papers)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs from the last build: per paper, a mask of changed fields; named parts."""
+
+    papers: dict[str, int]
+    keys: set[str]
+
+    def touch(self, masks: dict[str, int], keys: Iterable[str]) -> bool:
+        return (any(masks.get(s, 0) & m for s, m in self.papers.items())
+                or not self.keys.isdisjoint(keys))
+
+
+def publish(survey: Survey, config: Config, page_stamps: dict[str, tuple[int, int]], last: Record,
+            executor: Executor, report: Report, *, settings: str, write_site: bool = True) -> Published:
+    """Content pages and (unless ``write_site`` is false: an ingest) the site; returns the new record."""
+    renderer = Renderer(survey, config)
+    same_settings = last.get("settings") == settings
+    last_content, last_site = last.get("content", {}), last.get("site", {})
+    seen = _seen(survey, renderer.keys, last_content.get("seen", {}), last_site.get("seen", {}))
+    result = Published(survey)
+    content = config.root / config.content
+    pages = _write_content(renderer, survey, content, page_stamps, last_content.get("pages", {}),
+                           _changes(last_content["seen"], seen) if same_settings and "seen" in last_content else None,
+                           report)
+    result.pages = sum(1 for v in pages.values() if v[3])
+    report.count("pages written", result.pages)
+    result.record = {"settings": settings, "content": {"seen": seen, "pages": {k: v[:3] for k, v in pages.items()}},
+                     "site": last_site}
+    if not write_site:
+        return result
+    out = config.root / config.out
+    if (same_settings and "seen" in last_site and last_site.get("out") == _stamp(out / "index.html")
+            and (out / "index.html").exists()):
+        result.files, outputs = _update_site(renderer, out, last_site["outputs"], _changes(last_site["seen"], seen),
+                                             report)
+    else:
+        result.files, outputs = _write_whole_site(renderer, config, out, executor)
+    result.record["site"] = {"seen": seen, "outputs": outputs, "out": _stamp(out / "index.html")}
+    return result
+
+
+# ---------------------------------------------------------------------- what changed
+
+def _seen(survey: Survey, citekeys: dict[str, str], *last: Record) -> Record:
+    """Digests of every paper (whole, and per field) and of every named part of the survey."""
+    olds = [seen.get("papers", {}) for seen in last]
+    papers: dict[str, list[Any]] = {}
+    for p in survey.papers:
+        whole = paper_digest(survey, citekeys, p.slug)
+        for old in olds:
+            before = old.get(p.slug)
+            if before is not None and before[0] == whole:
+                papers[p.slug] = before
+                break
+        else:
+            papers[p.slug] = [whole, paper_digests(survey, citekeys, p.slug)]
+    return {"papers": papers, "keys": survey_keys(survey, citekeys)}
+
+
+def _changes(last: Record, seen: Record) -> Changes:
+    old, new = last.get("papers", {}), seen["papers"]
+    papers: dict[str, int] = {}
+    for slug, (whole, fields) in new.items():
+        before = old.get(slug)
+        if before is None:
+            papers[slug] = ALL_FIELDS
+        elif before[0] != whole:
+            papers[slug] = changed_fields(before[1], fields)
+    for slug in old.keys() - new.keys():
+        papers[slug] = ALL_FIELDS
+    old_keys, new_keys = last.get("keys", {}), seen["keys"]
+    keys = {k for k in old_keys.keys() | new_keys.keys() if old_keys.get(k) != new_keys.get(k)}
+    return Changes(papers, keys)
+
+
+def _reads_record(reads: Reads) -> list[Any]:
+    return [reads.masks, sorted(reads.keys)]
+
+
+def _stale(entry: list[Any] | None, changes: Changes) -> bool:
+    """An output that did not exist, or read something that changed: [paths, masks, keys]."""
+    return entry is None or changes.touch(entry[1], entry[2])
+
+
+# ---------------------------------------------------------------------- content pages
+
+def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamps: dict[str, tuple[int, int]],
+                   last: dict[str, list[Any]], changes: Changes | None, report: Report) -> dict[str, list[Any]]:
+    """Each paper's content page, rewritten when what it shows changed or the file is not as we left it.
+
+    A page the user saved while this build ran is left alone (their version wins); it is
+    read again by the next build."""
+    folder = content / "papers"
+    folder.mkdir(parents=True, exist_ok=True)
+    real = folder.resolve()
+    record: dict[str, list[Any]] = {}
+    r: Reader = renderer.r
+    for p in survey.papers:
+        target = page_path(content, p.slug)
+        read_as = page_stamps.get(str(target))
+        before = last.get(p.slug)
+        now = _stamp(target)
+        if (changes is not None and before is not None and now is not None and before[2] == now
+                and not changes.touch(before[0], before[1])):
+            record[p.slug] = [*before, False]
+            continue
+        if not target.resolve().is_relative_to(real):
+            report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
+            continue
+        reads = r.recording()
+        data = page_markdown(r, p.slug).encode("utf-8")
+        outcome = write_page(target, data, read_as)
+        if outcome == "kept":
+            report.notes.append(f"{target}: saved while the build ran; kept as you wrote it (build again to use it)")
+            continue  # no record: the next build renders it again
+        record[p.slug] = [reads.masks, sorted(reads.keys), _stamp(target), outcome == "written"]
+    return record
+
+
+# ---------------------------------------------------------------------- the site
+
+def _update_site(renderer: Renderer, out: Path, last: dict[str, list[Any]], changes: Changes,
+                 report: Report) -> tuple[int, dict[str, list[Any]]]:
+    """Re-render only the outputs that read something that changed; drop vanished ones."""
+    names = renderer.job_names()
+    stale = [n for n in names if _stale(last.get(n), changes)]
+    record = {n: last[n] for n in names if n in last}
+    files: list[tuple[str, bytes]] = []
+    for done in renderer.run(stale):
+        files.extend(done.files)
+        record[done.name] = [[path for path, _ in done.files], *_reads_record(done.reads)]
+    written = write_in_place(out, files)
+    kept = {path for n in names for path in record[n][0]}
+    for name in last.keys() - set(names):
+        for path in last[name][0]:
+            if path not in kept:
+                safe_target(out, path).unlink(missing_ok=True)
+    report.notes.append(f"incremental: {len(stale)} outputs re-rendered")
+    return written, record
+
+
+def _write_whole_site(renderer: Renderer, config: Config, out: Path,
+                      executor: Executor) -> tuple[int, dict[str, list[Any]]]:
+    """A new site beside the old one, swapped in when complete."""
+    staged = staging_dir(out)
+    try:
+        names = renderer.job_names()
+        shares = _shares(names, executor.workers)
+
+        def render_share(share: list[str]) -> list[Any]:
+            record: dict[str, list[Any]] = {}
+            n = 0
+            for done in renderer.run(share):
+                n += write_files(staged, done.files)
+                record[done.name] = [[path for path, _ in done.files], *_reads_record(done.reads)]
+            return [n, record]
+
+        files = 0
+        record: dict[str, list[Any]] = {}
+        for n, part in executor.map(render_share, shares):
+            files += n
+            record.update(part)
+        files += write_files(staged, [(".nojekyll", b"")])
+        assets = [PROJECT_TEMPLATES / "assets"]
+        if config.templates:
+            assets.append(config.root / config.templates / "assets")
+        copy_assets(staged, assets)
+        swap_in(staged, out)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    return files, {n: record[n] for n in names}
+
+
+def _shares(names: list[str], workers: int) -> list[list[str]]:
+    if workers < 2:
+        return [names]
+    # Measured at 10,000 papers: the search index costs about as much as 40% of the paper
+    # pages, so the second process takes it with 30% of the pages and this one the rest.
+    pages = [n for n in names if n.startswith("page:")]
+    theirs = ["search", *pages[: len(pages) * 3 // 10]]
+    skip = set(theirs)
+    return [[n for n in names if n not in skip], theirs]
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]

@@ -1,0 +1,126 @@
+"""The site's data outputs: search index, papers.json, feeds, BibTeX and CSL-JSON, sitemap.
+
+Each is a function of the survey as a :class:`~site_src.render.reads.Reader` hands it out,
+so what it read is recorded like any page's.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from site_src.config import Config
+from site_src.dates import iso
+from site_src.reads import Reader
+from site_src.render.cite import Entry, bibtex_file, csl_json
+from site_src.render.feeds import atom_feed, robots, sitemap
+from site_src.render.paths import collection_path, paper_path, tag_path
+from site_src.search.index import js_assign, search_files
+
+Files = list[tuple[str, bytes]]
+SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags")
+
+
+def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> Files:
+    """The files of one data job (see ``Renderer.job_names``)."""
+    kind, _, arg = name.partition(":")
+    url = config.url
+    if name == "search":  # results show topics; year, code and collection are facts shown elsewhere
+        papers = list(r.every(SEARCHED))
+        shown = {p.slug: _without_derived(p.auto_tags, p.user_tags, p.vetoed_tags) for p in papers}
+        names = {t: r.tag(t).name for t in sorted({t for ts in shown.values() for t in ts})}
+        return list(search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers}, tags_of=shown))
+    if name == "papers.json":
+        text = json.dumps(papers_json(r), ensure_ascii=False, indent=1)  # no raw < > & even inside strings
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return [("papers.json", (text + "\n").encode("utf-8"))]
+    if name == "feed":
+        papers = r.papers()
+        return [("feed.xml", atom_feed(
+            title=config.title, subtitle="Newest papers", feed_path="feed.xml", page_path="index.html",
+            papers=papers, base_url=url, tag_names=_names(r, papers), feed_id="urn:survey-site:feed:all"))]  # type: ignore[arg-type]
+    if kind == "feed":
+        info = r.tag(arg)
+        papers = [r.paper(x) for x in r.tagged(arg)]
+        return [(f"tags/{arg}.xml", atom_feed(
+            title=f"{info.name} · {config.title}", subtitle=info.description or info.name,
+            feed_path=f"tags/{arg}.xml", page_path=tag_path(arg), papers=papers,  # type: ignore[arg-type]
+            base_url=url, tag_names=_names(r, papers), feed_id=f"urn:survey-site:feed:tag:{arg}"))]
+    if name == "tag-data":
+        return [("assets/tag-data.js", js_assign("TAG_DATA", tag_data(r)))]
+    if name == "bib:all":
+        papers = r.papers()
+        return [("papers.bib", bibtex_file([entry(p.slug) for p in papers]).encode("utf-8")),
+                ("papers.csl.json", (json.dumps(csl_json(papers), ensure_ascii=False, indent=1)  # type: ignore[arg-type]
+                                     + "\n").encode("utf-8"))]
+    if kind == "bib":
+        return [(f"papers/{arg}.bib", entry(arg).text(r.citekey(arg)).encode("utf-8"))]
+    if kind == "tagbib":
+        return [(f"tags/{arg}.bib", bibtex_file([entry(x) for x in r.tagged(arg)]).encode("utf-8"))]
+    if kind == "collectionbib":
+        c = r.collection(arg)
+        return [(collection_path(c.id).removesuffix(".html") + ".bib",
+                 bibtex_file([entry(x) for x in c.slugs]).encode("utf-8"))]
+    if name == "robots":
+        return [("robots.txt", robots(url))]
+    if name == "sitemap":
+        return [("sitemap.xml", sitemap(url, page_paths(r)))]
+    raise KeyError(f"no such output job: {name}")
+
+
+def _without_derived(auto: tuple[str, ...], user: tuple[str, ...], vetoed: tuple[str, ...]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for t in (*auto, *user):
+        if t not in vetoed:
+            out.setdefault(t, None)
+    return tuple(out)
+
+
+class _TagNames(dict[str, str]):
+    """Tag names looked up (and so recorded as read) only for the tags a feed shows."""
+
+    def __init__(self, r: Reader) -> None:
+        super().__init__()
+        self.r = r
+
+    def get(self, tag: str, default: Any = None) -> Any:
+        return self.r.tag(tag).name if self.r.has_tag(tag) else default
+
+
+def _names(r: Reader, papers: list[Any]) -> dict[str, str]:
+    return _TagNames(r)
+
+
+def page_paths(r: Reader) -> list[str]:
+    return (["index.html", "search.html", "tags/index.html"] + [paper_path(p.slug) for p in r.papers()]
+            + [tag_path(t) for t in r.tag_ids()] + [collection_path(c) for c in r.collection_ids()])
+
+
+def tag_data(r: Reader) -> dict[str, Any]:
+    """What the intersection page filters: tags by id, and each paper's tags as indexes."""
+    ids = r.tag_ids()
+    index = {t: i for i, t in enumerate(ids)}
+    infos = [r.tag(t) for t in ids]
+    return {
+        "tags": [[t.id, t.name, t.facet_name, 0 if t.derived else 1] for t in infos],
+        "papers": [[paper_path(p.slug), p.title, iso(p.date, p.date_precision), p.upvotes or 0,
+                    1 if p.code_urls else 0, [index[t] for t in p.tags if t in index]] for p in r.papers()],
+    }
+
+
+def papers_json(r: Reader) -> list[dict[str, Any]]:
+    out = []
+    for p in r.papers():
+        mentions_of, mentioned_by, related_of = r.links(p.slug)
+        mentions = [t for t, _ in mentions_of]
+        related = [t for t, _ in related_of]
+        out.append({
+            "slug": p.slug, "title": p.title, "url": paper_path(p.slug),
+            "date": p.date.isoformat() if p.date else None, "date_precision": p.date_precision if p.date else None,
+            "authors": p.author_count,
+            "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
+            "code": list(p.code_urls), "mentions": mentions,
+            "mentioned_by": list(mentioned_by), "related": related,
+            "links_to": sorted(set(mentions) | set(related)),
+        })
+    return out

@@ -1,0 +1,45 @@
+"""The one Jinja environment, and the user's notes turned into safe HTML.
+
+Autoescape is on; the user's templates folder is searched first, the project's
+``templates/`` second.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+import markdown
+import nh3
+
+from site_src.config import Config
+from site_src.dates import long_text
+
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+_ALLOWED_TAGS = {"a", "p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "h3", "h4", "h5",
+                 "h6", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+
+
+def make_env(config: Config) -> jinja2.Environment:
+    folders = []
+    if config.templates:
+        folders.append(str(config.root / config.templates))
+    folders.append(str(PROJECT_TEMPLATES))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["longdate"] = long_text
+    return env
+
+
+_MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)\.md(#[^"]*)?"')
+
+
+def notes_html(md_text: str) -> str:
+    """A user's notes: Markdown, ``.md`` links pointed at pages, then sanitised (nh3)."""
+    if not md_text.strip():
+        return ""
+    html = markdown.markdown(md_text, extensions=["fenced_code", "tables"])
+    html = _MD_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', html)
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
