@@ -38,7 +38,7 @@ test-fast: setup
 
 lint: setup
 	$(VENV)/bin/ruff check site_src tests build.py bench
-	$(VENV)/bin/mypy site_src
+	$(VENV)/bin/mypy --strict site_src
 
 bench: setup  ## smoke benchmark: 1,000 papers, one run (not part of `make test`)
 	$(PY) bench/run --quick

@@ -62,7 +62,7 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, re
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
     rules = taxonomy.digest
     assigned = {p.slug: memo.call("tags", digest(rules, p.title, p.abstract),
-                                  lambda _r, p=p: assign_tags(taxonomy, p.title, p.abstract), report) for p in papers}
+                                  partial(_assign, taxonomy, p.title, p.abstract), report) for p in papers}
     papers = tag(papers, assigned, taxonomy, config, report)
     if report.failed(config.strict):
         raise BuildError(report.errors or report.warnings)
@@ -70,6 +70,10 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, re
     links = memo.call("links", text_key(topics), partial(cross_links, topics), report)
     facets = tuple((f.id, f.name) for f in taxonomy.facets)
     return make_survey(papers, config, tag_infos(papers, taxonomy, config), links, facets)
+
+
+def _assign(taxonomy: Taxonomy, title: str, abstract: str, report: Report) -> tuple[str, ...]:
+    return assign_tags(taxonomy, title, abstract)
 
 
 def text_key(papers: list[Paper]) -> str:
@@ -119,8 +123,10 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
     papers = result.papers
     if own and write_site:
         memo.save(cache_dir)
+        for path in result.written:  # the build's own writes; a file the user saved meanwhile keeps its old stamp
+            inputs[path] = _stamp(Path(path))  # type: ignore[assignment]
         write_json(summary_file(cache_dir), {
-            "settings": settings, "inputs": input_stamps(config), "out": _stamp(out / "index.html"),
+            "settings": settings, "inputs": inputs, "out": _stamp(out / "index.html"),
             "papers": papers, "problems": [[p.path, p.line, p.message, p.warning] for p in report.problems],
             "counts": report.counts})
     report.count("papers", papers)

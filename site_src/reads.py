@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from site_src.model import Collection, Paper, Survey, TagInfo
 
@@ -85,20 +85,21 @@ class Reader:
                 inner, self.reads = self.reads, outer
             hit = self._memo[key] = (value, inner)
         outer.merge(hit[1])
-        return hit[0]  # type: ignore[no-any-return]
+        return cast(_T, hit[0])
 
     # ------------------------------------------------------------------ papers
-    def paper(self, slug: str) -> PaperRead:
-        return PaperRead(self._survey.by_slug[slug], self.reads)
+    def paper(self, slug: str) -> Paper:
+        """One paper; typed as a :class:`Paper`, which a :class:`PaperRead` stands in for."""
+        return cast(Paper, PaperRead(self._survey.by_slug[slug], self.reads))
 
     def has_paper(self, slug: str) -> bool:
         self.reads.paper(slug, BIT["exists"])
         return slug in self._survey.by_slug
 
-    def papers(self) -> list[PaperRead]:
+    def papers(self) -> list[Paper]:
         """Every paper, newest first."""
         self.reads.keys.add("order")
-        return [PaperRead(p, self.reads) for p in self._survey.papers]
+        return [cast(Paper, PaperRead(p, self.reads)) for p in self._survey.papers]
 
     def paper_count(self) -> int:
         self.reads.keys.add("order")

@@ -112,12 +112,13 @@ def dump(data: Any) -> str:
                      default_flow_style=False)
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+class _Dumper(_BaseDumper):
     pass
 
 
 def _str(dumper: Any, value: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+    node: yaml.Node = dumper.represent_scalar("tag:yaml.org,2002:str", value)
+    return node
 
 
 _Dumper.add_representer(str, _str)

@@ -96,3 +96,59 @@ def test_a_template_change_rebuilds_everything(project: Path, tmp_path: Path):
     report, result = _build(project)
     assert not any(n.startswith("incremental:") for n in report.notes)
     assert "<h1>Gone</h1>" in (project / "_site/404.html").read_text()
+
+
+def test_adding_and_removing_a_paper_is_incremental_and_matches_a_clean_build(project: Path, tmp_path: Path):
+    _build(project)
+    total = sum(1 for p in (project / "_site").rglob("*") if p.is_file())
+    seed = project / "seeds/000_a7c0a9eec9c0c9d6.txt"
+    original = seed.read_text()
+    seed.write_text(original + "\n\nA Brand New Benchmark For Lunar Crater Counting\n\nWe count craters on the moon "
+                    "with a vision transformer and release a dataset of lunar images.\n\n")
+    report, result = _build(project)
+    assert any(n.startswith("incremental:") for n in report.notes), report.notes
+    assert (project / "content/papers/a-brand-new-benchmark-for-lunar-crater-counting.md").exists()
+    assert (project / "_site/papers/a-brand-new-benchmark-for-lunar-crater-counting.html").exists()
+    assert result.files < total // 2  # type: ignore[attr-defined]
+    clean = _clean_copy(project, tmp_path)
+    assert _tree(project / "_site") == _tree(clean / "_site")
+    assert _tree(project / "content") == _tree(clean / "content")
+    seed.write_text(original)  # and gone again: its page and every list that showed it follow
+    (project / "content/papers/a-brand-new-benchmark-for-lunar-crater-counting.md").unlink()
+    report, result = _build(project)
+    assert any(n.startswith("incremental:") for n in report.notes), report.notes
+    assert not (project / "_site/papers/a-brand-new-benchmark-for-lunar-crater-counting.html").exists()
+    clean = _clean_copy(project, tmp_path)
+    assert _tree(project / "_site") == _tree(clean / "_site")
+    assert _tree(project / "content") == _tree(clean / "content")
+
+
+def test_notes_saved_while_a_build_runs_are_kept(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """The dev server rebuilds on every save: a page saved mid-build must never be reverted."""
+    import site_src.pipeline as pipeline
+
+    _build(project)
+    pages = sorted((project / "content/papers").glob("*.md"))[:5]
+    real_link = pipeline.link
+
+    def link_while_the_user_types(*args, **kwargs):  # after the pages were read, before they are written
+        for page in pages:
+            page.write_text(page.read_text().replace("my_tags: []", "my_tags:\n- survey")
+                            + "\nWritten during the build.\n")
+        return real_link(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "link", link_while_the_user_types)
+    # a taxonomy change makes the build rewrite every page's tags, so each would be rewritten
+    taxonomy = project / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("name: Remote sensing", "name: Remote sensing imagery"))
+    report, _ = _build(project)
+    for page in pages:
+        assert page.read_text().endswith("\nWritten during the build.\n"), page
+    assert sum("saved while the build ran" in n for n in report.notes) == 5
+    monkeypatch.setattr(pipeline, "link", real_link)
+    _build(project)  # the next build reads them: the user's tags and notes reach the site
+    for page in pages:
+        text = page.read_text()
+        assert "Written during the build." in text and "- survey" in text
+        html = (project / "_site/papers" / (page.stem + ".html")).read_text()
+        assert "Written during the build." in html

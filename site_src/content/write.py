@@ -47,7 +47,7 @@ def _front(paper: Paper) -> dict[str, Any]:
 
 def _link_list(items: list[tuple[str, str]]) -> str:
     return "\n".join(f"- [{_md_link_text(text)}]({slug}.md){extra}" for slug, text, extra in
-                     ((s, t, "") if not isinstance(t, tuple) else (s, t[0], t[1]) for s, t in items))  # type: ignore[misc]
+                     ((s, t, "") if not isinstance(t, tuple) else (s, t[0], t[1]) for s, t in items))
 
 
 def _md_link_text(text: str) -> str:
@@ -62,7 +62,7 @@ def page_markdown(r: Reader, slug: str) -> str:
     def title(other: str) -> str:
         return str(r.paper(other).title) if r.has_paper(other) else other
 
-    parts = ["---\n", yamlio.dump(_front(paper)), "---\n\n"]  # type: ignore[arg-type]
+    parts = ["---\n", yamlio.dump(_front(paper)), "---\n\n"]
     parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
     if paper.links:
         parts.append("## Links\n\n" + "\n".join(

@@ -33,6 +33,7 @@ class Published:
     survey: Survey
     files: int = 0  # site files written
     pages: int = 0  # content pages written
+    written: list[str] = field(default_factory=list)  # their paths: the build's own edits of its inputs
     record: Record = field(default_factory=dict)
 
     @property
@@ -64,7 +65,8 @@ def publish(survey: Survey, config: Config, page_stamps: dict[str, tuple[int, in
     pages = _write_content(renderer, survey, content, page_stamps, last_content.get("pages", {}),
                            _changes(last_content["seen"], seen) if same_settings and "seen" in last_content else None,
                            report)
-    result.pages = sum(1 for v in pages.values() if v[3])
+    result.written = [str(page_path(content, slug)) for slug, v in pages.items() if v[3]]
+    result.pages = len(result.written)
     report.count("pages written", result.pages)
     result.record = {"settings": settings, "content": {"seen": seen, "pages": {k: v[:3] for k, v in pages.items()}},
                      "site": last_site}

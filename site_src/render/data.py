@@ -38,20 +38,20 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
         papers = r.papers()
         return [("feed.xml", atom_feed(
             title=config.title, subtitle="Newest papers", feed_path="feed.xml", page_path="index.html",
-            papers=papers, base_url=url, tag_names=_names(r, papers), feed_id="urn:survey-site:feed:all"))]  # type: ignore[arg-type]
+            papers=papers, base_url=url, tag_names=_names(r, papers), feed_id="urn:survey-site:feed:all"))]
     if kind == "feed":
         info = r.tag(arg)
         papers = [r.paper(x) for x in r.tagged(arg)]
         return [(f"tags/{arg}.xml", atom_feed(
             title=f"{info.name} · {config.title}", subtitle=info.description or info.name,
-            feed_path=f"tags/{arg}.xml", page_path=tag_path(arg), papers=papers,  # type: ignore[arg-type]
+            feed_path=f"tags/{arg}.xml", page_path=tag_path(arg), papers=papers,
             base_url=url, tag_names=_names(r, papers), feed_id=f"urn:survey-site:feed:tag:{arg}"))]
     if name == "tag-data":
         return [("assets/tag-data.js", js_assign("TAG_DATA", tag_data(r)))]
     if name == "bib:all":
         papers = r.papers()
         return [("papers.bib", bibtex_file([entry(p.slug) for p in papers]).encode("utf-8")),
-                ("papers.csl.json", (json.dumps(csl_json(papers), ensure_ascii=False, indent=1)  # type: ignore[arg-type]
+                ("papers.csl.json", (json.dumps(csl_json(papers), ensure_ascii=False, indent=1)
                                      + "\n").encode("utf-8"))]
     if kind == "bib":
         return [(f"papers/{arg}.bib", entry(arg).text(r.citekey(arg)).encode("utf-8"))]

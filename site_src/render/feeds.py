@@ -53,7 +53,8 @@ def atom_feed(*, title: str, subtitle: str, feed_path: str, page_path: str, pape
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = first_sentence(p.abstract, 400)
         for t in p.tags:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=t, label=tag_names.get(t, t))
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
 def sitemap(base_url: str, paths: list[str]) -> bytes:
@@ -64,7 +65,8 @@ def sitemap(base_url: str, paths: list[str]) -> bytes:
     for path in paths:
         url = ET.SubElement(root, f"{{{ns}}}url")
         ET.SubElement(url, f"{{{ns}}}loc").text = urljoin(base, path)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    body: bytes = ET.tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
 def robots(base_url: str) -> bytes:

@@ -18,8 +18,8 @@ from markupsafe import Markup
 from site_src import abstract as abstract_text
 from site_src.config import Config
 from site_src.dates import iso, long_text
-from site_src.model import Survey
-from site_src.reads import PaperRead, Reader, Reads
+from site_src.model import Paper, Survey
+from site_src.reads import Reader, Reads
 from site_src.render import data
 from site_src.render.charts import cooccurrence_svg, year_histogram
 from site_src.render.cite import Entry, entry_of, unique_keys
@@ -121,7 +121,7 @@ class Renderer:
     def view(self, slug: str) -> PaperView:
         return self.r.shared(("view", slug), lambda: self._view(self.r.paper(slug)))
 
-    def _view(self, p: PaperRead) -> PaperView:
+    def _view(self, p: Paper) -> PaperView:
         r = self.r
         return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date,
                          date_iso=iso(p.date, p.date_precision), date_text=long_text(p.date, p.date_precision),
@@ -132,7 +132,7 @@ class Renderer:
 
     def entry(self, slug: str) -> Entry:
         """A paper's BibTeX entry, made once and filed in every .bib file."""
-        return self.r.shared(("entry", slug), lambda: entry_of(self.r.paper(slug)))  # type: ignore[arg-type]
+        return self.r.shared(("entry", slug), lambda: entry_of(self.r.paper(slug)))
 
     def items(self, slugs: Iterable[str], path: str) -> list[Markup]:
         """Each paper's list item as HTML for a page at ``path``, rendered once per root and

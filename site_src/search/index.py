@@ -52,7 +52,7 @@ _EDGES = re.compile(r"^\W+|\W+$", re.ASCII)
 _SHARD_KEY = re.compile(r"[a-z0-9]{1,2}")
 
 
-class _LunrJsStemmer(PorterStemmer):
+class _LunrJsStemmer(PorterStemmer):  # type: ignore[misc]
     """lunr.py's Porter stemmer with step 1c as lunr.js has it (``/^(.+?[^aeiou])y$/`` -> i)."""
 
     b: str

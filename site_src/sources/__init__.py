@@ -1,13 +1,14 @@
 """Source readers: each turns one kind of input file into :class:`~site_src.model.Record` s.
 
 To add a reader, write ``read(path, shown, config, report) -> list[Record]`` in a module
-here and register its file suffixes in ``READERS``.
+here and add its file suffixes to ``READERS``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from site_src.config import Config
 from site_src.errors import Report
@@ -16,12 +17,8 @@ from site_src.sources import bibtex, dailypapers, records
 from site_src.textfile import shown_path
 
 Reader = Callable[[Path, str, Config, Report], list[Record]]
-READERS: dict[str, Reader] = {".txt": dailypapers.read, ".bib": bibtex.read,
-                              ".yaml": records.read, ".yml": records.read, ".json": records.read}
-
-
-def register(suffix: str, reader: Reader) -> None:
-    READERS[suffix] = reader
+READERS: Mapping[str, Reader] = MappingProxyType({".txt": dailypapers.read, ".bib": bibtex.read,
+                              ".yaml": records.read, ".yml": records.read, ".json": records.read})
 
 
 def source_files(folder: Path) -> list[Path]:

@@ -154,7 +154,7 @@ def read(path: Path, shown: str, config: Config, report: Report) -> list[Record]
     except SourceError as exc:
         report.add(exc.problem)
         return []
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    library = bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
     strings = dict(PREDEFINED)
     records: list[Record] = []
     entries = 0
