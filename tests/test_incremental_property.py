@@ -10,7 +10,6 @@ and ``content/`` must be byte-identical between the two.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import shutil
 import tempfile
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from .conftest import DUMP_HEAD, ROOT, run_build
@@ -420,8 +419,11 @@ def check_edits(edits: list[tuple]) -> None:
             assert not diff, f"after edit {step + 1} ({what}), incremental != clean:\n{diff}"
 
 
+# No shrinking: each step costs several builds (a failing run shrank for five minutes), and
+# a failing example is at most three edits, each written out by note() in the report.
 @pytest.mark.slow
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(edits=st.lists(EDITS, min_size=1, max_size=3))
 def test_incremental_build_matches_clean_build(edits: list[tuple]) -> None:
     check_edits(edits)
