@@ -38,6 +38,9 @@ from site_src.links.crosslinks import cached_cross_links
 from site_src.links.survey import make_survey
 from site_src.links.tagging import load_site_taxonomy, tag, tag_infos
 from site_src.model import Paper, Survey
+from site_src.output.guard import refuse_overlap  # safety:
+from site_src.output.static import copy_static, static_digest, without_static  # safety:
+from site_src.output.workers import die_with_parent  # safety:
 from site_src.output.write import clean_stale, copy_assets, staging_dir, swap_in, write_files, write_in_place
 from site_src.render.renderer import PROJECT_TEMPLATES, Renderer
 from site_src.sources import read_sources
@@ -96,6 +99,7 @@ def link(papers: list[Paper], config: Config, report: Report, state: BuildState 
 def build_site(config: Config, report: Report, *, write_site: bool = True, clean: bool = False,
                persist: bool = True) -> BuildResult:
     """The whole build. With a cache from an earlier build, only what changed is redone."""
+    refuse_overlap(config)  # safety: before anything is touched
     clock = _Clock()
     cache_dir = config.root / config.cache
     out = config.root / config.out
@@ -132,10 +136,10 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
         renderer = Renderer(survey, config, keys=keys)
         state.bib_keys = renderer.keys
         if todo.full:
-            result.files = _write_everything(renderer, config, out)
+            result.files = _write_everything(renderer, config, out, report)  # safety: report
             state.outputs = {"index.html"}  # non-empty: a full site is in place
         else:
-            result.files = write_in_place(out, renderer.run(todo.jobs))
+            result.files = write_in_place(out, without_static(renderer.run(todo.jobs), config, report))  # safety:
             report.notes.append(f"incremental: {len(todo.jobs)} outputs re-rendered")
         clock.lap("render")
         state.out_stamp = stamp(out / "index.html")
@@ -180,7 +184,8 @@ def _write_jobs(renderer: Renderer, staged: Path) -> int:
     skip = set(theirs)
     _FORKED = (renderer, staged)
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:  # safety:
             other = pool.submit(_write_share, theirs)
             mine = write_files(staged, renderer.run([n for n in names if n not in skip]))
             return mine + other.result()
@@ -188,7 +193,7 @@ def _write_jobs(renderer: Renderer, staged: Path) -> int:
         _FORKED = None
 
 
-def _write_everything(renderer: Renderer, config: Config, out: Path) -> int:
+def _write_everything(renderer: Renderer, config: Config, out: Path, report: Report) -> int:  # safety: report
     """A full build: a new site beside the old one, swapped in when complete."""
     staged = staging_dir(out)
     try:
@@ -198,6 +203,7 @@ def _write_everything(renderer: Renderer, config: Config, out: Path) -> int:
         if config.templates:
             assets.append(config.root / config.templates / "assets")
         copy_assets(staged, assets)
+        copy_static(staged, config, report)  # safety: the user's static/ files, last: they win
         swap_in(staged, out)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
@@ -210,6 +216,7 @@ def settings_digest(config: Config) -> str:
     h = hashlib.sha1(tree_digest(CODE_ROOT, PROJECT_TEMPLATES).encode())
     if config.templates:
         h.update(tree_digest(config.root / config.templates).encode())
+    h.update(static_digest(config).encode())  # safety: a changed static file means a full build
     h.update(repr(config).encode())
     for path in (config.root / config.config_path, config.root / config.taxonomy):
         try:
