@@ -24,8 +24,6 @@ def refuse_overlap(config: Config) -> None:
         raise BuildError([Problem(shown, 0, f"the output folder {relation} the project folder {root}, and a "
                                             f"build replaces all of it{_ADVICE}")])
     problems: list[Problem] = []
-    if out.exists() and not out.is_dir():
-        problems.append(Problem(shown, 0, f"the output folder is a file{_ADVICE}"))
     for name, path in _inputs(config):
         where = path.resolve()
         if out == where:
@@ -38,6 +36,8 @@ def refuse_overlap(config: Config) -> None:
             continue
         problems.append(Problem(shown, 0, f"the output folder {relation} the {name} {where}, and a build "
                                           f"replaces all of it{_ADVICE}"))
+    if not problems and out.exists() and not out.is_dir():
+        problems.append(Problem(shown, 0, f"the output folder is a file{_ADVICE}"))
     if problems:
         raise BuildError(problems)
 
