@@ -34,6 +34,7 @@ class Config:
     templates: Path | None = None  # the user's templates, searched before the project's
     taxonomy: Path = Path("taxonomy.yaml")
     cache: Path = Path(".cache")
+    static: Path = Path("static")  # files copied as they are into the site's root (CNAME, favicon.ico)
     collections: dict[str, CollectionConfig] = field(default_factory=dict)
     strict: bool = False
     config_path: str = "site.yaml"
@@ -46,8 +47,9 @@ class Config:
 
 
 _STR = ("title", "description", "author", "url")
-_PATH = ("seeds", "content", "out", "templates", "taxonomy", "cache")
-_PATH_EXAMPLES = {"taxonomy": "taxonomy.yaml", "out": "_site", "seeds": "seeds", "content": "content"}
+_PATH = ("seeds", "content", "out", "templates", "taxonomy", "cache", "static")
+_PATH_EXAMPLES = {"taxonomy": "taxonomy.yaml", "out": "_site", "seeds": "seeds", "content": "content",
+                  "static": "static"}
 
 
 def load_config(path: Path | None, root: Path) -> Config:

@@ -1,15 +1,60 @@
-"""Writing one file whole: a build killed mid-write leaves the old bytes, not half of the new."""
+"""Replacing one file whole, from any stage: a reader sees the old bytes or the new, never half.
+
+A build killed mid-write leaves the old file; a file the user edited while the build ran
+is left as the user wrote it (:func:`replace_if_unchanged`).
+"""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 
+def _temp_beside(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}")  # hidden: never read as a page
+
+
 def write_atomic(target: Path, data: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")  # hidden: never read as a page
+    """Replace one file whole: a build killed mid-write leaves the old bytes, not half of the new."""
+    tmp = _temp_beside(target)
     try:
         tmp.write_bytes(data)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def replace_if_unchanged(target: Path, data: bytes, expected: bytes | None) -> bool:
+    """Replace ``target`` with ``data`` only if it still holds ``expected`` (``None``: it must
+    not exist); False, with nothing written, when someone changed it since it was read.
+
+    The new bytes are written beside it first, so only a read and a rename lie between the
+    check and the replacement; creating a file that must not exist has no window at all (a
+    hard link fails if the name was taken meanwhile)."""
+    tmp = _temp_beside(target)
+    try:
+        tmp.write_bytes(data)
+        if expected is None:
+            return _create_exclusive(tmp, target)
+        try:
+            current = target.read_bytes()
+        except FileNotFoundError:
+            return False
+        if current != expected:
+            return False
+        os.replace(tmp, target)
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _create_exclusive(tmp: Path, target: Path) -> bool:
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links: the short check-then-rename window
+        if os.path.lexists(target):
+            return False
+        os.replace(tmp, target)
+    return True

@@ -26,14 +26,15 @@ from site_src.links.survey import make_survey
 from site_src.links.tagging import load_site_taxonomy, tag, tag_infos
 from site_src.links.taxonomy import Taxonomy, assign_tags
 from site_src.model import Paper, Record, Survey
+from site_src.output.guard import refuse_overlap
 from site_src.output.publish import Published, publish
+from site_src.output.static import static_digest
 from site_src.output.write import clean_stale
 from site_src.render.env import PROJECT_TEMPLATES
 from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import merge_records
 
 CODE_ROOT = Path(__file__).resolve().parent
-PARALLEL_MIN_PAPERS = 2000  # below this a second process costs more than it saves
 
 
 def build(config: Config, memo: Memo, executor: Executor, report: Report, *, settings: str = "",
@@ -103,6 +104,7 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
     started = time.perf_counter()
     cache_dir = config.root / config.cache
     out = config.root / config.out
+    refuse_overlap(config)  # an output folder that is or holds an input: refused before anything is touched
     clean_stale(out)  # what a killed build left behind
     settings = settings_digest(config)
     inputs = input_stamps(config)
@@ -115,9 +117,8 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
     own = memo is None
     if memo is None:
         memo = Memo() if clean else load_memo(cache_dir, report)
-    executor: Executor = SerialExecutor()
-    if own and (os.cpu_count() or 1) >= 2 and _paper_files(config) >= PARALLEL_MIN_PAPERS:
-        executor = ForkExecutor(2)
+    # the dev server (a memo of its own) runs threads, beside which forking is unsafe
+    executor: Executor = ForkExecutor(2) if own and (os.cpu_count() or 1) >= 2 else SerialExecutor()
     result = build(config, memo, executor, report, settings=settings, write_site=write_site)
     memo.forget_unused()
     papers = result.papers
@@ -145,13 +146,6 @@ def _replay(summary: dict[str, object], report: Report) -> None:
         report.count(name, n)
 
 
-def _paper_files(config: Config) -> int:
-    try:
-        return sum(1 for _ in os.scandir(config.root / config.content / "papers"))
-    except OSError:
-        return 0
-
-
 def _stamp(path: Path) -> list[int] | None:
     try:
         st = path.stat()
@@ -174,12 +168,13 @@ def tree_digest(*folders: Path) -> str:
 
 
 def settings_digest(config: Config) -> str:
-    """What every output depends on: the generator, its templates and the config."""
+    """What every output depends on: the generator, its templates, the config and static files."""
     h = hashlib.blake2b(digest_size=16)
     h.update(tree_digest(CODE_ROOT, PROJECT_TEMPLATES).encode())
     if config.templates:
         h.update(tree_digest(config.root / config.templates).encode())
     h.update(repr(config).encode())
+    h.update(static_digest(config).encode())  # a changed static file: a full build
     try:
         h.update((config.root / config.config_path).read_bytes())
     except OSError:

@@ -48,7 +48,7 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(ma
                             stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
-        while not list(root.glob("_site.tmp-*")):
+        while not any(root.glob("_site.tmp-*/*.html")):  # the staging folder is made, marked, then filled
             assert proc.poll() is None, f"the big build ended before writing: {proc.stderr.read().decode()}"
             assert time.monotonic() < deadline, "no staging folder appeared"
             time.sleep(0.005)

@@ -20,12 +20,14 @@ from site_src.content.write import page_markdown, page_path, write_page
 from site_src.errors import Report
 from site_src.executor import Executor
 from site_src.model import Survey
+from site_src.output.static import copy_static, without_static
 from site_src.output.write import copy_assets, safe_target, staging_dir, swap_in, write_files, write_in_place
 from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digest, paper_digests, survey_keys
 from site_src.render.env import PROJECT_TEMPLATES
 from site_src.render.renderer import Renderer
 
 Record = dict[str, Any]  # JSON: what the next build compares against
+PARALLEL_MIN_PAPERS = 2000  # below this a second process costs more than it saves
 
 
 @dataclass
@@ -78,7 +80,7 @@ def publish(survey: Survey, config: Config, page_stamps: dict[str, tuple[int, in
         result.files, outputs = _update_site(renderer, out, last_site["outputs"], _changes(last_site["seen"], seen),
                                              report)
     else:
-        result.files, outputs = _write_whole_site(renderer, config, out, executor)
+        result.files, outputs = _write_whole_site(renderer, config, out, executor, report)
     result.record["site"] = {"seen": seen, "outputs": outputs, "out": _stamp(out / "index.html")}
     return result
 
@@ -173,23 +175,23 @@ def _update_site(renderer: Renderer, out: Path, last: dict[str, list[Any]], chan
     for done in renderer.run(stale):
         files.extend(done.files)
         record[done.name] = [[path for path, _ in done.files], *_reads_record(done.reads)]
-    written = write_in_place(out, files)
+    written = write_in_place(out, without_static(files, renderer.config, report))
     kept = {path for n in names for path in record[n][0]}
-    for name in last.keys() - set(names):
-        for path in last[name][0]:
+    for entry in last.values():  # a vanished output, or one that now makes fewer files
+        for path in entry[0]:
             if path not in kept:
                 safe_target(out, path).unlink(missing_ok=True)
     report.notes.append(f"incremental: {len(stale)} outputs re-rendered")
     return written, record
 
 
-def _write_whole_site(renderer: Renderer, config: Config, out: Path,
-                      executor: Executor) -> tuple[int, dict[str, list[Any]]]:
+def _write_whole_site(renderer: Renderer, config: Config, out: Path, executor: Executor,
+                      report: Report) -> tuple[int, dict[str, list[Any]]]:
     """A new site beside the old one, swapped in when complete."""
     staged = staging_dir(out)
     try:
         names = renderer.job_names()
-        shares = _shares(names, executor.workers)
+        shares = _shares(names, executor.workers if len(renderer.r.papers()) >= PARALLEL_MIN_PAPERS else 1)
 
         def render_share(share: list[str]) -> list[Any]:
             record: dict[str, list[Any]] = {}
@@ -209,6 +211,7 @@ def _write_whole_site(renderer: Renderer, config: Config, out: Path,
         if config.templates:
             assets.append(config.root / config.templates / "assets")
         copy_assets(staged, assets)
+        copy_static(staged, config, report)  # the user's static/ files, last: they win, with a warning
         swap_in(staged, out)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)

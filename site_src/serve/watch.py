@@ -39,7 +39,7 @@ class ChangeFilter:
     def __init__(self, config: Config) -> None:
         root = config.root.resolve()
         self.root = root
-        folders = [root / config.seeds, root / config.content, root / "templates"]
+        folders = [root / config.seeds, root / config.content, root / "templates", root / config.static]
         if config.templates is not None:
             folders.append(root / config.templates)
         self.folders = tuple(dict.fromkeys(Path(os.path.abspath(f)) for f in folders))
