@@ -42,7 +42,7 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
     """The whole build: the stages in order, the costly ones memoised at their boundary."""
     sources = source_files_of(config, report)
     records = [r for f in sources for r in memo.call("source", f.key, partial(read_source, f, config), report)]
-    papers = memo.call("merge", digest(*(f.key for f in sources)), partial(merge_records, records), report)
+    papers = merge_records(records, report)
     pages = read_pages(page_files(config.root / config.content, config.root, report), memo, report)
     papers = sync_content(list(papers), {p.slug: p for p in pages.values()}, report)
     survey = link(papers, load_site_taxonomy(config), config, memo, report)
@@ -135,7 +135,7 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
 
 
 def summary_file(cache_dir: Path) -> Path:
-    return cache_dir / "summary-v4.json"
+    return cache_dir / "summary-v5.json"
 
 
 def _replay(summary: dict[str, object], report: Report) -> None:

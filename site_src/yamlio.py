@@ -50,8 +50,12 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, 
     ``first_line`` is the file line the text starts on (front matter starts on line 2).
     """
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else None
+        loader = _Loader(text)
+        try:  # one parse: the node tree gives both the lines and the data
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)

@@ -10,17 +10,18 @@ A memo that cannot be read is ignored with a note: the build is then simply cold
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
+
 from site_src.cache.codec import CacheFormatError, decode, encode
 from site_src.errors import Report
 
-FORMAT = 4  # bump when what is stored changes shape
+FORMAT = 5  # bump when what is stored changes shape
 _T = TypeVar("_T")
 
 
@@ -32,12 +33,26 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-@dataclass
 class Entry:
-    value: Any
-    problems: list[Any]
-    counts: dict[str, int]
-    notes: list[str]
+    """One memoised result, kept as read from disk until it is used (and written back as it was)."""
+
+    __slots__ = ("_value", "_raw", "problems", "counts", "notes")
+
+    def __init__(self, value: Any, problems: list[Any], counts: dict[str, int], notes: list[str],
+                 raw: Any = None) -> None:
+        self._value, self._raw = value, raw
+        self.problems, self.counts, self.notes = problems, counts, notes
+
+    @property
+    def value(self) -> Any:
+        if self._raw is not None and self._value is None:
+            self._value = decode(self._raw)
+        return self._value
+
+    def stored(self) -> Any:
+        if self._raw is None:
+            self._raw = encode(self._value)
+        return self._raw
 
 
 @dataclass
@@ -55,6 +70,12 @@ class Memo:
         entries = self.entries.setdefault(stage, {})
         self._used.setdefault(stage, set()).add(key)
         hit = entries.get(key)
+        if hit is not None:
+            try:
+                hit.value  # noqa: B018 - decoded on first use: a damaged entry is a miss
+            except (CacheFormatError, ValueError, TypeError, KeyError, AttributeError):
+                report.notes.append(f"build cache: a damaged '{stage}' entry was ignored")
+                hit = None
         if hit is None:
             self.misses += 1
             sub = Report()
@@ -80,7 +101,7 @@ class Memo:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         data = {"format": FORMAT, "site": self.site,
-                "entries": {stage: {key: [encode(e.value), encode(e.problems), e.counts, e.notes]
+                "entries": {stage: {key: [e.stored(), encode(e.problems), e.counts, e.notes]
                                     for key, e in entries.items()} for stage, entries in self.entries.items()}}
         _write_json(memo_file(folder), data)
 
@@ -93,10 +114,10 @@ def load_memo(folder: Path, report: Report) -> Memo:
     """The memo saved in ``folder``; an empty one when there is none or it cannot be read."""
     path = memo_file(folder)
     try:
-        raw = json.loads(path.read_bytes())
+        raw = orjson.loads(path.read_bytes())
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise CacheFormatError("another version")
-        entries = {stage: {key: Entry(decode(v), list(decode(p)), dict(c), list(n)) for key, (v, p, c, n) in es.items()}
+        entries = {stage: {key: Entry(None, list(decode(p)), dict(c), list(n), raw=v) for key, (v, p, c, n) in es.items()}
                    for stage, es in raw["entries"].items()}
         site = raw["site"]
         if not isinstance(site, dict):
@@ -112,7 +133,7 @@ def load_memo(folder: Path, report: Report) -> Memo:
 def _write_json(target: Path, data: Any) -> None:
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.write_bytes(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS))
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -121,7 +142,7 @@ def _write_json(target: Path, data: Any) -> None:
 
 def load_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_bytes())
+        return orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
 

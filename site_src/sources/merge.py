@@ -6,12 +6,15 @@ sources disagree on keeps the first source's value and is reported with both sou
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from site_src.dates import PRECISIONS
 from site_src.errors import Report
 from site_src.model import Link, Paper, Record
 from site_src.slugs import unique_slugs
+
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def title_key(title: str) -> str:
@@ -20,6 +23,8 @@ def title_key(title: str) -> str:
     Non-Latin letters count (``α-Net`` and ``β-Net`` are two papers); a title with no
     letter or digit at all (``🚀``) is its own key.
     """
+    if title.isascii():  # the common case, without Unicode normalisation: the same key
+        return _NOT_ASCII_ALNUM.sub("", title.lower()) or " ".join(title.split())
     text = unicodedata.normalize("NFKD", title).casefold()
     key = "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
     return key or " ".join(title.split())
@@ -35,6 +40,7 @@ _CONFLICT_FIELDS = ("date", "author_count", "abstract")
 
 def merge_records(records: list[Record], report: Report) -> list[Paper]:
     groups: list[list[Record]] = []
+    title_keys: list[str] = []  # each group's first record's title key
     where: dict[str, int] = {}
     for record in records:
         keys = identity(record)
@@ -42,13 +48,14 @@ def merge_records(records: list[Record], report: Report) -> list[Paper]:
         if found is None:
             found = len(groups)
             groups.append([])
+            title_keys.append(keys[-1])
         groups[found].append(record)
         for k in keys:
             where.setdefault(k, found)
     merged = sum(len(g) - 1 for g in groups)
     report.count("records merged", merged)
-    slugs = unique_slugs([(identity(g[0])[-1], g[0].title) for g in groups])
-    return [_merge(group, slugs[identity(group[0])[-1]], report) for group in groups]
+    slugs = unique_slugs([(key, g[0].title) for key, g in zip(title_keys, groups)])
+    return [_merge(group, slugs[key], report) for key, group in zip(title_keys, groups)]
 
 
 def _merge(group: list[Record], slug: str, report: Report) -> Paper:
