@@ -2,18 +2,41 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-stamp
+LOCK   := constraints.txt
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK)
 LUNR_VERSION := 2.3.9
 
-.PHONY: setup site serve test test-fast browser check lint bench bench-full golden vendor-check vendor-refresh clean
+.PHONY: setup setup-test setup-dev site serve test test-fast browser check lint lock bench bench-full golden vendor-check vendor-refresh clean
 
-$(STAMP): pyproject.toml
+# Three install levels, each from the exact versions in constraints.txt (`make lock` refreshes it):
+# the site's runtime for `make site`, plus the test extras for `make test`, plus dev tools for `make lint`.
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,dev]'
-	touch $(STAMP)
 
-setup: $(STAMP)
+$(VENV)/.site-stamp: pyproject.toml $(LOCK) | $(PY)
+	$(PIP) pip
+	$(PIP) .
+	touch $@
+
+$(VENV)/.test-stamp: $(VENV)/.site-stamp
+	$(PIP) '.[test]'
+	touch $@
+
+$(VENV)/.dev-stamp: $(VENV)/.test-stamp
+	$(PIP) '.[test,dev]'
+	touch $@
+
+setup: $(VENV)/.site-stamp
+setup-test: $(VENV)/.test-stamp
+setup-dev: $(VENV)/.dev-stamp
+
+lock:  ## refresh constraints.txt: the newest versions that pyproject.toml allows, pinned exactly
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet '.[test,dev]'
+	{ echo "# Exact versions for every install (make site, make test, make lint, CI, Pages). Refresh: make lock"; \
+	  .venv-lock/bin/python -m pip freeze --all --exclude-editable | grep -v -i -e '^survey-site' -e '^setuptools=' -e '^wheel='; } > $(LOCK)
+	rm -rf .venv-lock
 
 site: setup  ## set up, then build the seeds' site into _site/
 	$(PY) build.py build
@@ -29,24 +52,24 @@ browser:  ## headless Chromium for the browser tests (Debian's package)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: setup browser  ## set up, then the whole suite (unit, golden, browser)
+test: setup-test browser  ## set up, then the whole suite (unit, golden, browser)
 	$(PY) build.py check --quiet
 	$(PY) -m pytest -q -n 2 -p no:cacheprovider
 
-test-fast: setup
+test-fast: setup-test
 	$(PY) -m pytest -q -n 2 -m "not browser"
 
-lint: setup
+lint: setup-dev
 	$(VENV)/bin/ruff check site_src tests build.py bench
 	$(VENV)/bin/mypy --strict site_src
 
-bench: setup  ## smoke benchmark: 1,000 papers, one run (not part of `make test`)
+bench: setup-dev  ## smoke benchmark: 1,000 papers, one run (not part of `make test`)
 	$(PY) bench/run --quick
 
-bench-full: setup
+bench-full: setup-dev
 	$(PY) bench/run
 
-golden: setup  ## regenerate tests/golden/ after an intended change of output
+golden: setup-test  ## regenerate tests/golden/ after an intended change of output
 	$(PY) tests/make_golden.py
 
 vendor-check:  ## verify the vendored lunr.js against its npm package

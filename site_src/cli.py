@@ -11,7 +11,7 @@ from site_src.errors import BuildError, Report
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build a literature-survey website from reading lists.")
+    p = argparse.ArgumentParser(prog=Path(sys.argv[0]).name or "build.py", description="Build a literature-survey website from reading lists.")
     sub = p.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="settings file (default: site.yaml)")
@@ -107,3 +107,8 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
         print(f"built {result.papers} papers, {result.files} files written into {out} ({timing})", file=sys.stderr)
         print(f"open {(out / 'index.html').as_uri()}", file=sys.stderr)
     return 0
+
+
+def run() -> None:
+    """The ``survey-site`` command: the same subcommands as ``build.py``, on the project in the current folder."""
+    sys.exit(main(sys.argv[1:], Path.cwd()))

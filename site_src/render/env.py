@@ -15,7 +15,8 @@ import nh3
 from site_src.config import Config
 from site_src.dates import long_text
 
-PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# the project's templates/ (site_src/bundled_templates links to it; an installed package holds a copy)
+PROJECT_TEMPLATES = (Path(__file__).resolve().parents[1] / "bundled_templates").resolve()
 _ALLOWED_TAGS = {"a", "p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "h3", "h4", "h5",
                  "h6", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
 
