@@ -64,7 +64,7 @@ def main() -> int:
         for i in range(args.runs):
             time.sleep(1.5)  # let the watcher settle
             sock = socket.create_connection((str(host), port), timeout=30)
-            sock.sendall(f"GET /__livereload?since={server.hub.seq} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            sock.sendall(f"GET /__livereload?since={server.hub.seq} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
             resp = http.client.HTTPResponse(sock)
             resp.begin()
             t0 = time.perf_counter()

@@ -8,12 +8,13 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import sys
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 LIVE_PATH = "/__livereload"
@@ -89,6 +90,14 @@ def inject_before_body_end(html: bytes, snippet: str) -> bytes:
     return html + data if at < 0 else html[:at] + data + html[at:]
 
 
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -103,12 +112,32 @@ class SiteServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a page's burst of asset requests, many tabs: never left waiting in the kernel
+    idle_timeout = 15.0  # seconds a kept-alive connection may sit silent (each holds a thread)
 
     def __init__(self, address: tuple[str, int], site_root: Path, live: LiveEndpoint | None = None) -> None:
         self.site_root = site_root
         self.live = live
         self.stopping = threading.Event()  # ends open event streams on shutdown
         super().__init__(address, SiteHandler)
+
+    def allowed_host(self, header: str | None) -> bool:
+        """A request names this server in its Host header: a loopback name or the address it was bound to.
+
+        Anything else is refused, so a page on another site whose name was pointed at
+        127.0.0.1 (DNS rebinding) cannot read the survey through the visitor's browser."""
+        if not header:
+            return False
+        host = urlsplit("//" + header).hostname or ""
+        bound = str(self.server_address[0])
+        return is_loopback(host) or host == bound.strip("[]").lower() or (
+            bound in ("0.0.0.0", "::") and _is_ip(host))
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes a connection mid-download is normal: no traceback for that."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
@@ -144,7 +173,15 @@ class SiteHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass  # a request log drowns out the build messages that matter
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_timeout)
+
     def _respond(self, head: bool) -> None:
+        if not self.server.allowed_host(self.headers.get("Host")):
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, b"this server answers only to its own address\n",
+                       CONTENT_TYPES[".txt"], head)
+            return
         live = self.server.live
         split = urlsplit(self.path)
         if live is not None and split.path == LIVE_PATH:
@@ -211,6 +248,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        self.connection.settimeout(None)  # an event stream is silent between builds by design
 
         def write(chunk: bytes) -> None:
             self.wfile.write(chunk)
