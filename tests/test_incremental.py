@@ -152,3 +152,16 @@ def test_notes_saved_while_a_build_runs_are_kept(project: Path, monkeypatch: pyt
         assert "Written during the build." in text and "- survey" in text
         html = (project / "_site/papers" / (page.stem + ".html")).read_text()
         assert "Written during the build." in html
+
+
+def test_an_unreadable_cache_is_ignored_with_a_note(project: Path, tmp_path: Path):
+    _build(project)
+    page = project / "content/papers/a-convnet-for-the-2020s.md"
+    for i, damage in enumerate((b"{not json", b'{"format": 5, "site": {}, "entries": {"source": {"k": [{"~t": "os"}]}}}')):
+        page.write_text(page.read_text() + f"\nA note {i}.\n")
+        for cache in (project / ".cache").glob("build-*.json"):
+            cache.write_bytes(damage)
+        report, _ = _build(project)
+        assert not report.errors
+        assert any("cache" in note for note in report.notes), report.notes
+    assert _tree(project / "_site") == _tree(_clean_copy(project, tmp_path) / "_site")
