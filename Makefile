@@ -13,17 +13,22 @@ LUNR_VERSION := 2.3.9
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# The project itself is not installed into .venv (build.py runs it from here): only what it
+# needs, read from pyproject.toml, so nothing is built and no stale copy can shadow the code.
+REQS = $(PY) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	print("\n".join(p["dependencies"] if sys.argv[1] == "site" else p["optional-dependencies"][sys.argv[1]]))'
+
 $(VENV)/.site-stamp: pyproject.toml $(LOCK) | $(PY)
 	$(PIP) pip
-	$(PIP) .
+	$(REQS) site > $(VENV)/requirements-site.txt && $(PIP) -r $(VENV)/requirements-site.txt
 	touch $@
 
 $(VENV)/.test-stamp: $(VENV)/.site-stamp
-	$(PIP) '.[test]'
+	$(REQS) test > $(VENV)/requirements-test.txt && $(PIP) -r $(VENV)/requirements-test.txt
 	touch $@
 
 $(VENV)/.dev-stamp: $(VENV)/.test-stamp
-	$(PIP) '.[test,dev]'
+	$(REQS) dev > $(VENV)/requirements-dev.txt && $(PIP) -r $(VENV)/requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.site-stamp

@@ -42,10 +42,13 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
     """The whole build: the stages in order, the costly ones memoised at their boundary."""
     sources = source_files_of(config, report)
     records = [r for f in sources for r in memo.call("source", f.key, partial(read_source, f, config), report)]
-    papers = merge_records(records, report)
+    papers = memo.call("merge", digest(*(f.key for f in sources)), partial(merge_records, records), report,
+                       persist=False)  # cheaper to redo than to load from disk: kept in memory only
     pages = read_pages(page_files(config.root / config.content, config.root, report), memo, report)
     papers = sync_content(list(papers), {p.slug: p for p in pages.values()}, report)
-    survey = link(papers, load_site_taxonomy(config), config, memo, report)
+    taxonomy = memo.call("taxonomy", _file_key(config.root / config.taxonomy), partial(_taxonomy, config), report,
+                         persist=False)
+    survey = link(papers, taxonomy, config, memo, report)
     site = publish(survey, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
                    settings=settings, write_site=write_site)
     memo.site = site.record  # what the next build compares against
@@ -71,6 +74,14 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, re
     links = memo.call("links", text_key(topics), partial(cross_links, topics), report)
     facets = tuple((f.id, f.name) for f in taxonomy.facets)
     return make_survey(papers, config, tag_infos(papers, taxonomy, config), links, facets)
+
+
+def _taxonomy(config: Config, report: Report) -> Taxonomy:
+    return load_site_taxonomy(config)
+
+
+def _file_key(path: Path) -> str:
+    return f"{path}|{_stamp(path)}"
 
 
 def _assign(taxonomy: Taxonomy, title: str, abstract: str, report: Report) -> tuple[str, ...]:

@@ -61,13 +61,17 @@ class Memo:
 
     entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
     site: dict[str, Any] = field(default_factory=dict)  # see pipeline: outputs, their reads, what they saw
+    transient: dict[str, dict[str, Entry]] = field(default_factory=dict)  # values that are not data
     _used: dict[str, set[str]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
-    def call(self, stage: str, key: str, compute: Callable[[Report], _T], report: Report) -> _T:
-        """``compute(report)`` once per key; later calls replay its result and its problems."""
-        entries = self.entries.setdefault(stage, {})
+    def call(self, stage: str, key: str, compute: Callable[[Report], _T], report: Report, *,
+             persist: bool = True) -> _T:
+        """``compute(report)`` once per key; later calls replay its result and its problems.
+
+        ``persist=False``: kept in memory only (the dev server's next build), never written."""
+        entries = self.entries.setdefault(stage, {}) if persist else self.transient.setdefault(stage, {})
         self._used.setdefault(stage, set()).add(key)
         hit = entries.get(key)
         if hit is not None:
@@ -91,7 +95,7 @@ class Memo:
 
     def forget_unused(self) -> None:
         """Drop the entries this build did not ask for (a removed file, an edited abstract)."""
-        for stage, entries in self.entries.items():
+        for stage, entries in [*self.entries.items(), *self.transient.items()]:
             used = self._used.get(stage, set())
             for key in [k for k in entries if k not in used]:
                 del entries[key]

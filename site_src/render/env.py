@@ -6,6 +6,7 @@ Autoescape is on; the user's templates folder is searched first, the project's
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -26,7 +27,14 @@ def make_env(config: Config) -> jinja2.Environment:
     if config.templates:
         folders.append(str(config.root / config.templates))
     folders.append(str(PROJECT_TEMPLATES))
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True,
+    return _env(tuple(folders))
+
+
+@lru_cache(maxsize=8)
+def _env(folders: tuple[str, ...]) -> jinja2.Environment:
+    """One environment per search path, so templates compile once per process (the dev
+    server builds again and again); Jinja reloads a template whose file changed."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(list(folders)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["longdate"] = long_text
