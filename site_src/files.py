@@ -58,3 +58,12 @@ def _create_exclusive(tmp: Path, target: Path) -> bool:
             return False
         os.replace(tmp, target)
     return True
+
+
+def stamp(path: Path) -> list[int] | None:
+    """A file's (mtime_ns, size) as JSON-ready data, or None when it is missing: a file saved since has another."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]

@@ -21,6 +21,7 @@ from site_src.content.pages import PageFile, page_files, read_page
 from site_src.content.sync import sync_content
 from site_src.errors import BuildError, Report
 from site_src.executor import Executor, ForkExecutor, SerialExecutor
+from site_src.files import stamp as _stamp
 from site_src.links.crosslinks import cross_links
 from site_src.links.survey import make_survey
 from site_src.links.tagging import load_site_taxonomy, tag, tag_infos
@@ -155,14 +156,6 @@ def _replay(summary: dict[str, object], report: Report) -> None:
         report.add(Problem(path, line, message, warning))
     for name, n in summary.get("counts", {}).items():  # type: ignore[attr-defined]
         report.count(name, n)
-
-
-def _stamp(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_mtime_ns, st.st_size]
 
 
 def tree_digest(*folders: Path) -> str:

@@ -19,6 +19,7 @@ from site_src.config import Config
 from site_src.content.write import page_markdown, page_path, write_page
 from site_src.errors import Report
 from site_src.executor import Executor
+from site_src.files import stamp as _stamp
 from site_src.model import Survey
 from site_src.output.static import copy_static, without_static
 from site_src.output.write import copy_assets, safe_target, staging_dir, swap_in, write_files, write_in_place
@@ -230,9 +231,3 @@ def _shares(names: list[str], workers: int) -> list[list[str]]:
     return [[n for n in names if n not in skip], theirs]
 
 
-def _stamp(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_mtime_ns, st.st_size]
