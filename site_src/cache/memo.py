@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import orjson
 
@@ -63,6 +63,8 @@ class Memo:
     site: dict[str, Any] = field(default_factory=dict)  # see pipeline: outputs, their reads, what they saw
     transient: dict[str, dict[str, Entry]] = field(default_factory=dict)  # values that are not data
     _used: dict[str, set[str]] = field(default_factory=dict)
+    _same: dict[str, dict[tuple[int, ...], tuple[tuple[Any, ...], Any]]] = field(default_factory=dict)
+    _same_used: dict[str, dict[tuple[int, ...], tuple[tuple[Any, ...], Any]]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
@@ -93,6 +95,20 @@ class Memo:
         report.notes.extend(hit.notes)
         return hit.value  # type: ignore[no-any-return]
 
+    def same(self, stage: str, inputs: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+        """In memory only: ``compute()`` again only when one of ``inputs`` is another object.
+
+        For the dev server's rebuilds: the memoised stages hand back the very objects of
+        the last build for what did not change, so a per-paper step after them can be
+        skipped by identity. The entry holds its inputs, so an id is never reused under it."""
+        table = self._same.setdefault(stage, {})
+        key = tuple(map(id, inputs))
+        hit = table.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], inputs)):
+            hit = table[key] = (inputs, compute())
+        self._same_used.setdefault(stage, {})[key] = hit
+        return cast(_T, hit[1])
+
     def forget_unused(self) -> None:
         """Drop the entries this build did not ask for (a removed file, an edited abstract)."""
         for stage, entries in [*self.entries.items(), *self.transient.items()]:
@@ -100,6 +116,7 @@ class Memo:
             for key in [k for k in entries if k not in used]:
                 del entries[key]
         self._used = {}
+        self._same, self._same_used = self._same_used, {}
 
     # ------------------------------------------------------------------ on disk
     def save(self, folder: Path) -> None:
