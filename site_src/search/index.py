@@ -40,6 +40,7 @@ SNIPPET_CHUNK = 100  # papers per snippets file
 LUNR_VERSION = "2.3.9"
 K1, B = 1.2, 0.75
 SHARD_FIELD = ("abstract", 1.0)
+SHARDED_FIELDS = ("authors", "ids", "venue", "abstract")  # in assets/search/abstract-XX.js, loaded on demand
 SHARD_DIR = "assets/search"
 # What a visitor downloads before the first result: the page's scripts, in order.
 FIRST_RESULT_FILES = ("assets/vendor/lunr/lunr.min.js", "assets/search-index.js", "assets/search-docs.js",
@@ -249,7 +250,7 @@ class Facets:
 def short_authors(authors: Sequence[str], count: int | None) -> str:
     if not authors:
         return f"{count} authors" if count and count > 1 else ""
-    return ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
+    return ", ".join(authors[:2]) + (" et al." if len(authors) > 2 else "")
 
 
 def identifiers(p: Paper) -> str:
@@ -286,8 +287,10 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
         FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(tuple(t) for t, _ in abstracts),
                    positions=tuple(pos for _, pos in abstracts)),
     ]
-    indexes = lunr_indexes(fields, refs, split={SHARD_FIELD[0]: shard_key})
-    primary = indexes.pop("", None) or json.dumps(_empty_index([f.name for f in fields[:-1]]))
+    # authors, ids and venues are many distinct terms: they live in the two-letter shards too
+    indexes = lunr_indexes(fields, refs, split={name: shard_key for name in SHARDED_FIELDS})
+    primary = indexes.pop("", None) or json.dumps(_empty_index([f.name for f in fields
+                                                                 if f.name not in SHARDED_FIELDS]))
     shards = sorted(indexes)
     docs = {
         "tags": [list(row[:3]) + [1 if row[3] else 0] for row in facets.tags],

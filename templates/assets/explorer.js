@@ -1,11 +1,13 @@
 /* The explorer: free text and facets over every paper, all from files loaded by <script> tags
    (so it works from file:// and under any sub-path). Indexes are lunr 2.x, written at build time
-   (site_src/search/): the first index holds titles, repository names, authors, ids, tags and
-   venues; abstract terms live in shards (assets/search/abstract-XX.js) with token positions for
-   phrases, snippets and BibTeX in chunks, each added when a query or a click needs it.
+   (site_src/search/): the first index holds titles, repository names and tags; the terms of
+   authors, ids, venues and abstracts live in shards (assets/search/abstract-XX.js, XX a term's
+   first two letters) with token positions for phrases; snippets and BibTeX in chunks; each
+   added when a query or a click needs it.
 
    Query: every term must match (ranked by lunr's BM25), "quoted phrases" must appear in that
-   order, -word and -"phrase" exclude, terms of 5+ letters forgive one typo, stop words only rank.
+   order, -word and -"phrase" exclude, terms of 5+ letters forgive one typo
+   (when no index holds the word as typed), stop words only rank.
    State lives in the URL: q, tags, from, to, undated=0, code=1, coll, sort.
    Nothing from the data becomes code: DOM nodes and textContent only, every URL relative and
    encoded segment by segment. */
@@ -99,15 +101,40 @@
     return out;
   }
 
+  /* The stems of every word one edit away from t (a typo) that an index holds: stems differ
+     from words ("segmentaton" is one letter from "segmentation", whose stem is "segment"),
+     so the edits are made to the word and each result stemmed, not fuzzily matched to stems. */
+  var ALPHABET = "abcdefghijklmnopqrstuvwxyz";
+  function typoStems(t, index) {
+    var seen = {}, out = [], exact = stem(t), i, c;
+    function add(w) {
+      if (seen[w]) return;
+      seen[w] = true;
+      var s = stem(w);
+      if (s !== exact && index.invertedIndex[s] && out.indexOf(s) < 0) out.push(s);
+    }
+    for (i = 0; i <= t.length; i++) {
+      if (i < t.length) add(t.slice(0, i) + t.slice(i + 1));
+      if (i < t.length - 1) add(t.slice(0, i) + t[i + 1] + t[i] + t.slice(i + 2));
+      for (c = 0; c < 26; c++) {
+        add(t.slice(0, i) + ALPHABET[c] + t.slice(i));
+        if (i < t.length) add(t.slice(0, i) + ALPHABET[c] + t.slice(i + 1));
+      }
+    }
+    return out;
+  }
+
   /* ref -> {score, pos: {field: positions}} for one term; loose adds prefix and one-typo matches. */
   function termHits(t, loose) {
-    var hits = {}, exact = stem(t);
-    indexesFor(t).forEach(function (index) {
+    var hits = {}, exact = stem(t), indexes = indexesFor(t);
+    var known = indexes.some(function (index) { return index.invertedIndex[exact]; });
+    indexes.forEach(function (index) {
+      var typos = loose && !known && t.length >= 5 && /^[a-z]+$/.test(t) ? typoStems(t, index) : [];
       index.query(function (query) {
         query.term(t, { boost: 10 });
         if (loose) {
           query.term(t, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
-          if (t.length >= 5 && /^[a-z]+$/.test(t)) query.term(exact, { usePipeline: false, editDistance: 1, boost: 1 });
+          typos.forEach(function (s) { query.term(s, { usePipeline: false, boost: 1 }); });
         }
       }).forEach(function (hit) {
         var h = hits[hit.ref] || (hits[hit.ref] = { score: 0, fields: {}, pos: null });
