@@ -26,6 +26,7 @@ TRUE_LINKS = [
     ("building-variable-sized-models-via-learngene-pool", "stitchable-neural-networks", "SN-Net"),
     ("eigen-cam-class-activation-map-using-principal-components", GRAD_CAM, "Grad-CAM"),
     ("prompt-cam-making-vision-transformers-interpretable-for-fine-grained-analysis", GRAD_CAM, "Grad-CAM"),
+    ("how-explainable-are-adversarially-robust-cnns", GRAD_CAM, "Grad-CAM"),  # written "GradCAM"
     ("grounded-language-acquisition-from-object-and-action-imagery", GRAD_CAM, "Grad-CAM"),
     ("deepmad-mathematical-architecture-design-for-deep-convolutional-neural-network", CONVNEXT, "ConvNeXt"),
     ("efficienttrain-exploring-generalized-curriculum-learning-for-training-visual", CONVNEXT, "ConvNeXt"),

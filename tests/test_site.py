@@ -78,7 +78,7 @@ def test_search_index_ships_as_script_not_fetch(seeds_site):
     search = _html(seeds_site / "_site/search.html")
     scripts = [s.attributes["src"] for s in search.css("script[src]")]
     assert "assets/search-index.js" in scripts and "assets/vendor/lunr/lunr.min.js" in scripts
-    js = (ROOT / "templates/assets/search.js").read_text()
+    js = (ROOT / "templates/assets/explorer.js").read_text()
     assert "fetch(" not in js and "XMLHttpRequest" not in js and "innerHTML" not in js
 
 

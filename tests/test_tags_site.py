@@ -62,11 +62,11 @@ def test_intersection_link_from_disk_shows_exactly_the_papers_with_all_tags(seed
     url = (seeds_site / "_site/tags/intersection.html").as_uri() + "?tags=mamba,remote-sensing"
     with browser_page() as page:
         page.goto(url)
-        titles = sorted(page.locator("#matches a.paper-title").all_inner_texts())
-        summary = page.locator("#summary").inner_text()
+        titles = sorted(page.locator("#results a.paper-title").all_inner_texts())
+        summary = page.locator("#search-status").inner_text()
         assert titles == expected
         assert summary.startswith(f"{len(expected)} papers tagged ") and "Mamba" in summary
         with_code = [d["title"] for d in data if {"mamba", "remote-sensing"} <= set(d["tags"]) and d["code"]]
         page.goto(url + "&code=1")
-        assert sorted(page.locator("#matches a.paper-title").all_inner_texts()) == sorted(with_code)
-        assert page.locator("#summary").inner_text().endswith("with code.")
+        assert sorted(page.locator("#results a.paper-title").all_inner_texts()) == sorted(with_code)
+        assert page.locator("#search-status").inner_text().endswith("with code.")

@@ -136,8 +136,16 @@ def _phrase_name(phrase: str) -> str | None:
     return " ".join(words)
 
 
+# "The Cityscapes Dataset for ...", "FAIR1M Benchmark ...": a dataset's title introduces its name,
+# name-like or not ("Cityscapes").
+_DATASET_TITLE = re.compile(rf"^(?:The\s+)?({_NAME})\s+(?:{'|'.join(sorted(_DATASET_WORDS))})\b")
+
+
 def _title_names(title: str) -> list[str]:
     names = []
+    dataset = _DATASET_TITLE.match(title)
+    if dataset and dataset.group(1)[:1].isupper() and sum(c.isalpha() for c in dataset.group(1)) >= 3:
+        names.append(dataset.group(1))
     parts = _TITLE_SPLIT.split(title, maxsplit=1)
     if len(parts) == 2:
         name = _phrase_name(parts[0])
@@ -182,26 +190,50 @@ def _abstract_tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def _found_names(tokens: list[str], singles: set[str], phrases: dict[str, int]) -> dict[str, None]:
-    """Names (from ``singles`` or multi-word ``phrases``) that occur in ``tokens``."""
+def _word_like(token: str) -> bool:
+    return token.isalpha() and (token.islower() or token[1:].islower())
+
+
+def name_key(name: str) -> str:
+    """A name as it is matched: case, hyphens and spaces ignored (Mask R-CNN = MaskRCNN = mask-rcnn)."""
+    return re.sub(r"[\s-]+", "", name).casefold()
+
+
+def _token_keys(token: str, next_tokens: list[str]) -> list[tuple[str, str]]:
+    """``(key, text)`` a token (with up to two following tokens) may stand for: itself, joined to
+    the next ones (``Mask R-CNN``), and without a plural ``s`` (``RSMambas``)."""
+    keys = [(name_key(token), token)]
+    joined = token
+    for other in next_tokens:
+        joined += " " + other
+        keys.append((name_key(joined), joined))
+    if len(token) > 4 and token.endswith("s") and not token[:-1].islower():
+        keys.append((name_key(token[:-1]), token[:-1]))
+    return keys
+
+
+def _found_names(tokens: list[str], keys: dict[str, str], phrases: dict[str, int]) -> dict[str, None]:
+    """Names (``keys`` maps a name's :func:`name_key` to the name) that occur in ``tokens``.
+
+    Written another way, a name still matches (GradCAM, Grad-CAM; Mask R-CNN, MaskRCNN), but an
+    ordinary word never does: ``select`` or ``Select`` names no paper called ``SELECT``."""
     found: dict[str, None] = {}
     for i, token in enumerate(tokens):
-        longest = phrases.get(token, 0)
-        for n in range(longest, 1, -1):
-            phrase = " ".join(tokens[i : i + n])
-            if phrase in singles:
-                found.setdefault(phrase, None)
+        longest = phrases.get(token.casefold(), 1)
+        for key, text in _token_keys(token, tokens[i + 1 : i + min(longest, _MAX_WORDS)]):
+            name = keys.get(key)
+            if name is not None and (text == name or any(is_name_like(w) or not _word_like(w) for w in text.split())):
+                found.setdefault(name, None)
                 break
-        if token in singles:
-            found.setdefault(token, None)
-        elif "-" in token:
-            # "CuPL-generated" and "ConvNeXt-T" name their head; "Mamba-FSCIL" does not.
-            parts = token.split("-")
-            for cut in range(len(parts) - 1, 0, -1):
-                head = "-".join(parts[:cut])
-                if _VARIANT.fullmatch(parts[cut]) and head in singles:
-                    found.setdefault(head, None)
-                    break
+        else:
+            if "-" in token:
+                # "CuPL-generated" and "ConvNeXt-T" name their head; "Mamba-FSCIL" does not.
+                parts = token.split("-")
+                for cut in range(len(parts) - 1, 0, -1):
+                    head = keys.get(name_key("-".join(parts[:cut])))
+                    if _VARIANT.fullmatch(parts[cut]) and head is not None:
+                        found.setdefault(head, None)
+                        break
     return found
 
 
@@ -221,15 +253,23 @@ def find_mentions(papers: list[Paper]) -> Mentions:
     for name in {*strong_by, *weak_by}:
         claimants[name] = sorted({*strong_by.get(name, ()), *weak_by.get(name, ())})
 
+    # names written alike (RS-Mamba, RSMamba) are one name, claimed by all who claim either
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(claimants):
+        by_key[name_key(name)].append(name)
+    for names in by_key.values():
+        slugs = sorted({s for n in names for s in claimants[n]})
+        for n in names:
+            claimants[n] = slugs
+    keys = {key: names[0] for key, names in by_key.items()}
     phrases: dict[str, int] = {}
     for name in claimants:
-        words = name.split(" ")
+        words = re.split(r"[\s-]+", name)
         if len(words) > 1:
-            phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
-    singles = set(claimants)
+            phrases[words[0].casefold()] = max(phrases.get(words[0].casefold(), 1), len(words))
     users: dict[str, list[str]] = defaultdict(list)
     for paper in papers:
-        for name in _found_names(_abstract_tokens(paper.abstract), singles, phrases):
+        for name in _found_names(_abstract_tokens(paper.abstract), keys, phrases):
             if paper.slug not in claimants[name]:
                 users[name].append(paper.slug)
 

@@ -2,11 +2,15 @@
 
 Method. Every paper becomes one vector made of three parts, each scaled to unit length
 before they are weighted and joined: its title (weight 1.5) and its abstract (weight 1)
-as TF-IDF over one shared vocabulary of words and two-word phrases (English stop words
-and the survey's boilerplate such as "propose" or "results" left out, words in only one
-paper or (from 20 papers on) in more than half of them dropped, term counts log-scaled), and its tags
-(weight 1, each tag weighted by how rare it is). Two papers are as related as the
-cosine of their vectors. Each paper keeps its ``k`` nearest others scoring at least
+over one shared vocabulary of words and two-word phrases (English stop words and the
+survey's boilerplate such as "propose" or "results" left out, words in only one paper or
+(from 20 papers on) in more than half of them dropped), and its topical tags (weight 0.5,
+each tag weighted by how rare it is; year, code and collection say nothing about content).
+Terms are weighted as BM25 weighs them (idf times a term frequency that saturates, k1 1.2,
+and is normalised by the part's length, b 0.75), so a long abstract's repeated words do not
+outweigh a short one's. Compound names count by their parts and their joined form too
+(RSMamba -> rsmamba, rs, mamba; GradCAM -> gradcam, grad, cam, as Grad-CAM gives grad, cam). Two papers are as related
+as the cosine of their vectors. Each paper keeps its ``k`` nearest others scoring at least
 ``min_score``, best first, ties broken by slug. The reason shown with each link names
 the tags the two papers share and the terms that add most to their similarity.
 
@@ -34,7 +38,8 @@ from site_src.model import Paper
 
 TITLE_WEIGHT = 1.5
 ABSTRACT_WEIGHT = 1.0
-TAG_WEIGHT = 1.0
+TAG_WEIGHT = 0.5  # informs without dominating: two papers on one problem share words, not only tags
+BM25_K1, BM25_B = 1.2, 0.75
 DEFAULT_MIN_SCORE = 0.1
 REASON_TERMS = 3
 MAX_DOC_SHARE = 0.5  # a term in more than this share of papers is not content
@@ -65,6 +70,8 @@ ENGLISH_STOP_WORDS = frozenset(
     if line.strip() and not line.startswith("#"))
 _STOP_WORDS = ENGLISH_STOP_WORDS | SURVEY_STOP_WORDS
 _WORD = re.compile(r"[a-z][a-z0-9]+")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _LATEX = re.compile(r"\\[a-zA-Z]+\{([^}]*)\}|\\[a-zA-Z]+|https?://\S+")
 
 
@@ -89,12 +96,17 @@ def _clean(text: str) -> str:
     return _LATEX.sub(lambda m: m.group(1) or " ", text)
 
 
+def _topics(paper: Paper) -> list[str]:
+    derived = set(paper.derived_tags)
+    return [t for t in paper.tags if t not in derived]
+
+
 def _tag_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, list[str]]:
-    names = sorted({tag for paper in papers for tag in paper.tags})
+    names = sorted({tag for paper in papers for tag in _topics(paper)})
     column = {tag: i for i, tag in enumerate(names)}
     rows, cols = [], []
     for r, paper in enumerate(papers):
-        for tag in paper.tags:
+        for tag in _topics(paper):
             rows.append(r)
             cols.append(column[tag])
     counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(papers), len(names)))
@@ -103,6 +115,21 @@ def _tag_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, list[str]]:
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     counts = counts @ sparse.diags(np.log((1 + len(papers)) / (1 + df)) + 1.0)
     return _unit_rows(counts.tocsr()), names
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """``(words, parts)``: the text's lower-case words in order (a hyphenated name gives its
+    pieces, Grad-CAM -> grad, cam), and the parts of its CamelCase names (RSMamba -> rs, mamba;
+    GradCAM -> grad, cam), so the two spellings share terms."""
+    words: list[str] = []
+    parts: list[str] = []
+    for token in _TOKEN.findall(text):
+        words += [w for w in token.lower().split("-") if _WORD.fullmatch(w)]
+        for piece in token.split("-"):
+            split = _PARTS.findall(piece)
+            if len(split) > 1:
+                parts += [w for w in (x.lower() for x in split) if _WORD.fullmatch(w) and w not in _STOP_WORDS]
+    return words, parts
 
 
 def _terms(text: str) -> list[str]:
@@ -129,10 +156,14 @@ def _counts(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> spars
     return sparse.coo_matrix((ones, (rows, cols)), shape=shape).tocsr()  # duplicates summed
 
 
-def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """Log-scaled term counts times idf, each row scaled to length 1."""
+def _bm25(counts: sparse.csr_matrix, idf: np.ndarray, lengths: np.ndarray) -> sparse.csr_matrix:
+    """BM25 term weights (saturating term frequency, normalised by length), each row unit length."""
     weighted = counts.copy()
-    weighted.data = (np.log(weighted.data) + 1.0) * idf[weighted.indices]
+    average = lengths.mean() if len(lengths) and lengths.mean() > 0 else 1.0
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average)
+    tf = weighted.data
+    row_norm = np.repeat(norm, np.diff(weighted.indptr))
+    weighted.data = tf * (BM25_K1 + 1) / (tf + row_norm) * idf[weighted.indices]
     return _unit_rows(weighted)
 
 
@@ -149,10 +180,11 @@ def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     codes_of: list[np.ndarray] = []
     sizes = np.zeros((n, 3), dtype=np.int64)  # per paper: title, abstract, across
     for row, paper in enumerate(papers):
-        title_words = _WORD.findall(_clean(paper.title).lower())
-        abstract_words = _WORD.findall(_clean(paper.abstract).lower())
+        title_words, title_parts = _words(_clean(paper.title))
+        abstract_words, abstract_parts = _words(_clean(paper.abstract))
         for part, terms in enumerate((
-            _terms_of(title_words), _terms_of(abstract_words), _phrase_across(title_words, abstract_words)
+            _terms_of(title_words) + title_parts, _terms_of(abstract_words) + abstract_parts,
+            _phrase_across(title_words, abstract_words)
         )):
             codes_of.append(np.fromiter(map(index.__getitem__, terms), dtype=np.int64, count=len(terms)))
             sizes[row, part] = len(terms)
@@ -170,12 +202,13 @@ def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     by_name = np.argsort(names.astype(str), kind="stable")
     column = np.full(vocabulary, -1, dtype=np.int64)
     column[kept[by_name]] = np.arange(len(kept))
-    idf = np.log((1 + n) / (1 + df[kept[by_name]])) + 1.0
+    kept_df = df[kept[by_name]]
+    idf = np.log1p((n - kept_df + 0.5) / (kept_df + 0.5))
     shape = (n, len(kept))
     matrices = []
     for part in (0, 1):
         chosen = (which == part) & (column[codes] >= 0)
-        matrices.append(_tfidf(_counts(paper_of[chosen], column[codes[chosen]], shape), idf))
+        matrices.append(_bm25(_counts(paper_of[chosen], column[codes[chosen]], shape), idf, sizes[:, part]))
     text = TITLE_WEIGHT * matrices[0] + ABSTRACT_WEIGHT * matrices[1]
     return _unit_rows(text.tocsr()), names[by_name]
 
@@ -276,8 +309,8 @@ def _shared_terms(products: sparse.csr_matrix, row: int, terms: list[str],
 
 
 def _reason(a: Paper, b: Paper, terms: list[str]) -> str:
-    other = set(b.tags)
-    shared = [tag for tag in a.tags if tag in other]
+    other = set(_topics(b))
+    shared = [tag for tag in _topics(a) if tag in other]
     parts = []
     if shared:
         parts.append("shared: " + ", ".join(shared))

@@ -6,11 +6,19 @@ many papers to help, a paper with no topical tag.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from site_src.config import Config
 from site_src.errors import Report
 from site_src.links.survey import apply_tags
-from site_src.links.taxonomy import Taxonomy, breadth_report, check_tag_names, derived_tags, load_taxonomy
+from site_src.links.taxonomy import (
+    Taxonomy,
+    breadth_report,
+    check_tag_names,
+    derived_tags,
+    load_taxonomy,
+    tag_id_problem,
+)
 from site_src.model import Paper, TagInfo
 
 
@@ -18,6 +26,7 @@ def tag(papers: list[Paper], assigned: Mapping[str, tuple[str, ...]], taxonomy: 
         report: Report) -> list[Paper]:
     """The taxonomy's rules (``assigned``: each paper's tags from :func:`assign_tags`), then the
     user's additions and vetoes; warnings for what looks wrong."""
+    papers = [_valid_user_tags(p, report) for p in papers]
     papers = apply_tags(papers, lambda p: assigned[p.slug], derived_tags)
     collections = sorted({cid for p in papers for cid in p.collections})
     for p in papers:
@@ -34,6 +43,20 @@ def tag(papers: list[Paper], assigned: Mapping[str, tuple[str, ...]], taxonomy: 
         report.notes.append(f"tags: {len(untagged)} papers have no topical tag (e.g. {untagged[0].slug}); "
                             f"add a rule to {config.taxonomy} or a my_tags entry")
     return papers
+
+
+def _valid_user_tags(paper: Paper, report: Report) -> Paper:
+    """The paper without ``my_tags``/``not_tags`` entries that cannot be tag ids, each one an error:
+    a tag id becomes a file name and a URL (``javascript:alert(1)`` or ``index`` must never)."""
+    bad = {t for t in (*paper.user_tags, *paper.vetoed_tags) if tag_id_problem(t)}
+    if not bad:
+        return paper
+    for field, tags in (("my_tags", paper.user_tags), ("not_tags", paper.vetoed_tags)):
+        for t in tags:
+            if t in bad:
+                report.error(paper.path or paper.slug, 0, f"{field}: {tag_id_problem(t)}")
+    return replace(paper, user_tags=tuple(t for t in paper.user_tags if t not in bad),
+                   vetoed_tags=tuple(t for t in paper.vetoed_tags if t not in bad))
 
 
 def tag_infos(papers: list[Paper], taxonomy: Taxonomy, config: Config) -> dict[str, TagInfo]:

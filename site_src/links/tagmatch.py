@@ -51,6 +51,22 @@ def tokens(phrase: str) -> list[str]:
     return _NON_WORD.sub(" ", phrase).split()
 
 
+# A word made of one of these and another word is written three ways (autoencoder,
+# auto-encoder, auto encoder; multimodal, multi-modal): the rule's one spelling matches all.
+_PREFIXES = re.compile(r"(auto|pre|post|multi|self|semi|non|cross|zero|few|fine|inter|intra|over|under|hyper|"
+                       r"meta|micro|macro|ultra)([a-z]{4,})")
+
+
+def spelling_tokens(words: list[str]) -> list[str]:
+    """Lower-case phrase tokens with a joined prefix split off (``autoencoder`` -> ``auto encoder``),
+    which the matcher's any-gap-or-none rule turns back into all three spellings."""
+    out: list[str] = []
+    for w in words:
+        m = _PREFIXES.fullmatch(w)
+        out += [m.group(1), m.group(2)] if m else [w]
+    return out
+
+
 def _trie_regex(phrases: Iterable[list[str]]) -> str:
     trie: dict[str, Any] = {}
     for tokens in phrases:
@@ -84,6 +100,8 @@ class _Phrases:
         for phrase, tag, kind in phrases:
             words = tokens(phrase)
             low = [w.lower() for w in words]
+            if kind != ACRONYM:
+                low = spelling_tokens(low)
             key = "".join(low)
             tokens_of.setdefault(key, low)
             payload.setdefault(key, []).append((tag, kind, "".join(words) if kind == ACRONYM else ""))

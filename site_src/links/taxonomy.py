@@ -20,7 +20,7 @@ from site_src import yamlio
 from site_src.errors import BuildError, Problem, SourceError
 from site_src.links.tagmatch import Matcher, Rules, Tag, tokens
 from site_src.model import Paper
-from site_src.slugs import ascii_words
+from site_src.slugs import ascii_words, short_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def derived_tags(paper: Paper) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def collection_tag(collection_id: str) -> str:
-    return "collection-" + ascii_words(collection_id)
+    return "collection-" + (ascii_words(collection_id) or short_hash(collection_id))
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,19 @@ _TAG_KEYS = {"id", "name", "description", "words", "title_words", "acronyms", "p
              "min_hits"}
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _RESERVED_IDS = {f.id for f in DERIVED_FACETS}
+# pages of their own in tags/ (tags/<id>.html would overwrite them), and names a host treats specially
+RESERVED_TAG_IDS = frozenset({"index", "intersection", "explorer", "search", "all", "con", "prn", "aux", "nul"})
+
+
+def tag_id_problem(tag_id: str) -> str | None:
+    """Why ``tag_id`` cannot be a tag id (``None`` when it can): every tag id, wherever it comes from
+    (the taxonomy, ``my_tags``, ``not_tags``, keywords), becomes a file name and a URL segment."""
+    if not _ID.match(tag_id) or "--" in tag_id:
+        return (f"tag id {tag_id!r} must be lower-case ASCII letters, digits and single hyphens"
+                + (f" (try '{ascii_words(tag_id)}')" if ascii_words(tag_id) else ""))
+    if tag_id in RESERVED_TAG_IDS:
+        return f"tag id '{tag_id}' is reserved for a page of the site (choose another)"
+    return None
 
 
 def load_taxonomy(path: Path, shown: str) -> Taxonomy:
@@ -281,6 +294,8 @@ class _Reader:
         tid = self.ident(raw, where, "tag")
         name = self.text(raw, "name", where, required=True)
         description = self.text(raw, "description", where, required=False)
+        if tid and tid in RESERVED_TAG_IDS:
+            self.bad((*where, "id"), f"tag id '{tid}' is reserved for a page of the site (choose another)")
         if tid == HAS_CODE or re.match(r"(year|collection)-", tid):
             self.bad((*where, "id"), f"tag id '{tid}' looks like a built-in derived tag (choose another)")
         min_hits = raw.get("min_hits", 1)

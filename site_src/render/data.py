@@ -15,21 +15,29 @@ from site_src.reads import Reader
 from site_src.render.cite import Entry, bibtex_file, csl_json
 from site_src.render.feeds import atom_feed, robots, sitemap
 from site_src.render.paths import collection_path, paper_path, tag_path
-from site_src.search.index import js_assign, search_files
+from site_src.search.index import Facets, js_assign, search_files
 
 Files = list[tuple[str, bytes]]
-SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags")
+# what the explorer finds and filters by; adding a field (keywords) is adding it here and in search_files
+SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags", "authors",
+            "author_count", "venue", "ids", "links", "upvotes", "collections")
 
 
 def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> Files:
     """The files of one data job (see ``Renderer.job_names``)."""
     kind, _, arg = name.partition(":")
     url = config.url
-    if name == "search":  # results show topics; year, code and collection are facts shown elsewhere
+    if name == "search":  # the explorer: text, tags, year, code, collection, and the BibTeX of a selection
         papers = list(r.every(SEARCHED))
-        shown = {p.slug: _without_derived(p.auto_tags, p.user_tags, p.vetoed_tags) for p in papers}
-        names = {t: r.tag(t).name for t in sorted({t for ts in shown.values() for t in ts})}
-        return list(search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers}, tags_of=shown))
+        tagged = {p.slug: _without_derived(p.auto_tags, p.user_tags, p.vetoed_tags) for p in papers}
+        infos = [r.tag(t) for t in sorted({t for ts in tagged.values() for t in ts})]
+        order = {t: i for i, t in enumerate(r.tag_ids())}
+        infos.sort(key=lambda t: order.get(t.id, len(order)))
+        facets = Facets(tags=[(t.id, t.name, t.facet_name, t.topical) for t in infos],
+                        collections=[(c, r.collection_title(c)) for c in r.collection_ids()],
+                        bibtex=lambda p: entry(p.slug).text(r.citekey(p.slug)))
+        return list(search_files(papers, {t.id: t.name for t in infos}, {p.slug: paper_path(p.slug) for p in papers},
+                                 tags_of=tagged, facets=facets))
     if name == "papers.json":
         text = json.dumps(papers_json(r), ensure_ascii=False, indent=1)  # no raw < > & even inside strings
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -39,12 +39,12 @@ SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file
 LUNR_VERSION = "2.3.9"
 K1, B = 1.2, 0.75
-PRIMARY_FIELDS = (("title", 10.0), ("tags", 5.0))
 SHARD_FIELD = ("abstract", 1.0)
+SHARDED_FIELDS = ("authors", "ids", "venue", "abstract")  # in assets/search/abstract-XX.js, loaded on demand
 SHARD_DIR = "assets/search"
 # What a visitor downloads before the first result: the page's scripts, in order.
 FIRST_RESULT_FILES = ("assets/vendor/lunr/lunr.min.js", "assets/search-index.js", "assets/search-docs.js",
-                      "assets/search.js")
+                      "assets/explorer.js")
 
 # lunr.js splits on JavaScript's \s and "-", then trims JavaScript's (ASCII-only) \W from both ends.
 _SEPARATOR = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+")
@@ -131,6 +131,8 @@ class FieldTerms:
     name: str
     boost: float
     docs: tuple[tuple[str, ...], ...]
+    # per document, each term's token positions (written as lunr metadata ``{"p": [...]}``, for phrases)
+    positions: tuple[dict[str, list[int]], ...] | None = None
 
 
 def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
@@ -150,6 +152,7 @@ def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     names = sorted({"", *(where(t) for f in fields if (where := split.get(f.name)) for t in vocab)})
     name_no = {name: i for i, name in enumerate(names)}
     blocks: list[tuple[np.ndarray, ...]] = []
+    meta: list[str] = []  # each posting's metadata, in the order of the postings
     for fi, (f, per_doc) in enumerate(zip(fields, counts, strict=True)):
         avg = sum(len(d) for d in f.docs) / n if n else 1.0
         where = split.get(f.name)
@@ -159,6 +162,11 @@ def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
         doc_norm = np.array([K1 * (1 - B + B * (len(terms) / avg)) if avg else K1 for terms in f.docs],
                             dtype=np.float64)
         home = np.array([name_no[where(t)] for t in vocab], dtype=np.int64) if where else None
+        if f.positions is not None:
+            meta += [f'{{"p":[{",".join(map(str, pos[t]))}]}}' for c, pos in zip(per_doc, f.positions, strict=True)
+                     for t in c]
+        else:
+            meta += ["{}"] * len(ids)
         blocks.append((ids, np.full(len(ids), fi, dtype=np.int64), np.repeat(np.arange(len(per_doc)), lengths),
                        home[ids] if home is not None else np.zeros(len(ids), dtype=np.int64),
                        counted, np.repeat(doc_norm, lengths), np.full(len(ids), f.boost, dtype=np.float64)))
@@ -189,9 +197,8 @@ def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     index_fields: dict[int, list[int]] = {}
     for xf in np.unique(X * len(fields) + F).tolist():
         index_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
-    quoted = [f'"{ref}":{{}}' for ref in refs]
     order = np.lexsort((D, F, T, X))
-    docs = [quoted[d] for d in D[order].tolist()]
+    docs = [f'"{refs[d]}":{meta[k]}' for d, k in zip(D[order].tolist(), order.tolist(), strict=True)]
     xs, ts, fs = X[order].tolist(), T[order].tolist(), F[order].tolist()
     by_field: dict[int, str] = {}
     runs = _runs(X[order], T[order], F[order])
@@ -230,36 +237,83 @@ def snippet(abstract: str) -> str:
     return text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + "…"
 
 
+@dataclass(frozen=True)
+class Facets:
+    """What the explorer filters by beside the text: tags (``(id, name, facet name, topical)``),
+    collections (``(id, title)``), and each paper's BibTeX entry for "BibTeX of the selection"."""
+
+    tags: Sequence[tuple[str, str, str, bool]]
+    collections: Sequence[tuple[str, str]] = ()
+    bibtex: Callable[[Paper], str] | None = None
+
+
+def short_authors(authors: Sequence[str], count: int | None) -> str:
+    if not authors:
+        return f"{count} authors" if count and count > 1 else ""
+    return ", ".join(authors[:2]) + (" et al." if len(authors) > 2 else "")
+
+
+def identifiers(p: Paper) -> str:
+    """Words that name a paper exactly: its DOI, arXiv id and year."""
+    return " ".join([value for _, value in p.ids] + ([str(p.year)] if p.year else []))
+
+
 def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[str, str],
-                 tags_of: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, bytes]]:
-    """Every search data file as ``(site path, bytes)``: the title index and docs loaded with
-    the page, abstract shards and snippet files loaded on demand. ``tags_of`` gives the tags
-    a result shows (by default every tag of the paper)."""
-    shown = tags_of if tags_of is not None else {p.slug: p.tags for p in papers}
+                 tags_of: dict[str, tuple[str, ...]] | None = None,
+                 facets: Facets | None = None) -> list[tuple[str, bytes]]:
+    """Every search data file as ``(site path, bytes)``: the first index and docs loaded with the
+    page, abstract shards, snippet and BibTeX files loaded on demand. ``tags_of`` gives the tags
+    each paper is found and filtered by (by default every tag of the paper)."""
+    from site_src.search.terms import positioned_terms, repository_names
+
+    tagged = tags_of if tags_of is not None else {p.slug: p.tags for p in papers}
+    if facets is None:
+        facets = Facets([(t, tag_names.get(t, t), "", True) for t in sorted({t for ts in tagged.values() for t in ts})])
+    tag_no = {row[0]: i for i, row in enumerate(facets.tags)}
+    coll_no = {cid: i for i, (cid, _) in enumerate(facets.collections)}
     refs = [ref_of(i) for i in range(len(papers))]
-    names = sorted({tag_names.get(t, t) for p in papers for t in shown[p.slug]})
-    name_no = {name: i for i, name in enumerate(names)}
+
+    def terms(text: str, stop_words: bool = True) -> tuple[str, ...]:
+        return tuple(positioned_terms(text, stop_words)[0])
+
+    abstracts = [positioned_terms(plain(p.abstract)) for p in papers]
     fields = [
-        FieldTerms("title", PRIMARY_FIELDS[0][1], tuple(tuple(index_terms(p.title)) for p in papers)),
-        FieldTerms("tags", PRIMARY_FIELDS[1][1],
-                   tuple(tuple(index_terms(" ".join(tag_names.get(t, t) for t in shown[p.slug]))) for p in papers)),
-        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(tuple(index_terms(plain(p.abstract))) for p in papers)),
+        FieldTerms("title", 10.0, tuple(terms(p.title) for p in papers)),
+        FieldTerms("names", 10.0, tuple(terms(repository_names(p.code_urls)) for p in papers)),
+        FieldTerms("authors", 8.0, tuple(terms(" ".join(p.authors), stop_words=False) for p in papers)),
+        FieldTerms("ids", 8.0, tuple(terms(identifiers(p), stop_words=False) for p in papers)),
+        FieldTerms("tags", 5.0, tuple(terms(" ".join(tag_names.get(t, t) for t in tagged[p.slug])) for p in papers)),
+        FieldTerms("venue", 3.0, tuple(terms(p.venue) for p in papers)),
+        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(tuple(t) for t, _ in abstracts),
+                   positions=tuple(pos for _, pos in abstracts)),
     ]
-    indexes = lunr_indexes(fields, refs, split={SHARD_FIELD[0]: shard_key})
-    primary = indexes.pop("", None) or json.dumps(_empty_index([f for f, _ in PRIMARY_FIELDS]))
+    # authors, ids and venues are many distinct terms: they live in the two-letter shards too
+    indexes = lunr_indexes(fields, refs, split={name: shard_key for name in SHARDED_FIELDS})
+    primary = indexes.pop("", None) or json.dumps(_empty_index([f.name for f in fields
+                                                                 if f.name not in SHARDED_FIELDS]))
     shards = sorted(indexes)
     docs = {
-        "tags": names, "shards": shards, "chunk": SNIPPET_CHUNK,
+        "tags": [list(row[:3]) + [1 if row[3] else 0] for row in facets.tags],
+        "collections": [list(c) for c in facets.collections],
+        "shards": shards, "chunk": SNIPPET_CHUNK, "bibtex": facets.bibtex is not None,
+        # [title, url, date, tag numbers, upvotes, has code, collection numbers, authors, venue]
         "docs": [[p.title, url_of[p.slug], iso(p.date, p.date_precision),
-                  [name_no[tag_names.get(t, t)] for t in shown[p.slug]]] for p in papers],
+                  [tag_no[t] for t in tagged[p.slug] if t in tag_no], p.upvotes or 0, 1 if p.code_urls else 0,
+                  [coll_no[c] for c in p.collections if c in coll_no], short_authors(p.authors, p.author_count),
+                  p.venue] for p in papers],
     }
     files = [("assets/search-index.js", f"window.SEARCH_INDEX = {primary};\n".encode()),
              ("assets/search-docs.js", js_assign("SEARCH_DOCS", docs))]
     files += [(f"{SHARD_DIR}/abstract-{key}.js", js_register("SEARCH_SHARDS", key, indexes[key])) for key in shards]
     for start in range(0, len(papers), SNIPPET_CHUNK):
-        chunk = [snippet(p.abstract) for p in papers[start:start + SNIPPET_CHUNK]]
+        chunk = papers[start:start + SNIPPET_CHUNK]
         files.append((f"{SHARD_DIR}/snippets-{start // SNIPPET_CHUNK}.js",
-                      js_register("SEARCH_SNIPPETS", str(start // SNIPPET_CHUNK), _js_json(chunk))))
+                      js_register("SEARCH_SNIPPETS", str(start // SNIPPET_CHUNK),
+                                  _js_json([snippet(p.abstract) for p in chunk]))))
+        if facets.bibtex is not None:
+            files.append((f"{SHARD_DIR}/bibtex-{start // SNIPPET_CHUNK}.js",
+                          js_register("SEARCH_BIBTEX", str(start // SNIPPET_CHUNK),
+                                      _js_json([facets.bibtex(p) for p in chunk]))))
     return files
 
 

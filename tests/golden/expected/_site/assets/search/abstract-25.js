@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["25"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.387]]],"invertedIndex":[["256*256",{"_index":0,"abstract":{"0":{}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["25"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.911,1,1.331]]],"invertedIndex":[["256",{"_index":0,"abstract":{"0":{"p":[29]}}}],["256*256",{"_index":1,"abstract":{"0":{"p":[29]}}}]],"pipeline":["stemmer"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ad"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,1.387]]],"invertedIndex":[["adapt",{"_index":0,"abstract":{"2":{}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ad"] = {"version":"2.3.9","fields":["authors", "abstract"],"fieldVectors":[["authors/1",[0,4.047]],["abstract/2",[1,1.461]]],"invertedIndex":[["ada",{"_index":0,"authors":{"1":{}},"abstract":{}}],["adapt",{"_index":1,"authors":{},"abstract":{"2":{"p":[13]}}}]],"pipeline":["stemmer"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["da"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.927]]],"invertedIndex":[["dataset",{"_index":0,"abstract":{"2":{}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["da"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]],["abstract/2",[1,0.977]]],"invertedIndex":[["data",{"_index":0,"abstract":{"0":{"p":[26]}}}],["dataset",{"_index":1,"abstract":{"2":{"p":[32]}}}]],"pipeline":["stemmer"]};

@@ -1,0 +1,78 @@
+"""What the search indexes of a text beyond lunr's own terms: compound names found from their parts.
+
+lunr.js only splits on spaces and hyphens, so "RSMamba" is one term and "Grad-CAM" two; a reader
+who types "mamba" or "gradcam" finds neither. At index time each token also yields its parts
+(CamelCase and letter-digit boundaries: RSMamba -> rs, mamba; ResNet50 -> res, net, 50) and a
+hyphenated word its joined form (Grad-CAM -> gradcam), each at the position of the token it came
+from, so phrases still line up. The query side needs nothing new: the parts are ordinary terms.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from site_src.search.index import index_term, stem
+
+_WHITESPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+_EDGES = re.compile(r"^\W+|\W+$", re.ASCII)
+_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def compound_parts(token: str) -> list[str]:
+    """The parts of one token written as a compound (``RSMamba`` -> ``["RS", "Mamba"]``), or ``[]``."""
+    parts = _PARTS.findall(token)
+    return parts if len(parts) > 1 and "".join(parts) == re.sub(r"[^A-Za-z0-9]", "", token) else []
+
+
+def positioned_terms(text: str, stop_words: bool = True) -> tuple[list[str], dict[str, list[int]]]:
+    """``(terms, positions)``: lunr's terms of ``text`` plus compound parts and joined hyphenated
+    forms, and for each term the positions (lunr tokens, stop words counted) it occurs at.
+
+    ``stop_words=False`` keeps stop words (an author called He)."""
+    terms: list[str] = []
+    positions: dict[str, list[int]] = {}
+    position = 0
+
+    def add(term: str, at: int) -> None:
+        if term:
+            terms.append(term)
+            where = positions.setdefault(term, [])
+            if not where or where[-1] != at:
+                where.append(at)
+
+    for word in _WHITESPACE.split(text):
+        pieces = [p for p in word.split("-") if p]
+        if not pieces:
+            continue
+        start = position
+        for piece in pieces:
+            trimmed = _EDGES.sub("", piece)
+            term = _term(trimmed.lower(), stop_words)
+            add(term, position)
+            for part in compound_parts(trimmed):
+                if len(part) > 1 and part.lower() != trimmed.lower():
+                    add(_term(part.lower(), stop_words), position)
+            position += 1
+        if len(pieces) > 1:
+            joined = _EDGES.sub("", "".join(pieces)).lower()
+            if re.fullmatch(r"[\w.]+", joined):
+                add(_term(joined, stop_words), start)
+    return terms, positions
+
+
+def _term(token: str, stop_words: bool) -> str:
+    if stop_words:
+        return index_term(token)
+    token = _EDGES.sub("", token)
+    return stem(token) if token else ""
+
+
+def repository_names(urls: tuple[str, ...]) -> str:
+    """The names of a paper's code repositories (``github.com/KyanChen/RSMamba`` -> ``RSMamba``):
+    often the paper's own short name, and sometimes the only place it is written."""
+    names = []
+    for url in urls:
+        path = [p for p in urlsplit(url).path.split("/") if p]
+        if len(path) >= 2:
+            names.append(path[1].removesuffix(".git"))
+    return " ".join(names)

@@ -1,0 +1,496 @@
+/* The explorer: free text and facets over every paper, all from files loaded by <script> tags
+   (so it works from file:// and under any sub-path). Indexes are lunr 2.x, written at build time
+   (site_src/search/): the first index holds titles, repository names and tags; the terms of
+   authors, ids, venues and abstracts live in shards (assets/search/abstract-XX.js, XX a term's
+   first two letters) with token positions for phrases; snippets and BibTeX in chunks; each
+   added when a query or a click needs it.
+
+   Query: every term must match (ranked by lunr's BM25), "quoted phrases" must appear in that
+   order, -word and -"phrase" exclude, terms of 5+ letters forgive one typo
+   (when no index holds the word as typed), stop words only rank.
+   State lives in the URL: q, tags, from, to, undated=0, code=1, coll, sort.
+   Nothing from the data becomes code: DOM nodes and textContent only, every URL relative and
+   encoded segment by segment. */
+(function () {
+  "use strict";
+  var data = window.SEARCH_DOCS, docs = data.docs;
+  var primary = lunr.Index.load(window.SEARCH_INDEX);
+  var box = document.getElementById("explorer");
+  var root = box.getAttribute("data-root") || "";
+  var STEP = 50;
+  var shardKeys = {}, shards = {}, requested = {};
+  data.shards.forEach(function (k) { shardKeys[k] = true; });
+  var $ = function (id) { return document.getElementById(id); };
+  var input = $("q"), list = $("results"), status = $("search-status"), more = $("more");
+  var state = { q: "", tags: [], from: NaN, to: NaN, undated: true, code: false, coll: [], sort: "" };
+  var shown = STEP, current = [], waiting = false;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  /* A site path from the data as a relative, encoded URL: "a:b/c" can never become a scheme. */
+  function href(path) {
+    return root + String(path).split("/").map(encodeURIComponent).join("/");
+  }
+  function tagHref(id) { return href("tags/" + id + ".html"); }
+
+  function load(src) {
+    if (requested[src]) return;
+    requested[src] = true;
+    waiting = true;
+    var s = document.createElement("script");
+    s.src = href(src);
+    s.async = true;
+    s.onload = s.onerror = function () { delete requested[src]; requested[src] = "done"; refresh(); };
+    document.head.appendChild(s);
+  }
+  function pendingLoads() {
+    return Object.keys(requested).some(function (k) { return requested[k] === true; });
+  }
+
+  /* ------------------------------------------------------------------ the query */
+  var STOP = function (t) { return lunr.stopWordFilter(new lunr.Token(t)) === undefined; };
+  var ID_PREFIX = /^(?:doi:|arxiv:|https?:\/\/(?:dx\.)?doi\.org\/|https?:\/\/arxiv\.org\/(?:abs|pdf)\/)/i;
+  function trim(t) { return lunr.trimmer(new lunr.Token(t.toLowerCase())).toString(); }
+  function stem(t) { return lunr.stemmer(new lunr.Token(t)).toString(); }
+  function split(text) { return text.split(/[\s\-]+/).filter(Boolean); }
+
+  /* Clauses: {terms: [{t, off}], neg, joined}: one term, a phrase, or a hyphenated word. */
+  function parse(q) {
+    var out = [], re = /(-?)"([^"]*)"?|(\S+)/g, m;
+    while ((m = re.exec(q)) !== null) {
+      var neg = false, text, phrase = false;
+      if (m[2] !== undefined) { neg = m[1] === "-"; text = m[2]; phrase = true; }
+      else {
+        text = m[3];
+        if (text.length > 1 && text.charAt(0) === "-") { neg = true; text = text.slice(1); }
+      }
+      text = text.replace(ID_PREFIX, "");
+      var pieces = split(text), terms = [];
+      pieces.forEach(function (p, i) {
+        var t = trim(p);
+        if (t) terms.push({ t: t, off: i });
+      });
+      if (!terms.length) continue;
+      var joined = !phrase && pieces.length > 1 ? trim(pieces.join("")) : "";
+      var ranked = terms.filter(function (x) { return !STOP(x.t); });
+      out.push({ terms: ranked.length ? ranked : terms, neg: neg, joined: joined,
+                 phrase: phrase || pieces.length > 1, optional: !neg && ranked.length === 0, text: text });
+    }
+    return out;
+  }
+
+  function shardFor(t) {
+    var head = t.slice(0, 2), key = /^[a-z0-9]{1,2}$/.test(head) ? head : "_";
+    if (t.length < 2 || !shardKeys[key]) return null; /* one letter: titles only */
+    if (!shards[key] && window.SEARCH_SHARDS && window.SEARCH_SHARDS[key]) {
+      shards[key] = lunr.Index.load(window.SEARCH_SHARDS[key]);
+    }
+    if (!shards[key]) load("assets/search/abstract-" + key + ".js");
+    return shards[key] || null;
+  }
+  function indexesFor(t) {
+    var out = [primary], seen = {};
+    [t, stem(t)].forEach(function (x) {
+      var s = shardFor(x);
+      if (s && !seen[x.slice(0, 2)]) { seen[x.slice(0, 2)] = true; out.push(s); }
+    });
+    return out;
+  }
+
+  /* The stems of every word one edit away from t (a typo) that an index holds: stems differ
+     from words ("segmentaton" is one letter from "segmentation", whose stem is "segment"),
+     so the edits are made to the word and each result stemmed, not fuzzily matched to stems. */
+  var ALPHABET = "abcdefghijklmnopqrstuvwxyz";
+  function typoStems(t, index) {
+    var seen = {}, out = [], exact = stem(t), i, c;
+    function add(w) {
+      if (seen[w]) return;
+      seen[w] = true;
+      var s = stem(w);
+      if (s !== exact && index.invertedIndex[s] && out.indexOf(s) < 0) out.push(s);
+    }
+    for (i = 0; i <= t.length; i++) {
+      if (i < t.length) add(t.slice(0, i) + t.slice(i + 1));
+      if (i < t.length - 1) add(t.slice(0, i) + t[i + 1] + t[i] + t.slice(i + 2));
+      for (c = 0; c < 26; c++) {
+        add(t.slice(0, i) + ALPHABET[c] + t.slice(i));
+        if (i < t.length) add(t.slice(0, i) + ALPHABET[c] + t.slice(i + 1));
+      }
+    }
+    return out;
+  }
+
+  /* ref -> {score, pos: {field: positions}} for one term; loose adds prefix and one-typo matches. */
+  function termHits(t, loose) {
+    var hits = {}, exact = stem(t), indexes = indexesFor(t);
+    var known = indexes.some(function (index) { return index.invertedIndex[exact]; });
+    indexes.forEach(function (index) {
+      var typos = loose && !known && t.length >= 5 && /^[a-z]+$/.test(t) ? typoStems(t, index) : [];
+      index.query(function (query) {
+        query.term(t, { boost: 10 });
+        if (loose) {
+          query.term(t, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
+          typos.forEach(function (s) { query.term(s, { usePipeline: false, boost: 1 }); });
+        }
+      }).forEach(function (hit) {
+        var h = hits[hit.ref] || (hits[hit.ref] = { score: 0, fields: {}, pos: null });
+        h.score += hit.score;
+        var meta = hit.matchData.metadata[exact];
+        if (meta) Object.keys(meta).forEach(function (f) {
+          h.fields[f] = true;
+          if (meta[f].p) h.pos = meta[f].p;
+        });
+      });
+    });
+    return hits;
+  }
+
+  var titleTerms = {};
+  function titleOf(n) { /* the title's terms by token position, as the index numbers them */
+    if (!titleTerms[n]) titleTerms[n] = split(docs[n][0]).map(function (w) { return stem(trim(w)); });
+    return titleTerms[n];
+  }
+  function inOrder(positions, terms) { /* positions: per term, where it is; is there a p with all at p+off? */
+    return positions[0].some(function (p) {
+      for (var i = 1; i < terms.length; i++) {
+        if (positions[i].indexOf(p - terms[0].off + terms[i].off) < 0) return false;
+      }
+      return true;
+    });
+  }
+  /* ref -> score for one clause. */
+  function clauseHits(c) {
+    var out = {};
+    if (c.terms.length === 1 && !c.joined) {
+      var one = termHits(c.terms[0].t, !c.neg);
+      Object.keys(one).forEach(function (r) { out[r] = one[r].score; });
+      return out;
+    }
+    var per = c.terms.map(function (x) { return termHits(x.t, false); });
+    Object.keys(per[0]).forEach(function (r) {
+      if (!per.every(function (h) { return h[r]; })) return;
+      var n = parseInt(r, 36), words = titleOf(n), ok = false;
+      var inTitle = c.terms.map(function (x) {
+        var s = stem(x.t), at = [];
+        words.forEach(function (w, i) { if (w === s) at.push(i); });
+        return at;
+      });
+      if (inTitle.every(function (a) { return a.length; }) && inOrder(inTitle, c.terms)) ok = true;
+      if (!ok && per.every(function (h) { return h[r].pos; })) ok = inOrder(per.map(function (h) { return h[r].pos; }), c.terms);
+      if (!ok) ok = ["authors", "names", "ids", "venue"].some(function (f) {
+        return per.every(function (h) { return h[r].fields[f]; });
+      });
+      if (ok) out[r] = per.reduce(function (s, h) { return s + h[r].score; }, 0);
+    });
+    if (c.joined) {
+      var j = termHits(c.joined, false);
+      Object.keys(j).forEach(function (r) { out[r] = (out[r] || 0) + j[r].score; });
+    }
+    return out;
+  }
+
+  /* Every paper the text allows: [{n, score}], or null when there is no text. */
+  function textMatches(q) {
+    var clauses = parse(q);
+    if (!clauses.length) return null;
+    var required = clauses.filter(function (c) { return !c.neg && !c.optional; });
+    if (!required.length) { /* only stop words ("he", "the"): they must match after all */
+      required = clauses.filter(function (c) { return !c.neg; });
+      required.forEach(function (c) { c.optional = false; });
+    }
+    var scores = null;
+    required.forEach(function (c) {
+      var hits = clauseHits(c), next = {};
+      Object.keys(hits).forEach(function (r) {
+        if (scores === null || scores[r] !== undefined) next[r] = (scores ? scores[r] : 0) + hits[r];
+      });
+      scores = next;
+    });
+    if (scores === null) { scores = {}; docs.forEach(function (_, n) { scores[n.toString(36)] = 0; }); }
+    clauses.forEach(function (c) {
+      if (c.neg) Object.keys(clauseHits(c)).forEach(function (r) { delete scores[r]; });
+      else if (c.optional) {
+        var hits = clauseHits(c);
+        Object.keys(hits).forEach(function (r) { if (scores[r] !== undefined) scores[r] += hits[r]; });
+      }
+    });
+    return Object.keys(scores).map(function (r) { return { n: parseInt(r, 36), score: scores[r] }; });
+  }
+
+  /* ------------------------------------------------------------------ facets */
+  var tagIndex = {}, tagByName = {};
+  data.tags.forEach(function (t, i) { tagIndex[t[0]] = i; tagByName[t[1].toLowerCase()] = i; });
+  var collIndex = {};
+  data.collections.forEach(function (c, i) { collIndex[c[0]] = i; collIndex[c[0].toLowerCase()] = i; });
+  function yearOf(n) { var d = docs[n][2]; return d ? parseInt(d.slice(0, 4), 10) : NaN; }
+  function passes(n, skip) {
+    var d = docs[n], i;
+    if (unknownTags.length && skip !== "tags") return false; /* no paper carries a tag the survey lacks */
+    if (skip !== "tags") for (i = 0; i < state.tags.length; i++) if (d[3].indexOf(state.tags[i]) < 0) return false;
+    if (skip !== "year") {
+      var y = yearOf(n);
+      if (isNaN(y)) { if (!state.undated) return false; }
+      else if ((!isNaN(state.from) && y < state.from) || (!isNaN(state.to) && y > state.to)) return false;
+    }
+    if (skip !== "code" && state.code && !d[5]) return false;
+    if (skip !== "coll" && state.coll.length && !state.coll.some(function (c) { return d[6].indexOf(c) >= 0; })) return false;
+    return true;
+  }
+
+  function resolveTags(words) { /* ids or display names, any case; unknown ones are reported */
+    var known = [], unknown = [];
+    words.forEach(function (w) {
+      var i = tagIndex[w] !== undefined ? tagIndex[w] : tagIndex[w.toLowerCase()] !== undefined
+        ? tagIndex[w.toLowerCase()] : tagByName[w.toLowerCase()];
+      if (i === undefined) unknown.push(w); else if (known.indexOf(i) < 0) known.push(i);
+    });
+    return { known: known, unknown: unknown };
+  }
+
+  /* ------------------------------------------------------------------ state <-> URL */
+  var unknownTags = [];
+  function readURL() {
+    var p = new URLSearchParams(window.location.search);
+    var list = function (k) { return (p.get(k) || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean); };
+    state.q = p.get("q") || "";
+    var t = resolveTags(list("tags"));
+    state.tags = t.known; unknownTags = t.unknown;
+    state.from = parseInt(p.get("from") || "", 10);
+    state.to = parseInt(p.get("to") || "", 10);
+    state.undated = p.get("undated") !== "0";
+    state.code = p.get("code") === "1";
+    state.coll = list("coll").map(function (c) { return collIndex[c] !== undefined ? collIndex[c] : collIndex[c.toLowerCase()]; })
+      .filter(function (i) { return i !== undefined; });
+    state.sort = p.get("sort") || "";
+  }
+  function query() {
+    var p = new URLSearchParams();
+    if (state.q) p.set("q", state.q);
+    if (state.tags.length) p.set("tags", state.tags.map(function (i) { return data.tags[i][0]; }).join(","));
+    if (!isNaN(state.from)) p.set("from", state.from);
+    if (!isNaN(state.to)) p.set("to", state.to);
+    if (!state.undated) p.set("undated", "0");
+    if (state.code) p.set("code", "1");
+    if (state.coll.length) p.set("coll", state.coll.map(function (i) { return data.collections[i][0]; }).join(","));
+    if (state.sort) p.set("sort", state.sort);
+    var s = p.toString();
+    return s ? "?" + s : "";
+  }
+  function link() { return window.location.href.split(/[?#]/)[0] + query(); }
+  function writeURL() {
+    try { window.history.replaceState(null, "", query() || window.location.pathname); } catch (e) { /* some file:// setups */ }
+    $("link-out").value = link();
+  }
+
+  /* ------------------------------------------------------------------ showing */
+  function highlight(parent, text, terms) {
+    var pattern = terms.filter(Boolean).map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|");
+    if (!pattern) { parent.appendChild(document.createTextNode(text)); return; }
+    var re = new RegExp("(" + pattern + ")", "ig"), last = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0] === "") { re.lastIndex++; continue; }
+      parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      parent.appendChild(el("mark", "", m[0]));
+      last = m.index + m[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+  function chunkOf(table, file, n) {
+    var chunk = Math.floor(n / data.chunk), texts = window[table] && window[table][chunk];
+    if (texts) return texts[n % data.chunk];
+    load("assets/search/" + file + "-" + chunk + ".js");
+    return null;
+  }
+  function item(n, words) {
+    var d = docs[n], li = el("li", "paper-item result");
+    var a = el("a", "paper-title");
+    a.href = href(d[1]);
+    highlight(a, d[0], words);
+    li.appendChild(a);
+    var meta = el("div", "meta");
+    if (d[2]) meta.appendChild(el("time", "", d[2]));
+    if (d[7]) meta.appendChild(el("span", "authors", d[7]));
+    if (d[8]) meta.appendChild(el("span", "venue", d[8]));
+    if (d[4]) meta.appendChild(el("span", "upvotes", "\u25b2 " + d[4]));
+    if (d[5]) meta.appendChild(el("span", "badge", "code"));
+    d[3].forEach(function (g) {
+      var t = data.tags[g];
+      if (!t[3]) return;
+      var tag = el("a", "tag", t[1]);
+      tag.href = tagHref(t[0]);
+      meta.appendChild(tag);
+    });
+    li.appendChild(meta);
+    var text = chunkOf("SEARCH_SNIPPETS", "snippets", n);
+    if (text) { var p = el("p", "snippet"); highlight(p, text, words); li.appendChild(p); }
+    return li;
+  }
+
+  function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function facetBox(parent, label, checked, n, onChange, value) {
+    var l = el("label", "facet-option" + (n ? "" : " empty"));
+    var c = el("input");
+    c.type = "checkbox"; c.checked = checked;
+    if (value !== undefined) c.value = value;
+    c.addEventListener("change", function () { onChange(c.checked); });
+    l.appendChild(c);
+    l.appendChild(document.createTextNode(" " + label + " "));
+    l.appendChild(el("span", "count", "(" + n + ")"));
+    parent.appendChild(l);
+    return l;
+  }
+  function drawFacets(base) {
+    var byTag = {}, undated = 0, code = 0, coll = {};
+    var allTags = base.tags, allYear = base.year, allCode = base.code, allColl = base.coll;
+    allTags.forEach(function (n) { docs[n][3].forEach(function (g) { byTag[g] = (byTag[g] || 0) + 1; }); });
+    allYear.forEach(function (n) { if (isNaN(yearOf(n))) undated++; });
+    allCode.forEach(function (n) { if (docs[n][5]) code++; });
+    allColl.forEach(function (n) { docs[n][6].forEach(function (c) { coll[c] = (coll[c] || 0) + 1; }); });
+    var tags = $("f-tags"), filter = $("f-tag-filter").value.trim().toLowerCase();
+    while (tags.firstChild) tags.removeChild(tags.firstChild);
+    var lastFacet = null;
+    data.tags.forEach(function (t, i) {
+      var on = state.tags.indexOf(i) >= 0;
+      if (!on && (!byTag[i] || (filter && t[1].toLowerCase().indexOf(filter) < 0 && t[0].indexOf(filter) < 0))) return;
+      if (t[2] !== lastFacet) { tags.appendChild(el("div", "facet-name", t[2])); lastFacet = t[2]; }
+      facetBox(tags, t[1], on, byTag[i] || 0, function (v) {
+        state.tags = v ? state.tags.concat([i]) : state.tags.filter(function (x) { return x !== i; });
+        update();
+      }, t[0]);
+    });
+    $("n-undated").textContent = "(" + undated + ")";
+    $("n-code").textContent = "(" + code + ")";
+    var colls = $("f-coll");
+    while (colls.firstChild) colls.removeChild(colls.firstChild);
+    data.collections.forEach(function (c, i) {
+      var on = state.coll.indexOf(i) >= 0;
+      if (!on && !coll[i]) return;
+      facetBox(colls, c[1], on, coll[i] || 0, function (v) {
+        state.coll = v ? state.coll.concat([i]) : state.coll.filter(function (x) { return x !== i; });
+        update();
+      }, c[0]);
+    });
+  }
+
+  function describe(total, words) {
+    var parts = [];
+    if (state.q.trim()) parts.push("for \u201c" + state.q.trim() + "\u201d");
+    if (state.tags.length) parts.push("tagged " + state.tags.map(function (i) { return data.tags[i][1]; }).join(" and "));
+    var from = state.from, to = state.to;
+    if (!isNaN(from) || !isNaN(to)) {
+      parts.push((!isNaN(from) && !isNaN(to) ? "from " + from + " to " + to : !isNaN(from) ? "from " + from + " on" : "up to " + to)
+        + (state.undated ? " (undated included)" : ""));
+    } else if (!state.undated) parts.push("dated only");
+    if (state.code) parts.push("with code");
+    if (state.coll.length) parts.push("in " + state.coll.map(function (i) { return data.collections[i][1]; }).join(" or "));
+    var s = count(total, "paper", "papers") + (parts.length ? " " + parts.join(", ") : "") + ".";
+    if (total > shown) s += " Showing 1\u2013" + shown + ".";
+    if (unknownTags.length) s += " Unknown tag" + (unknownTags.length > 1 ? "s" : "") + ": " + unknownTags.join(", ") + ".";
+    if (pendingLoads()) s += " Searching abstracts\u2026";
+    return s;
+  }
+
+  function update(keepShown) {
+    if (!keepShown) shown = STEP;
+    state.q = input.value;
+    var text = textMatches(state.q), hasText = text !== null;
+    var pool = hasText ? text : docs.map(function (_, n) { return { n: n, score: 0 }; });
+    current = pool.filter(function (h) { return passes(h.n); });
+    var ns = function (skip) { return pool.filter(function (h) { return passes(h.n, skip); }).map(function (h) { return h.n; }); };
+    drawFacets({ tags: current.map(function (h) { return h.n; }), year: ns("year"), code: ns("code"), coll: ns("coll") });
+    var sort = state.sort || (hasText ? "relevance" : "newest");
+    var date = function (n) { return docs[n][2] || ""; };
+    current.sort(function (a, b) {
+      if (sort === "newest") return date(b.n) < date(a.n) ? -1 : date(b.n) > date(a.n) ? 1 : a.n - b.n;
+      if (sort === "upvotes") return docs[b.n][4] - docs[a.n][4] || a.n - b.n;
+      return b.score - a.score || a.n - b.n;
+    });
+    $("f-sort").value = sort;
+    var words = [];
+    parse(state.q).forEach(function (c) { if (!c.neg) c.terms.forEach(function (x) { words.push(x.t); }); });
+    while (list.firstChild) list.removeChild(list.firstChild);
+    current.slice(0, shown).forEach(function (h) { list.appendChild(item(h.n, words)); });
+    status.textContent = describe(current.length, words);
+    more.hidden = current.length <= shown;
+    more.textContent = "Show " + Math.min(STEP, current.length - shown) + " more (" + (current.length - shown) + " left)";
+    writeURL();
+    if (!pendingLoads()) waiting = false;
+  }
+
+  var refreshing = false;
+  function refresh() { /* a file arrived: show the current state again, once, keeping the page length */
+    if (refreshing) return;
+    refreshing = true;
+    setTimeout(function () { refreshing = false; update(true); if (bibWanted) bibtex(); }, 0);
+  }
+
+  /* ------------------------------------------------------------------ the selection's BibTeX */
+  var bibWanted = false;
+  function bibtex() {
+    bibWanted = true;
+    var entries = [], missing = false;
+    current.forEach(function (h) {
+      var e = chunkOf("SEARCH_BIBTEX", "bibtex", h.n);
+      if (e === null) missing = true; else entries.push(e);
+    });
+    if (missing) { $("bibtex-status").textContent = "Loading BibTeX\u2026"; return; }
+    bibWanted = false;
+    var text = entries.join("\n");
+    $("bibtex-out").value = text;
+    $("bibtex-out").hidden = false;
+    $("keys-out").value = entries.map(function (e) { var m = /^@\w+\{([^,]+),/.exec(e); return m ? m[1] : ""; }).join(", ");
+    var a = $("bibtex-download");
+    if (a.getAttribute("data-url")) URL.revokeObjectURL(a.getAttribute("data-url"));
+    var url = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex" }));
+    a.href = url; a.setAttribute("data-url", url); a.hidden = false;
+    $("bibtex-status").textContent = count(entries.length, "entry", "entries") + " for the " + count(current.length, "paper", "papers") + " selected.";
+  }
+
+  function copy(id) {
+    var field = $(id);
+    field.hidden = false;
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(field.value).catch(function () {});
+    else { try { document.execCommand("copy"); } catch (e) { /* the field stays selected */ } }
+  }
+
+  /* ------------------------------------------------------------------ wiring */
+  readURL();
+  input.value = state.q;
+  if (!isNaN(state.from)) $("f-from").value = state.from;
+  if (!isNaN(state.to)) $("f-to").value = state.to;
+  $("f-undated").checked = state.undated;
+  $("f-code").checked = state.code;
+  if (!docs.some(function (d) { return d[4]; })) $("sort-upvotes").hidden = true;
+  var onInput = function () { update(); };
+  input.addEventListener("input", onInput);
+  $("search").addEventListener("submit", function (e) { e.preventDefault(); update(); });
+  $("f-tag-filter").addEventListener("input", function () { update(true); });
+  ["f-from", "f-to"].forEach(function (id) {
+    $(id).addEventListener("input", function () { state[id.slice(2)] = parseInt($(id).value, 10); update(); });
+  });
+  $("f-undated").addEventListener("change", function () { state.undated = $("f-undated").checked; update(); });
+  $("f-code").addEventListener("change", function () { state.code = $("f-code").checked; update(); });
+  $("f-sort").addEventListener("change", function () { state.sort = $("f-sort").value; update(); });
+  more.addEventListener("click", function () { shown += STEP; update(true); });
+  $("copy-link").addEventListener("click", function () { $("link-out").value = link(); copy("link-out"); });
+  $("get-bibtex").addEventListener("click", bibtex);
+  $("copy-keys").addEventListener("click", function () { bibtex(); if (!bibWanted) copy("keys-out"); });
+  document.addEventListener("keydown", function (e) {
+    var t = e.target, typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT");
+    if (e.key === "/" && !typing) { e.preventDefault(); input.focus(); return; }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    if (typing && t !== input) return;
+    var links = Array.prototype.slice.call(list.querySelectorAll("a.paper-title"));
+    if (!links.length) return;
+    var i = links.indexOf(document.activeElement);
+    var next = e.key === "ArrowDown" ? Math.min(i + 1, links.length - 1) : i - 1;
+    e.preventDefault();
+    if (next < 0) input.focus(); else links[next].focus();
+  });
+  update();
+})();

@@ -1,0 +1,1 @@
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ex"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.312]]],"invertedIndex":[["exampl",{"_index":0,"abstract":{"3":{"p":[45]}}}]],"pipeline":["stemmer"]};
