@@ -119,7 +119,7 @@ def papers_json(r: Reader) -> list[dict[str, Any]]:
             "date": p.date.isoformat() if p.date else None, "date_precision": p.date_precision if p.date else None,
             "authors": p.author_count,
             "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
-            "code": list(p.code_urls), "mentions": mentions,
+            "code": list(p.code_urls), "keywords": list(p.keywords), "mentions": mentions,
             "mentioned_by": list(mentioned_by), "related": related,
             "links_to": sorted(set(mentions) | set(related)),
         })
