@@ -15,7 +15,7 @@ from site_src.errors import BuildError, Problem
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
-_CODE = ("build.py", "pyproject.toml", "site_src", "templates", ".github/workflows/pages.yml")
+_CODE = ("build.py", "pyproject.toml", "constraints.txt", "site_src", "templates", ".github/workflows/pages.yml")
 
 
 def _scalar(text: str) -> str:
@@ -29,9 +29,11 @@ def new_survey(dest: Path, title: str) -> list[str]:
     written: list[str] = []
     for name in _CODE:
         source, target = PROJECT / name, dest / name
+        if not source.exists():
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(source, target)
         written.append(name)
