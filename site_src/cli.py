@@ -5,6 +5,7 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from site_src.config import Config, load_config
 from site_src.errors import BuildError, Report
@@ -21,6 +22,8 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--templates", type=Path, help="your templates, searched before the project's")
     common.add_argument("--base-url", dest="url", help="absolute URL the site is published at")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--keep-going", dest="keep_going", action="store_true",
+                        help="build despite unreadable entries (every problem is still listed; exit code 1)")
     common.add_argument("--clean", action="store_true", help="ignore the build cache")
     common.add_argument("--debug", action="store_true", help="show tracebacks")
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -30,6 +33,19 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     sub.add_parser("check", parents=[common], help="build strictly and check every link")
+    new = sub.add_parser("new", help="start a survey of your own in a new folder")
+    new.add_argument("dir", type=Path)
+    new.add_argument("--title", help="the survey's title (default: the folder's name)")
+    new.add_argument("--debug", action="store_true", help="show tracebacks")
+    new.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    prune = sub.add_parser("prune", parents=[common],
+                           help="delete generated pages whose paper is in no source and that hold none of your edits")
+    prune.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    suggest = sub.add_parser("suggest-tags", parents=[common],
+                             help="propose a taxonomy from your papers' keywords and distinctive terms")
+    suggest.add_argument("--write", action="store_true",
+                         help="write it to the taxonomy file (the old one is kept as .bak) instead of printing it")
+    suggest.add_argument("--max", type=int, default=25, help="at most this many tags (default 25)")
     return p
 
 
@@ -39,6 +55,8 @@ def make_config(args: argparse.Namespace, root: Path) -> Config:
                                    templates=args.templates, url=args.url)
     if args.strict or args.command == "check":
         config = config.with_overrides(strict=True)
+    if getattr(args, "keep_going", False):
+        config = config.with_overrides(keep_going=True)
     return config
 
 
@@ -56,6 +74,8 @@ def main(argv: list[str], root: Path) -> int:
     args = parser().parse_args(argv)
     report = Report()
     try:
+        if args.command == "new":
+            return _new(args)
         config = make_config(args, Path.cwd())  # the project is the current folder, as with hugo or mkdocs
         return _run(args, config, report)
     except BuildError as exc:
@@ -85,6 +105,10 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
         build_site(config, report, write_site=False, clean=args.clean)
         print_report(report, args.quiet)
         return 0
+    if args.command == "prune":
+        return _prune(config, report, args)
+    if args.command == "suggest-tags":
+        return _suggest(config, report, args)
     if args.command == "serve":
         from site_src.serve.entry import run_server
         return run_server(config, args)
@@ -102,10 +126,79 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
         print(f"check passed: {result.files} files, every internal link resolves", file=sys.stderr)
         return 0
     print_report(report, args.quiet)
+    if config.keep_going and report.errors:
+        print(f"built despite {len(report.errors)} problem{'s' if len(report.errors) != 1 else ''} "
+              "(--keep-going): what they name is missing from the site", file=sys.stderr)
     if not args.quiet:
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
         print(f"built {result.papers} papers, {result.files} files written into {out} ({timing})", file=sys.stderr)
         print(f"open {(out / 'index.html').as_uri()}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def _source_papers(config: Config, report: Report) -> list[Any]:
+    from site_src.sources import read_sources
+    from site_src.sources.merge import merge_records
+    return merge_records(read_sources(config, report), report)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from site_src.scaffold import new_survey
+    dest = args.dir if args.dir.is_absolute() else Path.cwd() / args.dir
+    title = args.title or dest.name.replace("-", " ").replace("_", " ").strip().capitalize() or "My survey"
+    new_survey(dest, title)
+    if not args.quiet:
+        print(f"started the survey '{title}' in {dest}\n"
+              f"next: copy your exported .bib (or CSL-JSON) into {dest / 'seeds'}, then\n"
+              f"  cd {dest} && python build.py suggest-tags --write && make site", file=sys.stderr)
+    return 0
+
+
+def _prune(config: Config, report: Report, args: argparse.Namespace) -> int:
+    from site_src.content.pages import page_files, read_page
+    from site_src.content.sync import annotated, orphaned
+    papers = _source_papers(config, report)
+    if report.errors:
+        raise BuildError(report.errors)  # an unreadable source would make its papers look gone
+    pages = {}
+    for f in page_files(config.root / config.content, config.root, report):
+        page = read_page(f, report)
+        if page is not None:
+            pages[page.slug] = page
+    if report.errors:
+        raise BuildError(report.errors)
+    gone = orphaned(papers, pages)
+    kept = [p for p in gone if annotated(p)]
+    deleted = [p for p in gone if not annotated(p)]
+    for page in deleted:
+        if not args.dry_run:
+            (config.root / page.path).unlink()
+    verb = "would delete" if args.dry_run else "deleted"
+    print(f"{verb} {len(deleted)} page{'s' if len(deleted) != 1 else ''} whose paper is in no source", file=sys.stderr)
+    for page in kept:
+        print(f"{page.path}: kept: holds your notes or tags (delete it yourself, or delete its 'sources' "
+              "field to keep it as your own)", file=sys.stderr)
+    return 0
+
+
+def _suggest(config: Config, report: Report, args: argparse.Namespace) -> int:
+    from site_src.scaffold import HERE
+    from site_src.scaffold.suggest import suggest, taxonomy_text
+    papers = _source_papers(config, report)
+    tags = suggest(papers, args.max)
+    text = taxonomy_text(tags, (HERE / "taxonomy.yaml").read_text(encoding="utf-8"))
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if not args.write:
+        sys.stdout.write(text)
+        return 0
+    target = config.root / config.taxonomy
+    if target.exists():
+        target.replace(target.with_name(target.name + ".bak"))
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {len(tags)} suggested tags from {len(papers)} papers into {config.taxonomy}"
+          f"{' (the old one is ' + target.name + '.bak)' if target.with_name(target.name + '.bak').exists() else ''};"
+          " edit it, then build", file=sys.stderr)
     return 0
 
 

@@ -37,6 +37,7 @@ class Config:
     static: Path = Path("static")  # files copied as they are into the site's root (CNAME, favicon.ico)
     collections: dict[str, CollectionConfig] = field(default_factory=dict)
     strict: bool = False
+    keep_going: bool = False  # build despite unreadable entries (each still reported)
     config_path: str = "site.yaml"
 
     def collection(self, cid: str) -> CollectionConfig:

@@ -22,7 +22,7 @@ class SourceRef:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A URL found in or given with a paper: ``kind`` is ``code`` or ``project``."""
+    """A URL found in or given with a paper: ``kind`` is ``code``, ``project`` or ``pdf``."""
 
     kind: str
     url: str
@@ -45,6 +45,16 @@ class Record:
     venue: str = ""
     key: str = ""  # a citation key the source gave, if any
     date_precision: str = "day"  # "year" or "month" when the source gave no day (the date is then the 1st)
+    kind: str = ""  # the BibTeX entry type the source gave (article, inproceedings, book, ...), lower case
+    biblio: tuple[tuple[str, str], ...] = ()  # bibliographic fields as the source gave them: (name, text)
+    keywords: tuple[str, ...] = ()
+    more_authors: bool = False  # the author list ends in "and others"
+
+
+# The bibliographic fields kept as the source gave them, for cite-ready exports (BibTeX names).
+BIBLIO_FIELDS = ("journal", "booktitle", "eventtitle", "volume", "number", "pages", "publisher", "address",
+                 "editor", "series", "edition", "chapter", "institution", "school", "organization",
+                 "howpublished", "isbn", "issn", "type", "note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,10 @@ class Paper:
     venue: str = ""
     key: str = ""
     date_precision: str = "day"
+    kind: str = ""  # BibTeX entry type, as in :class:`Record`
+    biblio: tuple[tuple[str, str], ...] = ()  # pages, volume, publisher, ... (see :data:`BIBLIO_FIELDS`)
+    keywords: tuple[str, ...] = ()  # the source's keywords that are no taxonomy tag
+    more_authors: bool = False
     sources: tuple[SourceRef, ...] = ()
     auto_tags: tuple[str, ...] = ()  # assigned by the taxonomy's rules
     user_tags: tuple[str, ...] = ()  # added by hand in the page
@@ -88,6 +102,10 @@ class Paper:
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
+
+    @property
+    def pdf_urls(self) -> tuple[str, ...]:
+        return tuple(link.url for link in self.links if link.kind == "pdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +143,38 @@ class TagInfo:
     def derived(self) -> bool:
         """A fact computed from the paper (its year, whether it has code, its collection), not a topic."""
         return self.facet in DERIVED_FACETS
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A name as the sources write it, and its papers in the survey, newest first."""
+
+    id: str  # the page's name: authors/<id>.html
+    name: str
+    slugs: tuple[str, ...]
+
+
+def author_id(name: str) -> str:
+    from site_src.slugs import slugify  # slugs is a leaf module; imported here to keep model first
+    return slugify(name)
+
+
+def author_index(papers: tuple[Paper, ...]) -> dict[str, Author]:
+    """Every author of ``papers`` (newest first) by id, ordered by family name then given names."""
+    names: dict[str, str] = {}
+    slugs: dict[str, list[str]] = {}
+    for p in papers:
+        for name in p.authors:
+            aid = author_id(name)
+            names.setdefault(aid, name)
+            if not slugs.setdefault(aid, []) or slugs[aid][-1] != p.slug:
+                slugs[aid].append(p.slug)
+
+    def order(aid: str) -> tuple[str, str]:
+        words = names[aid].split(",")[0].split()
+        return (words[-1].casefold() if words else "", names[aid].casefold())
+
+    return {aid: Author(aid, names[aid], tuple(slugs[aid])) for aid in sorted(names, key=order)}
 
 
 @dataclass(frozen=True)

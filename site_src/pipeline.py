@@ -23,6 +23,7 @@ from site_src.errors import BuildError, Report
 from site_src.executor import Executor, ForkExecutor, SerialExecutor
 from site_src.files import stamp as _stamp
 from site_src.links.crosslinks import cross_links
+from site_src.links.keywords import aliases, split_keywords
 from site_src.links.survey import make_survey
 from site_src.links.tagging import load_site_taxonomy, tag, tag_infos
 from site_src.links.taxonomy import Taxonomy, assign_tags
@@ -57,8 +58,9 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
 
 
 def read_pages(files: list[PageFile], memo: Memo, report: Report) -> dict[PageFile, Paper]:
+    before = len(report.errors)
     pages = {f: memo.call("page", f"{f.path}|{f.stamp}", partial(read_page, f), report) for f in files}
-    if report.errors:
+    if len(report.errors) > before:  # even with --keep-going: a page left out would be written over
         raise BuildError(report.errors)
     return {f: p for f, p in pages.items() if p is not None}
 
@@ -66,10 +68,15 @@ def read_pages(files: list[PageFile], memo: Memo, report: Report) -> dict[PageFi
 def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, report: Report) -> Survey:
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
     rules = taxonomy.digest
+    names = aliases(taxonomy)
+    by_keyword = {p.slug: split_keywords(p.keywords, names) for p in papers}
     assigned = {p.slug: memo.call("tags", digest(rules, p.title, p.abstract),
-                                  partial(_assign, taxonomy, p.title, p.abstract), report) for p in papers}
+                                  partial(_assign, taxonomy, p.title, p.abstract), report)
+                for p in papers}
+    assigned = {slug: tuple(dict.fromkeys(tags + by_keyword[slug][0])) for slug, tags in assigned.items()}
+    papers = [replace(p, keywords=by_keyword[p.slug][1]) for p in papers]
     papers = tag(papers, assigned, taxonomy, config, report)
-    if report.failed(config.strict):
+    if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
     topics = [replace(p, derived_tags=()) for p in papers]  # year, code and collection are facts, not topics
     links = memo.call("links", text_key(topics), partial(cross_links, topics), report)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar, cast
 
-from site_src.model import Collection, Paper, Survey, TagInfo
+from site_src.model import Author, Collection, Paper, Survey, TagInfo, author_index
 
 PAPER_FIELDS: tuple[str, ...] = (*(f.name for f in fields(Paper)), "crosslinks", "citekey", "exists")
 BIT: dict[str, int] = {name: 1 << i for i, name in enumerate(PAPER_FIELDS)}
@@ -21,6 +21,7 @@ ALL_FIELDS = (1 << len(PAPER_FIELDS)) - 1
 _DERIVED = {  # Paper's properties, read through the fields they are made of
     "tags": BIT["auto_tags"] | BIT["user_tags"] | BIT["vetoed_tags"] | BIT["derived_tags"],
     "code_urls": BIT["links"],
+    "pdf_urls": BIT["links"],
     "year": BIT["date"],
     "slug": 0,  # a paper's identity: its outputs are named after it
 }
@@ -66,6 +67,7 @@ class Reader:
         self._citekeys = citekeys
         self.reads = Reads()
         self._memo: dict[Any, tuple[Any, Reads]] = {}
+        self._authors: dict[str, Author] | None = None
 
     def recording(self) -> Reads:
         """Start a new output: later reads go to the returned, empty :class:`Reads`."""
@@ -127,6 +129,25 @@ class Reader:
         self.reads.paper(slug, BIT["citekey"])
         return self._citekeys[slug]
 
+    # ------------------------------------------------------------------ authors
+    def _author_index(self) -> dict[str, Author]:
+        if self._authors is None:
+            self._authors = author_index(self._survey.papers)
+        return self._authors
+
+    def author_ids(self) -> list[str]:
+        """Every author, by family name."""
+        self.reads.keys.add("authors")
+        return list(self._author_index())
+
+    def has_author(self, aid: str) -> bool:
+        self.reads.keys.add("authors")
+        return aid in self._author_index()
+
+    def author(self, aid: str) -> Author:
+        self.reads.keys.add(f"author:{aid}")
+        return self._author_index()[aid]
+
     # ------------------------------------------------------------------ tags and collections
     def tag_ids(self) -> list[str]:
         self.reads.keys.add("tags")
@@ -173,6 +194,10 @@ def survey_keys(survey: Survey, citekeys: dict[str, str]) -> dict[str, str]:
         keys[f"tag:{t}"] = repr(info)
     for t, slugs in survey.tagged.items():
         keys[f"tagged:{t}"] = "\x00".join(slugs)
+    authors = author_index(survey.papers)
+    keys["authors"] = "\x00".join(authors)
+    for a in authors.values():
+        keys[f"author:{a.id}"] = repr(a)
     for c in survey.collections:
         keys[f"collection:{c.id}"] = repr(c)
         keys[f"collection-title:{c.id}"] = c.title

@@ -1,4 +1,4 @@
-"""Reading input text: UTF-8 with or without BOM, any line endings; bad bytes named by line."""
+"""Reading input text: UTF-8 with or without BOM (or UTF-16 with one), any line endings; bad bytes named by line."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,6 +17,11 @@ def read_text(path: Path, shown: str | None = None) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(shown, 0, f"cannot read the file ({exc.strerror or exc})") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its BOM (Windows' "Unicode"): text, not binary
+        try:
+            return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            raise SourceError(shown, 0, "invalid UTF-16; save the file as UTF-8") from None
     if b"\x00" in data[:8192]:
         raise NotText(shown, 0, "not a text file (binary data); skipped (remove it or fix its format)")
     try:

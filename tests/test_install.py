@@ -56,3 +56,18 @@ def test_the_command_builds_a_project_outside_the_repository_like_build_py(insta
     assert run_build(twin, "build").returncode == 0
     assert _tree(project / "_site") == _tree(twin / "_site")
     assert _tree(project / "content") == _tree(twin / "content")
+
+
+def test_new_starts_a_survey_the_installed_command_builds(installed, tmp_path: Path):
+    command, env = installed
+    result = subprocess.run([str(command), "new", "their-survey", "--title", "Programs that prove"], cwd=tmp_path,
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    survey = tmp_path / "their-survey"
+    assert (survey / "site.yaml").exists() and (survey / "taxonomy.yaml").exists() and (survey / "seeds").is_dir()
+    assert not (survey / "site_src").exists()  # an installed generator is depended on, not copied
+    (survey / "seeds/mine.yaml").write_text("- {title: Verified Compilers at Scale, abstract: We prove a compiler "
+                                            "correct., date: 2024-05-01}\n")
+    result = subprocess.run([str(command), "build"], cwd=survey, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (survey / "_site/papers/verified-compilers-at-scale.html").exists()

@@ -17,7 +17,7 @@ from typing import Any
 from site_src import yamlio
 from site_src.dates import precision_of
 from site_src.errors import Report, SourceError
-from site_src.model import Link, Paper, SourceRef
+from site_src.model import BIBLIO_FIELDS, Link, Paper, SourceRef
 from site_src.slugs import is_safe_slug
 from site_src.textfile import read_text, shown_path
 from site_src.urls import is_safe_href
@@ -26,8 +26,8 @@ NOTES_HEADING = "## Notes"
 NO_ABSTRACT = "_No abstract._"  # what a page shows for an empty abstract; reads back as ""
 NOTES_HINT = "<!-- Your notes go below. Everything under this heading survives a re-ingest. -->"
 _SECTION = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
-_KNOWN = {"title", "slug", "date", "authors", "upvotes", "venue", "doi", "arxiv", "key", "code",
-          "project", "collections", "sources", "tags", "my_tags", "not_tags", "abstract"}
+_KNOWN = {"title", "slug", "date", "authors", "more_authors", "upvotes", "venue", "type", "bib", "keywords",
+          "doi", "arxiv", "key", "code", "project", "pdf", "collections", "sources", "tags", "my_tags", "not_tags", "abstract"}
 
 
 def papers_dir(content: Path) -> Path:
@@ -140,6 +140,29 @@ class _Fields:
             return ()
         return tuple(str(v) for v in value)
 
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.bad(key, f"must be true or false, got {value!r}")
+            return False
+        return value
+
+    def biblio(self, key: str) -> tuple[tuple[str, str], ...]:
+        """Bibliographic fields (``pages: 1–10``), in the order of :data:`BIBLIO_FIELDS`."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.bad(key, f"must be a mapping of bibliographic fields ({', '.join(BIBLIO_FIELDS)})")
+            return ()
+        for name in value:
+            if name not in BIBLIO_FIELDS:
+                self.report.error(self.shown, self.lines.get((key, name), self.lines.get((key,), 2)),
+                                  f"field '{key}': unknown field '{name}' (known: {', '.join(BIBLIO_FIELDS)})")
+                self.ok = False
+        return tuple((name, str(value[name])) for name in BIBLIO_FIELDS
+                     if isinstance(value.get(name), str | int) and not isinstance(value.get(name), bool))
+
     def urls(self, key: str) -> tuple[str, ...]:
         """Web addresses only: a ``javascript:`` or ``data:`` link is refused, never rendered."""
         good = []
@@ -213,12 +236,13 @@ def load_page(path: Path, shown: str, report: Report) -> Paper | None:
         where, _, line = item.rpartition(":")
         sources.append(SourceRef(where, int(line)) if line.isdigit() else SourceRef(item, 0))
     ids = tuple((k, f.text(k)) for k in ("doi", "arxiv") if f.text(k))
-    links = tuple(Link(kind, u) for kind in ("code", "project") for u in f.urls(kind))
+    links = tuple(Link(kind, u) for kind in ("code", "project", "pdf") for u in f.urls(kind))
     paper = Paper(
         slug=slug, title=" ".join(f.text("title", required=True).split()), abstract=abstract,
         date=date, date_precision=precision, author_count=count, authors=authors, upvotes=f.int_("upvotes"),
         links=links, collections=f.strings("collections"), ids=ids, venue=f.text("venue"),
-        key=f.text("key"), sources=tuple(sources), auto_tags=f.strings("tags"),
+        key=f.text("key"), kind=f.text("type").lower(), biblio=f.biblio("bib"), keywords=f.strings("keywords"),
+        more_authors=f.flag("more_authors"), sources=tuple(sources), auto_tags=f.strings("tags"),
         user_tags=f.strings("my_tags"), vetoed_tags=f.strings("not_tags"),
         notes=_notes(sections.get("Notes", "")), path=shown,
     )

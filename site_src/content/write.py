@@ -24,15 +24,23 @@ def _front(paper: Paper) -> dict[str, Any]:
         data["authors"] = list(paper.authors)
     elif paper.author_count is not None:
         data["authors"] = paper.author_count
+    if paper.more_authors:
+        data["more_authors"] = True
     if paper.upvotes is not None:
         data["upvotes"] = paper.upvotes
     if paper.venue:
         data["venue"] = paper.venue
+    if paper.kind:
+        data["type"] = paper.kind
+    if paper.biblio:
+        data["bib"] = dict(paper.biblio)
+    if paper.keywords:
+        data["keywords"] = list(paper.keywords)
     for scheme, value in paper.ids:
         data[scheme] = value
     if paper.key:
         data["key"] = paper.key
-    for kind in ("code", "project"):
+    for kind in ("code", "project", "pdf"):
         urls = [link.url for link in paper.links if link.kind == kind]
         if urls:
             data[kind] = urls
@@ -43,6 +51,9 @@ def _front(paper: Paper) -> dict[str, Any]:
     data["my_tags"] = list(paper.user_tags)
     data["not_tags"] = list(paper.vetoed_tags)
     return data
+
+
+LINK_NAMES = {"code": "Code", "project": "Project page", "pdf": "PDF"}
 
 
 def _link_list(items: list[tuple[str, str]]) -> str:
@@ -66,7 +77,7 @@ def page_markdown(r: Reader, slug: str) -> str:
     parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
     if paper.links:
         parts.append("## Links\n\n" + "\n".join(
-            f"- {'Code' if link.kind == 'code' else 'Project page'}: <{link.url}>" for link in paper.links) + "\n\n")
+            f"- {LINK_NAMES.get(link.kind, 'Link')}: <{link.url}>" for link in paper.links) + "\n\n")
     sections = [
         ("Mentions", [(t, (f"{name}: {title(t)}" if name and not title(t).startswith(name) else title(t), ""))
                       for t, name in mentions]),

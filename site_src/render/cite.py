@@ -159,22 +159,54 @@ class Entry:
 
 
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
-    """One ``@article`` (when the venue is known) or ``@misc`` entry."""
+    """One entry of the type its source gave (else ``@article`` when the venue is known, or ``@misc``)."""
     return entry_of(paper).text(key)
+
+
+CHAPTER_KINDS = frozenset({"inproceedings", "conference", "incollection", "inbook", "inreference"})
+# BibTeX entry types -> CSL item types (the inverse of sources/csl.py's KINDS)
+CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "conference": "paper-conference",
+             "book": "book", "mvbook": "book", "incollection": "chapter", "inbook": "chapter",
+             "techreport": "report", "report": "report", "phdthesis": "thesis", "mastersthesis": "thesis",
+             "thesis": "thesis", "unpublished": "manuscript", "online": "webpage", "proceedings": "book",
+             "software": "software", "inreference": "entry-encyclopedia"}
+_CSL_FIELDS = {"volume": "volume", "number": "issue", "pages": "page", "publisher": "publisher",
+               "address": "publisher-place", "series": "collection-title", "edition": "edition", "isbn": "ISBN",
+               "issn": "ISSN", "eventtitle": "event-title", "chapter": "chapter-number"}
+
+
+def _kind(paper: Paper) -> str:
+    return paper.kind or ("article" if paper.venue else "misc")
+
+
+def _venue_fields(paper: Paper) -> dict[str, str]:
+    """journal / booktitle as the source gave them, else the venue under the name its type uses."""
+    biblio = dict(paper.biblio)
+    given: dict[str, str] = {name: biblio[name] for name in ("journal", "booktitle") if name in biblio}
+    if not given and paper.venue:
+        given["booktitle" if _kind(paper) in CHAPTER_KINDS else "journal"] = paper.venue
+    return given
 
 
 def entry_of(paper: Paper) -> Entry:
     ids = _ids(paper)
+    biblio = dict(paper.biblio)
     fields: list[tuple[str, str]] = [("title", protect_title(paper.title))]
     if paper.authors:
-        fields.append(("author", " and ".join(_name(a) for a in paper.authors)))
+        fields.append(("author", " and ".join([*(_name(a) for a in paper.authors),
+                                               *(["others"] if paper.more_authors else [])])))
+    if editor := biblio.get("editor"):
+        fields.append(("editor", " and ".join(n if n == "others" else _name(n) for n in editor.split(" and "))))
     if paper.date:
         fields.append(("year", str(paper.date.year)))
         if paper.date_precision != "year":
             fields.append(("month", MONTHS[paper.date.month - 1]))  # the standard macro, unbraced
         fields.append(("date", iso(paper.date, paper.date_precision)))  # biblatex; as precise as known
-    if paper.venue:
-        fields.append(("journal", latex_escape(paper.venue)))
+    for name, value in _venue_fields(paper).items():
+        fields.append((name, latex_escape(value)))
+    for name, value in paper.biblio:
+        if name not in ("journal", "booktitle", "editor"):
+            fields.append((name, latex_escape(value).replace("–", "--") if name == "pages" else latex_escape(value)))
     if "doi" in ids:
         fields.append(("doi", _url_field(ids["doi"])))
     if "arxiv" in ids:
@@ -184,11 +216,13 @@ def entry_of(paper: Paper) -> Entry:
     code = [u for u in paper.code_urls if u != url]
     if code:
         fields.append(("note", "Code: " + ", ".join(r"\url{" + _url_in_text(u) + "}" for u in code)))
+    if paper.keywords:
+        fields.append(("keywords", latex_escape(", ".join(paper.keywords))))
     if paper.abstract:
         fields.append(("abstract", latex_escape(plain_abstract(paper.abstract))))  # as the page shows it
     body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
                       for name, value in fields)
-    return Entry(paper.slug, bibtex_key(paper), "article" if paper.venue else "misc", body)
+    return Entry(paper.slug, bibtex_key(paper), _kind(paper), body)
 
 
 _ONE_NAME = re.compile(r"\band\b|,", re.IGNORECASE)
@@ -228,16 +262,24 @@ def csl_json(papers: Iterable[Paper]) -> list[dict[str, Any]]:
         ids = _ids(paper)
         item: dict[str, Any] = {
             "id": keys[paper.slug],
-            "type": "article-journal" if paper.venue else "article",
+            "type": CSL_TYPES.get(_kind(paper), "article"),
             "title": paper.title,
         }
+        biblio = dict(paper.biblio)
         if paper.authors:
             item["author"] = [_csl_name(a) for a in paper.authors]
+        if editor := biblio.get("editor"):
+            item["editor"] = [_csl_name(n) for n in editor.split(" and ") if n != "others"]
         if paper.date:
             parts = [paper.date.year, paper.date.month, paper.date.day]
             item["issued"] = {"date-parts": [parts[:{"year": 1, "month": 2}.get(paper.date_precision, 3)]]}
-        if paper.venue:
-            item["container-title"] = paper.venue
+        if venue := next(iter(_venue_fields(paper).values()), ""):
+            item["container-title"] = venue
+        for name, variable in _CSL_FIELDS.items():
+            if name in biblio:
+                item[variable] = biblio[name]
+        if paper.keywords:
+            item["keyword"] = ", ".join(paper.keywords)
         if "doi" in ids:
             item["DOI"] = ids["doi"]
         if "arxiv" in ids:

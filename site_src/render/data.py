@@ -14,13 +14,13 @@ from site_src.dates import iso
 from site_src.reads import Reader
 from site_src.render.cite import Entry, bibtex_file, csl_json
 from site_src.render.feeds import atom_feed, robots, sitemap
-from site_src.render.paths import collection_path, paper_path, tag_path
+from site_src.render.paths import author_path, collection_path, paper_path, tag_path
 from site_src.search.index import Facets, js_assign, search_files
 
 Files = list[tuple[str, bytes]]
 # what the explorer finds and filters by; adding a field (keywords) is adding it here and in search_files
 SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags", "authors",
-            "author_count", "venue", "ids", "links", "upvotes", "collections")
+            "author_count", "venue", "ids", "links", "upvotes", "collections", "keywords")
 
 
 def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> Files:
@@ -101,7 +101,8 @@ def _names(r: Reader, papers: list[Any]) -> dict[str, str]:
 
 def page_paths(r: Reader) -> list[str]:
     return (["index.html", "search.html", "tags/index.html"] + [paper_path(p.slug) for p in r.papers()]
-            + [tag_path(t) for t in r.tag_ids()] + [collection_path(c) for c in r.collection_ids()])
+            + [tag_path(t) for t in r.tag_ids()] + [collection_path(c) for c in r.collection_ids()]
+            + [author_path(a) for a in r.author_ids()] + (["authors/index.html"] if r.author_ids() else []))
 
 
 def tag_data(r: Reader) -> dict[str, Any]:
@@ -127,7 +128,7 @@ def papers_json(r: Reader) -> list[dict[str, Any]]:
             "date": p.date.isoformat() if p.date else None, "date_precision": p.date_precision if p.date else None,
             "authors": p.author_count,
             "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
-            "code": list(p.code_urls), "mentions": mentions,
+            "code": list(p.code_urls), "keywords": list(p.keywords), "mentions": mentions,
             "mentioned_by": list(mentioned_by), "related": related,
             "links_to": sorted(set(mentions) | set(related)),
         })

@@ -28,3 +28,7 @@ def root_of(path: str) -> str:
 def intersection_href(*tags: str) -> str:
     """A link, from a page in tags/, to the papers carrying every one of ``tags``."""
     return "tags/intersection.html?tags=" + ",".join(sorted(tags))
+
+
+def author_path(author_id: str) -> str:
+    return f"authors/{author_id}.html"

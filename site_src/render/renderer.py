@@ -18,17 +18,19 @@ from markupsafe import Markup
 from site_src import abstract as abstract_text
 from site_src.config import Config
 from site_src.dates import iso, long_text
-from site_src.model import Paper, Survey
+from site_src.model import Paper, Survey, author_id, author_index
 from site_src.reads import Reader, Reads
 from site_src.render import data
+from site_src.render.buttons import buttons, venue_line
 from site_src.render.charts import cooccurrence_svg, year_histogram
 from site_src.render.cite import Entry, entry_of, unique_keys
 from site_src.render.env import PROJECT_TEMPLATES, make_env, notes_html
 from site_src.render.neighbourhood import neighbourhood_svg
-from site_src.render.paths import collection_path, intersection_href, paper_path, root_of, tag_path
+from site_src.render.paths import author_path, collection_path, intersection_href, paper_path, root_of, tag_path
 
 __all__ = ["PROJECT_TEMPLATES", "PaperView", "Rendered", "Renderer", "paper_path"]
-PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "intersection", "tag", "collection"}
+PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "intersection", "tag", "collection", "author",
+             "authors"}
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,10 @@ class Renderer:
     def job_names(self) -> list[str]:
         """Every output of the site as a named job, in build order: pages, then data files."""
         s = self._survey
+        authors = author_index(s.papers)  # the index is linked from author pages: none without them
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
+                 *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
                  "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all",
                  *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags if not s.tags[t].derived),
                  *(f"collectionbib:{c.id}" for c in s.collections), "robots"]
@@ -100,6 +104,10 @@ class Renderer:
             return [(tag_path(arg), self.tag(arg))]
         if kind == "collection":
             return [(collection_path(arg), self.collection(arg))]
+        if kind == "author":
+            return [(author_path(arg), self.author(arg))]
+        if name == "authors":
+            return [("authors/index.html", self.author_index())]
         if name == "home":
             return [("index.html", self.home())]
         if name == "search-page":
@@ -206,8 +214,42 @@ class Renderer:
             abstract_html=abstract_text.to_html(p.abstract), notes_html=notes_html(p.notes),
             collections=collections,
             links=[(link.kind, link.url) for link in p.links],
+            venue=venue_line(p), buttons=buttons(p), keywords=list(p.keywords),
+            authors=[(author_path(author_id(name)), name) for name in p.authors], more_authors=p.more_authors,
             mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph), bibtex=bibtex,
         )
+
+    def author(self, aid: str) -> bytes:
+        r = self.r
+        a = r.author(aid)
+        path = author_path(aid)
+        co: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        for slug in a.slugs:
+            for name in r.paper(slug).authors:
+                other = author_id(name)
+                if other != aid:
+                    co[other] += 1
+                    names.setdefault(other, name)
+        coauthors = [(author_path(other), names[other], n)
+                     for other, n in sorted(co.items(), key=lambda kv: (-kv[1], names[kv[0]].casefold()))]
+        count = len(a.slugs)
+        return self.page("author.html", path, title=a.name, author=a, count=count, coauthors=coauthors,
+                         description=f"{count} paper{'s' if count != 1 else ''} by {a.name} in this survey.",
+                         papers=self.items(a.slugs, path))
+
+    def author_index(self) -> bytes:
+        r = self.r
+        authors = [r.author(aid) for aid in r.author_ids()]
+        groups: dict[str, list[tuple[str, str, int]]] = {}
+        for a in authors:
+            words = a.name.split(",")[0].split()
+            initial = (words[-1][:1].upper() if words else "") or "#"
+            groups.setdefault(initial if initial.isalpha() else "#", []).append(
+                (author_path(a.id), a.name, len(a.slugs)))
+        return self.page("authors.html", "authors/index.html", title="Authors", count=len(authors),
+                         description=f"The {len(authors)} authors of the papers in this survey.",
+                         groups=sorted(groups.items()))
 
     def tag_index(self) -> bytes:
         r = self.r

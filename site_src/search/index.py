@@ -40,7 +40,7 @@ SNIPPET_CHUNK = 100  # papers per snippets file
 LUNR_VERSION = "2.3.9"
 K1, B = 1.2, 0.75
 SHARD_FIELD = ("abstract", 1.0)
-SHARDED_FIELDS = ("authors", "ids", "venue", "abstract")  # in assets/search/abstract-XX.js, loaded on demand
+SHARDED_FIELDS = ("authors", "ids", "venue", "keywords", "abstract")  # in assets/search/abstract-XX.js, loaded on demand
 SHARD_DIR = "assets/search"
 # What a visitor downloads before the first result: the page's scripts, in order.
 FIRST_RESULT_FILES = ("assets/vendor/lunr/lunr.min.js", "assets/search-index.js", "assets/search-docs.js",
@@ -284,6 +284,7 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
         FieldTerms("ids", 8.0, tuple(terms(identifiers(p), stop_words=False) for p in papers)),
         FieldTerms("tags", 5.0, tuple(terms(" ".join(tag_names.get(t, t) for t in tagged[p.slug])) for p in papers)),
         FieldTerms("venue", 3.0, tuple(terms(p.venue) for p in papers)),
+        FieldTerms("keywords", 4.0, tuple(terms(" ".join(p.keywords)) for p in papers)),
         FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(tuple(t) for t, _ in abstracts),
                    positions=tuple(pos for _, pos in abstracts)),
     ]

@@ -59,6 +59,11 @@ def source_files_of(config: Config, report: Report) -> list[SourceFile]:
         found.append(SourceFile(path, shown_path(path, config.root),
                                 f"{path}|{st.st_mtime_ns}|{st.st_size}|{settings}"))
     report.count("files read", len(found))
+    stems = {f.path.stem for f in found}
+    for cid in config.collections:
+        if cid not in stems:
+            report.warn(config.config_path, 0, f"collections: '{cid}' names no file in {config.seeds}/ "
+                        f"(the files there: {', '.join(sorted(stems)) or 'none'}); its settings are unused")
     return found
 
 

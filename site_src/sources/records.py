@@ -31,7 +31,8 @@ from site_src.config import Config
 from site_src.dates import precision_of
 from site_src.errors import Report, SourceError
 from site_src.model import Link, Record, SourceRef
-from site_src.sources.bibtex import ARXIV_ID, DOI_PREFIX, arxiv_id
+from site_src.sources import csl, identifiers
+from site_src.sources.identifiers import ARXIV_ID, arxiv_id
 from site_src.textfile import read_text
 from site_src.urls import classify, is_safe_href, links_in
 
@@ -53,6 +54,8 @@ def read(path: Path, shown: str, config: Config, report: Report) -> list[Record]
     except SourceError as exc:
         report.add(exc.problem)
         return []
+    if csl.is_csl(data):
+        return csl.records(data, lines, shown, path.stem, report)
     base: KeyPath = ()
     if isinstance(data, dict) and "papers" in data:
         for key in data:
@@ -80,9 +83,12 @@ def _load(text: str, shown: str, is_json: bool) -> tuple[Any, dict[KeyPath, int]
     # The json module, not YAML: YAML 1.1 rejects valid JSON such as "\ud83d\ude00".
     try:
         data = json.loads(text)
+        return data, json_lines(text)
     except json.JSONDecodeError as exc:
         raise SourceError(shown, exc.lineno, f"bad JSON: {exc.msg} (fix the JSON syntax)") from None
-    return data, json_lines(text)
+    except RecursionError:
+        raise SourceError(shown, 0, "JSON nested too deeply to read (a paper list is two levels deep); "
+                          "skipped") from None
 
 
 def json_lines(text: str) -> dict[KeyPath, int]:
@@ -162,8 +168,12 @@ def _record(item: Any, where: KeyPath, lines: dict[KeyPath, int], shown: str, co
         report.error(shown, lines.get((*where, "title"), line), "paper without a title; skipped (add 'title: ...')")
         return None
     ids: list[tuple[str, str]] = []
-    if doi := DOI_PREFIX.sub("", values.get("doi", "")):
-        ids.append(("doi", doi))
+    if raw_doi := values.get("doi", ""):
+        if (doi := identifiers.doi(raw_doi)) is not None:
+            ids.append(("doi", doi))
+        else:
+            report.warn(shown, lines.get((*where, "doi"), line), f"'doi': '{raw_doi[:80]}' is not a DOI "
+                        "(one starts with 10.); left out")
     if raw := values.get("arxiv", ""):
         if ARXIV_ID.fullmatch(raw.removeprefix("arXiv:").removeprefix("arxiv:")):
             ids.append(("arxiv", arxiv_id(raw)))

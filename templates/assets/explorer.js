@@ -181,7 +181,7 @@
       });
       if (inTitle.every(function (a) { return a.length; }) && inOrder(inTitle, c.terms)) ok = true;
       if (!ok && per.every(function (h) { return h[r].pos; })) ok = inOrder(per.map(function (h) { return h[r].pos; }), c.terms);
-      if (!ok) ok = ["authors", "names", "ids", "venue"].some(function (f) {
+      if (!ok) ok = ["authors", "names", "ids", "venue", "keywords"].some(function (f) {
         return per.every(function (h) { return h[r].fields[f]; });
       });
       if (ok) out[r] = per.reduce(function (s, h) { return s + h[r].score; }, 0);

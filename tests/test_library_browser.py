@@ -1,0 +1,45 @@
+"""A reader in a real browser, from disk: the paper's buttons, copying its BibTeX, an author page."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .browser import browser_page
+from .conftest import run_build
+
+pytestmark = pytest.mark.browser
+LIBRARY = Path(__file__).parent / "data" / "library"
+
+
+def test_buttons_copy_bibtex_and_author_page_from_disk(tmp_path):
+    root = tmp_path / "lib"
+    (root / "seeds").mkdir(parents=True)
+    shutil.copy(LIBRARY / "dblp.bib", root / "seeds/dblp.bib")
+    assert run_build(root, "build").returncode == 0
+    page_url = (root / "_site/papers/end-to-end-object-detection-with-transformers.html").as_uri()
+    with browser_page() as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.goto(page_url)
+        doi = page.locator(".buttons a.doi-button")
+        assert doi.get_attribute("href") == "https://doi.org/10.1007/978-3-030-58452-8_13"
+        copy = page.locator(".buttons button.copy")
+        copy.wait_for(state="visible")
+        copy.click()
+        page.wait_for_function("document.querySelector('.buttons button.copy').textContent !== 'Copy BibTeX'")
+        assert copy.inner_text() == "Copied"
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("@inproceedings{DBLP:conf/eccv/CarionMSUKZ20,")
+        page.locator("dd a.author", has_text="Sergey Zagoruyko").click()
+        page.wait_for_url("**/authors/sergey-zagoruyko.html")
+        assert page.locator("h1").inner_text() == "Sergey Zagoruyko"
+        page.locator("a.paper-title").first.click()
+        page.wait_for_url("**/papers/end-to-end-object-detection-with-transformers.html")
+        page.go_back()
+        page.locator("a", has_text="All authors").click()
+        page.wait_for_url("**/authors/index.html")
+        assert page.locator(".author-list a.author", has_text="Nicolas Carion").count() == 1
+        assert errors == []
