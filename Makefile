@@ -5,8 +5,10 @@ PY     := $(VENV)/bin/python
 LOCK   := constraints.txt
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK)
 LUNR_VERSION := 2.3.9
+AXE_VERSION  := 4.14.1
+AXE          := node_modules/axe-core/axe.min.js
 
-.PHONY: setup setup-test setup-dev site serve test test-fast browser check lint lock bench bench-full golden vendor-check vendor-refresh clean
+.PHONY: setup setup-test setup-dev site serve test test-fast browser axe screenshots check lint lock bench bench-full golden vendor-check vendor-refresh clean
 
 # Three install levels, each from the exact versions in constraints.txt (`make lock` refreshes it):
 # the site's runtime for `make site`, plus the test extras for `make test`, plus dev tools for `make lint`.
@@ -43,8 +45,8 @@ lock:  ## refresh constraints.txt: the newest versions that pyproject.toml allow
 	  .venv-lock/bin/python -m pip freeze --all --exclude-editable | grep -v -i -e '^survey-site' -e '^setuptools=' -e '^wheel='; } > $(LOCK)
 	rm -rf .venv-lock
 
-site: setup  ## set up, then build the seeds' site into _site/
-	$(PY) build.py build
+site: setup  ## set up, then build the seeds' site into _site/ (BUILD_FLAGS="--base-url URL" for a published one)
+	$(PY) build.py build $(BUILD_FLAGS)
 
 serve: setup  ## build, serve on 127.0.0.1:8000, rebuild and reload on change
 	$(PY) build.py serve
@@ -57,7 +59,17 @@ browser:  ## headless Chromium for the browser tests (Debian's package)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: setup-test browser  ## set up, then the whole suite (unit, golden, browser)
+# axe-core, for the accessibility tests only: installed into node_modules/ (ignored by
+# git), injected into pages by tests/test_read_browser.py, never copied into the site.
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq npm >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq npm >/dev/null; fi; }
+	npm install --prefix $(CURDIR) --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+
+axe: $(AXE)
+
+test: setup-test browser axe  ## set up, then the whole suite (unit, golden, browser)
 	$(PY) build.py check --quiet
 	$(PY) -m pytest -q -n 2 -p no:cacheprovider
 
@@ -73,6 +85,9 @@ bench: setup-dev  ## smoke benchmark: 1,000 papers, one run (not part of `make t
 
 bench-full: setup-dev
 	$(PY) bench/run
+
+screenshots: setup-test browser  ## README pictures (docs/screenshots/) from a fresh build of the seeds
+	$(PY) bench/screenshots.py
 
 golden: setup-test  ## regenerate tests/golden/ after an intended change of output
 	$(PY) tests/make_golden.py

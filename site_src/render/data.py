@@ -100,7 +100,8 @@ def _names(r: Reader, papers: list[Any]) -> dict[str, str]:
 
 
 def page_paths(r: Reader) -> list[str]:
-    return (["index.html", "search.html", "tags/index.html"] + [paper_path(p.slug) for p in r.papers()]
+    return (["index.html", "papers/index.html", "search.html", "tags/index.html"]
+            + [paper_path(p.slug) for p in r.papers()]
             + [tag_path(t) for t in r.tag_ids()] + [collection_path(c) for c in r.collection_ids()]
             + [author_path(a) for a in r.author_ids()] + (["authors/index.html"] if r.author_ids() else []))
 

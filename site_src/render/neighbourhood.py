@@ -4,7 +4,10 @@ mentions, the papers that mention it and its related papers around it.
 Drawn at build time with no script: every neighbour is an ``<a href>`` with a
 ``<title>`` (its full label, shown as a tooltip), placed on an ellipse in groups by
 kind so the same input always gives the same picture. All text is XML-escaped and the
-picture scales with its ``viewBox``.
+picture scales with its ``viewBox``, whose height follows the number of neighbours.
+Colours are inline defaults that the site's stylesheet replaces, class by class, with
+its light or dark theme's; the picture is a labelled group, so its links stay links
+for assistive technology.
 """
 from __future__ import annotations
 
@@ -14,12 +17,11 @@ from html import escape
 
 MAX_NEIGHBOURS = 12
 LABEL_CHARS = 22
-WIDTH, HEIGHT = 640, 400
-_CX, _CY = WIDTH / 2, 180.0
-_RX, _RY = 205.0, 125.0
-_LEGEND_Y = HEIGHT - 22
+WIDTH = 640
+_CX, _TOP = WIDTH / 2, 45.0
+_RX = 180.0
 # A white outline under each label keeps it readable where an edge crosses it.
-_HALO = ' stroke="#fff" stroke-width="3" paint-order="stroke"'
+_HALO = ' class="nb-label" stroke="#fff" stroke-width="3" paint-order="stroke"'
 
 # kind -> (legend text, stroke colour, dash pattern, arrow marker, or "" for none)
 KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -91,12 +93,12 @@ def _defs() -> str:
     return "<defs>" + "".join(markers) + "</defs>"
 
 
-def _edge(node: _Node, x: float, y: float) -> str:
+def _edge(node: _Node, x: float, y: float, cy: float) -> str:
     _text, colour, dash, marker = KINDS[node.kind]
     # Stop the line at the node circles so an arrowhead stays visible.
-    dx, dy = x - _CX, y - _CY
+    dx, dy = x - _CX, y - cy
     length = math.hypot(dx, dy) or 1.0
-    x1, y1 = _CX + dx * 34 / length, _CY + dy * 34 / length
+    x1, y1 = _CX + dx * 34 / length, cy + dy * 34 / length
     x2, y2 = x - dx * 10 / length, y - dy * 10 / length
     if node.kind == "mentioned_by":
         x1, y1, x2, y2 = x2, y2, x1, y1
@@ -107,14 +109,15 @@ def _edge(node: _Node, x: float, y: float) -> str:
     )
 
 
-def _node(node: _Node, x: float, y: float) -> str:
+def _node(node: _Node, x: float, y: float, cy: float) -> str:
     _text, colour, _dash, _marker = KINDS[node.kind]
     dx = x - _CX
     anchor = "middle" if abs(dx) < 40 else ("start" if dx > 0 else "end")
     tx = x + (0 if anchor == "middle" else (12 if dx > 0 else -12))
-    ty = y + (4 if anchor != "middle" else (-14 if y < _CY else 22))
+    ty = y + (4 if anchor != "middle" else (-14 if y < cy else 22))
     return (
-        f'<a class="nb-node nb-{node.kind}" href="{_attr(node.href)}" data-slug="{_attr(node.slug)}">'
+        f'<a class="nb-node nb-{node.kind}" href="{_attr(node.href)}" data-slug="{_attr(node.slug)}" '
+        f'aria-label="{_attr(KINDS[node.kind][0].capitalize() + ": " + node.label)}">'
         f"<title>{escape(node.label, quote=False)}</title>"
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{colour}"/>'
         f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="12"{_HALO}>{escape(shorten(node.label), quote=False)}</text>'
@@ -122,15 +125,16 @@ def _node(node: _Node, x: float, y: float) -> str:
     )
 
 
-def _legend(kinds: list[str]) -> str:
-    parts = ['<g class="nb-legend" font-size="12">']
+def _legend(kinds: list[str], y: float) -> str:
+    parts = ['<g class="nb-legend" font-size="12" aria-hidden="true">']
     x = 20.0
     for kind in kinds:
         text, colour, dash, _marker = KINDS[kind]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
-            f'<line x1="{x:.0f}" y1="{_LEGEND_Y}" x2="{x + 28:.0f}" y2="{_LEGEND_Y}" stroke="{colour}" stroke-width="2"{dashed}/>'
-            f'<text x="{x + 34:.0f}" y="{_LEGEND_Y + 4}">{escape(text, quote=False)}</text>'
+            f'<line class="nb-{kind}-key" x1="{x:.0f}" y1="{y:g}" x2="{x + 28:.0f}" y2="{y:g}" stroke="{colour}" '
+            f'stroke-width="2"{dashed}/>'
+            f'<text x="{x + 34:.0f}" y="{y + 4:g}">{escape(text, quote=False)}</text>'
         )
         x += 44 + 8 * len(text)
     parts.append("</g>")
@@ -158,24 +162,30 @@ def neighbourhood_svg(
     nodes = _pick(groups, limit)
     if not nodes:
         return ""
+    # Sized to the content: one or two neighbours sit beside the paper on one line,
+    # up to six on a flat ellipse, more on a taller one.
+    count = len(nodes)
+    ry = 0.0 if count <= 2 else 85.0 if count <= 6 else 125.0
+    cy = _TOP + ry
+    height = max(cy + ry + 80, 140.0)
     edges, circles = [], []
     for i, node in enumerate(nodes):
-        angle = -math.pi / 2 + 2 * math.pi * i / len(nodes)
-        x, y = _CX + _RX * math.cos(angle), _CY + _RY * math.sin(angle)
-        edges.append(_edge(node, x, y))
-        circles.append(_node(node, x, y))
+        angle = math.pi * i if count <= 2 else -math.pi / 2 + 2 * math.pi * i / count
+        x, y = _CX + _RX * math.cos(angle), cy + ry * math.sin(angle)
+        edges.append(_edge(node, x, y, cy))
+        circles.append(_node(node, x, y, cy))
     kinds = [kind for kind in KINDS if any(node.kind == kind for node in nodes)]
-    title = f"{center_label}: {len(nodes)} neighbouring papers"
+    title = f"{center_label}: {count} neighbouring papers"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="neighbourhood" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label="{_attr(title)}" font-family="sans-serif">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="neighbourhood" viewBox="0 0 {WIDTH} {height:g}" '
+        f'width="{WIDTH}" height="{height:g}" role="group" aria-label="{_attr(title)}" font-family="sans-serif">'
         f"<title>{escape(title, quote=False)}</title>"
         + _defs()
-        + "".join(edges)
-        + f'<g class="nb-center" data-slug="{_attr(center_slug)}"><circle cx="{_CX}" cy="{_CY}" r="30" fill="#24292f"/>'
-        f'<text x="{_CX}" y="{_CY + 48}" text-anchor="middle" font-size="13" font-weight="bold"{_HALO}>'
-        f"{escape(shorten(center_label, 28), quote=False)}</text></g>"
+        + '<g aria-hidden="true">' + "".join(edges)
+        + f'<g class="nb-center" data-slug="{_attr(center_slug)}"><circle cx="{_CX}" cy="{cy:g}" r="30" fill="#24292f"/>'
+        f'<text x="{_CX}" y="{cy + 48:g}" text-anchor="middle" font-size="13" font-weight="bold"{_HALO}>'
+        f"{escape(shorten(center_label, 28), quote=False)}</text></g></g>"
         + "".join(circles)
-        + _legend(kinds)
+        + _legend(kinds, height - 22)
         + "</svg>"
     )

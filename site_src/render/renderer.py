@@ -29,8 +29,10 @@ from site_src.render.neighbourhood import neighbourhood_svg
 from site_src.render.paths import author_path, collection_path, intersection_href, paper_path, root_of, tag_path
 
 __all__ = ["PROJECT_TEMPLATES", "PaperView", "Rendered", "Renderer", "paper_path"]
-PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "intersection", "tag", "collection", "author",
-             "authors"}
+PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "all-papers", "intersection", "tag", "collection",
+             "author", "authors"}
+LONG_LIST = 12  # a list longer than this gets year headings
+Group = tuple[str, str, list[Markup]]  # (heading, anchor, list items); heading "" for one flat list
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class Renderer:
         """Every output of the site as a named job, in build order: pages, then data files."""
         s = self._survey
         authors = author_index(s.papers)  # the index is linked from author pages: none without them
-        names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index",
+        names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index", "all-papers",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
                  "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all",
@@ -114,11 +116,14 @@ class Renderer:
             return [("search.html", self.page("search.html", "search.html", title="Search"))]
         if name == "404":
             # GitHub Pages serves 404.html at the missing page's own path: relative links
-            # would break there, so it links absolutely when the site's URL is known
+            # would break there, so it links absolutely when the site's URL is known (the
+            # Pages workflow passes it); the dev server gives it a <base> of its root
             return [("404.html", self.page("404.html", "404.html", title="Page not found",
                                            root=self.config.url.rstrip("/") + "/" if self.config.url else None))]
         if name == "tags-index":
             return [("tags/index.html", self.tag_index())]
+        if name == "all-papers":
+            return [("papers/index.html", self.all_papers())]
         if name == "intersection":
             return [("tags/intersection.html", self.page(
                 "intersection.html", "tags/intersection.html", title="Papers by tags",
@@ -150,6 +155,35 @@ class Renderer:
         return [self.r.shared(("item", slug, root), lambda slug=slug: macro(self.view(slug), root))  # type: ignore[misc]
                 for slug in slugs]
 
+    def rows(self, slugs: Iterable[str], path: str) -> list[Markup]:
+        """Each paper's one-line row (title, date, upvotes, code) for the all-papers page,
+        a third of a list item's size: that page lists every paper."""
+        root = root_of(path)
+        macro = self.env.get_template("_macros.html").module.paper_row  # type: ignore[attr-defined]
+        return [self.r.shared(("row", slug, root), lambda slug=slug: macro(self.view(slug), root))  # type: ignore[misc]
+                for slug in slugs]
+
+    def groups(self, slugs: list[str], items: list[Markup]) -> list[Group]:
+        """The list ``items`` of ``slugs`` under year headings, newest year first and
+        undated papers last, when the list is long; else one flat list."""
+        if len(slugs) <= LONG_LIST:
+            return [("", "", items)]
+        by_year: dict[int | None, list[Markup]] = {}
+        for slug, item in zip(slugs, items):
+            date = self.r.paper(slug).date
+            by_year.setdefault(date.year if date else None, []).append(item)
+        if len(by_year) == 1:
+            return [("", "", items)]
+        years = sorted((y for y in by_year if y is not None), reverse=True)
+        groups: list[Group] = [(str(y), f"y{y}", by_year[y]) for y in years]
+        if None in by_year:
+            groups.append(("Undated", "undated", by_year[None]))
+        return groups
+
+    def sortable(self, slugs: Iterable[str]) -> bool:
+        """Whether ordering by upvotes would tell anything: two papers with different counts."""
+        return len({self.r.paper(s).upvotes or 0 for s in slugs}) > 1
+
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
              feed: str = "", root: str | None = None, **context: Any) -> bytes:
         base = self.config.url.rstrip("/") + "/" if self.config.url else ""
@@ -165,9 +199,20 @@ class Renderer:
     # ------------------------------------------------------------------ pages
     def collection(self, cid: str) -> bytes:
         c = self.r.collection(cid)
-        return self.page("collection.html", collection_path(c.id), title=c.title, collection=c,
+        slugs = list(c.slugs)
+        return self.page("collection.html", collection_path(c.id), title=c.title, collection=c, count=len(slugs),
                          description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}",
-                         papers=self.items(c.slugs, collection_path(c.id)))
+                         groups=self.groups(slugs, self.items(slugs, collection_path(c.id))), sortable=self.sortable(slugs))
+
+    def all_papers(self) -> bytes:
+        r = self.r
+        slugs = [p.slug for p in r.papers()]
+        path = "papers/index.html"
+        groups = self.groups(slugs, self.rows(slugs, path))
+        return self.page("papers.html", path, title="All papers", count=len(slugs), groups=groups,
+                         years=[(label, anchor, len(items)) for label, anchor, items in groups if label],
+                         sortable=self.sortable(slugs),
+                         description=f"All {len(slugs)} papers of the survey, newest first, by year.")
 
     def home(self) -> bytes:
         r = self.r
@@ -180,12 +225,14 @@ class Renderer:
             collections.append((collection_path(c.id), c.title, c.description, len(c.slugs)))
         topical = [t for t in r.tag_ids() if r.tag(t).topical]
         top_tags = sorted(topical, key=lambda t: (-len(r.tagged(t)), t))[:24]
+        years = _years(papers)
         return self.page("index.html", "index.html", title=self.config.title, count=len(papers),
                          description=f"{self.config.description} {len(papers)} papers.",
                          collections=collections, recent=self.items(dated, "index.html"),
                          upvoted=self.items((p.slug for p in upvoted), "index.html"),
                          tags=[(tag_path(t), r.tag(t).name, len(r.tagged(t))) for t in top_tags],
-                         chart=Markup(year_histogram(_years(papers))))
+                         tag_count=len(topical), dated=sum(years.values()),
+                         chart=Markup(year_histogram(years, href=lambda y: year_href("tags/intersection.html", y))))
 
     def paper(self, slug: str) -> bytes:
         r = self.r
@@ -213,7 +260,7 @@ class Renderer:
             description=abstract_text.first_sentence(p.abstract) + (f" Tags: {tags}." if tags else ""),
             abstract_html=abstract_text.to_html(p.abstract), notes_html=notes_html(p.notes),
             collections=collections,
-            links=[(link.kind, link.url) for link in p.links],
+            links=_distinct_links((link.kind, link.url) for link in p.links),
             venue=venue_line(p), buttons=buttons(p), keywords=list(p.keywords),
             authors=[(author_path(author_id(name)), name) for name in p.authors], more_authors=p.more_authors,
             mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph), bibtex=bibtex,
@@ -284,13 +331,31 @@ class Renderer:
             co.update(t for t in r.paper(slug).tags if t != tag and r.has_tag(t))
         together = [(intersection_href(tag, t), r.tag(t).name, n)
                     for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if r.tag(t).topical][:12]
+        chart = year_histogram(_years(r.paper(x) for x in slugs),
+                               href=lambda y: year_href("intersection.html", y, tag))
         return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
-                         chart=Markup(year_histogram(_years(r.paper(x) for x in slugs))),
+                         chart=Markup(chart), sortable=self.sortable(slugs),
                          dated=sum(1 for x in slugs if r.paper(x).date), bib=not info.derived,
                          feed=f"tags/{tag}.xml",
                          description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
-                         papers=self.items(slugs, tag_path(tag)), together=together)
+                         groups=self.groups(list(slugs), self.items(slugs, tag_path(tag))), together=together)
 
 
 def _years(papers: Iterable[Any]) -> dict[int, int]:
     return dict(Counter(p.date.year for p in papers if p.date))
+
+
+def year_href(page: str, year: int, *tags: str) -> str:
+    """The explorer's state for the papers of one year (and tags) a chart's bar counts."""
+    return f"{page}?tags={','.join(sorted(tags))}&from={year}&to={year}"
+
+
+def _distinct_links(links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Links once each: two that differ only in case (a GitHub URL cited twice) are one."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for kind, url in links:
+        if (kind, url.lower().rstrip("/")) not in seen:
+            seen.add((kind, url.lower().rstrip("/")))
+            out.append((kind, url))
+    return out

@@ -98,6 +98,16 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+def with_root_base(html: bytes) -> bytes:
+    """The 404 page, served at the missing page's own path, resolving its relative links
+    from the site's root (where this server serves it) with a ``<base>`` after ``<head>``."""
+    at = html.lower().find(b"<head>")
+    if at < 0 or b"<base " in html.lower():
+        return html
+    at += len(b"<head>")
+    return html[:at] + b'\n<base href="/">' + html[at:]
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -204,7 +214,7 @@ class SiteHandler(BaseHTTPRequestHandler):
     def _not_found(self, head: bool) -> None:
         page = resolve_request_path(self.server.site_root, "/404.html")
         if page is not None and page.is_file():
-            self._send_file(page, HTTPStatus.NOT_FOUND, head)
+            self._send_file(page, HTTPStatus.NOT_FOUND, head, with_root_base)
         elif self.server.live is not None:
             # A plain page, so a first build that failed can still show its overlay.
             html = b"<!doctype html><title>Not found</title><body><p>404 not found</p></body>"
@@ -212,7 +222,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         else:
             self._send(HTTPStatus.NOT_FOUND, b"404 not found\n", CONTENT_TYPES[".txt"], head)
 
-    def _send_file(self, path: Path, status: HTTPStatus, head: bool) -> None:
+    def _send_file(self, path: Path, status: HTTPStatus, head: bool,
+                   fix: Callable[[bytes], bytes] | None = None) -> None:
         try:
             body = path.read_bytes()
         except OSError:  # swapped away between resolving and reading
@@ -220,7 +231,7 @@ class SiteHandler(BaseHTTPRequestHandler):
             return
         kind = content_type(path)
         if kind.startswith("text/html"):
-            body = self._with_live(body)
+            body = self._with_live(body if fix is None else fix(body))
         self._send(status, body, kind, head)
 
     def _with_live(self, html: bytes) -> bytes:

@@ -1,20 +1,36 @@
-/* The newest-first / most-upvoted switch on list pages. Without JavaScript the list
-   stays newest first, as built. */
+/* The order switch on list pages: newest first (as built, under its year headings), most
+   upvoted, or by title (one flat list). Without JavaScript the list stays as built. */
 (function () {
   "use strict";
-  var list = document.querySelector(".paper-list");
   var bar = document.querySelector(".sort-switch");
-  if (!list || !bar) return;
+  var box = document.querySelector(".sortable");
+  if (!bar || !box) return;
+  var built = Array.prototype.slice.call(box.children);
+  var items = Array.prototype.slice.call(box.querySelectorAll(".paper-item"));
+  var homes = items.map(function (li) { return li.parentNode; });
+  var flat = document.createElement("ol");
+  flat.className = "paper-list";
+  flat.hidden = true;
+  box.appendChild(flat);
+  function title(li) {
+    var a = li.querySelector(".paper-title");
+    return a ? a.textContent.trim() : "";
+  }
+  var orders = {
+    upvotes: function (a, b) { return (+b.dataset.upvotes) - (+a.dataset.upvotes) || items.indexOf(a) - items.indexOf(b); },
+    title: function (a, b) { return title(a).localeCompare(title(b), undefined, { sensitivity: "base" }); }
+  };
   bar.hidden = false;
-  var items = Array.prototype.slice.call(list.children);
-  var built = items.slice();
   bar.addEventListener("click", function (e) {
-    var key = e.target.getAttribute("data-sort");
+    var key = e.target.getAttribute && e.target.getAttribute("data-sort");
     if (!key) return;
-    var order = key === "upvotes"
-      ? items.slice().sort(function (a, b) { return (+b.dataset.upvotes) - (+a.dataset.upvotes) || built.indexOf(a) - built.indexOf(b); })
-      : built;
-    order.forEach(function (li) { list.appendChild(li); });
+    if (orders[key]) {
+      items.slice().sort(orders[key]).forEach(function (li) { flat.appendChild(li); });
+    } else {
+      items.forEach(function (li, i) { homes[i].appendChild(li); });
+    }
+    built.forEach(function (part) { part.hidden = !!orders[key]; });
+    flat.hidden = !orders[key];
     bar.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", String(b === e.target)); });
   });
 })();
