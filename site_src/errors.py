@@ -59,6 +59,13 @@ class Report:
     def count(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
 
+    def merge(self, other: Report) -> None:
+        """Add what ``other`` reported (a memoised step's problems, replayed)."""
+        self.problems.extend(other.problems)
+        for name, n in other.counts.items():
+            self.count(name, n)
+        self.notes.extend(other.notes)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]

@@ -18,20 +18,21 @@ from pathlib import Path
 from site_src.cache.memo import Memo, digest, load_json, load_memo, write_json
 from site_src.config import Config
 from site_src.content.pages import PageFile, page_files, read_page
-from site_src.content.sync import sync_content
+from site_src.content.sync import join_page, page_slugs, pages_left
 from site_src.errors import BuildError, Report
 from site_src.executor import Executor, ForkExecutor, SerialExecutor
 from site_src.files import stamp as _stamp
 from site_src.links.crosslinks import cross_links
 from site_src.links.keywords import aliases, split_keywords
 from site_src.links.survey import make_survey
-from site_src.links.tagging import load_site_taxonomy, tag, tag_infos
+from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, tag_paper
 from site_src.links.taxonomy import Taxonomy, assign_tags
 from site_src.model import Paper, Record, Survey
 from site_src.output.guard import refuse_overlap
 from site_src.output.publish import Published, publish
 from site_src.output.static import static_digest
 from site_src.output.write import clean_stale
+from site_src.render.cite import bibtex_key, unique_citekeys
 from site_src.render.env import PROJECT_TEMPLATES
 from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import merge_records
@@ -47,11 +48,12 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
     papers = memo.call("merge", digest(*(f.key for f in sources)), partial(merge_records, records), report,
                        persist=False)  # cheaper to redo than to load from disk: kept in memory only
     pages = read_pages(page_files(config.root / config.content, config.root, report), memo, report)
-    papers = sync_content(list(papers), {p.slug: p for p in pages.values()}, report)
+    papers = join_content(list(papers), {p.slug: p for p in pages.values()}, memo, report)
     taxonomy = memo.call("taxonomy", _file_key(config.root / config.taxonomy), partial(_taxonomy, config), report,
                          persist=False)
     survey = link(papers, taxonomy, config, memo, report)
-    site = publish(survey, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
+    citekeys, prints = fingerprints(survey, memo, report)
+    site = publish(survey, citekeys, prints, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
                    settings=settings, write_site=write_site)
     memo.site = site.record  # what the next build compares against
     return site
@@ -65,23 +67,56 @@ def read_pages(files: list[PageFile], memo: Memo, report: Report) -> dict[PageFi
     return {f: p for f, p in pages.items() if p is not None}
 
 
+def join_content(papers: list[Paper], pages: dict[str, Paper], memo: Memo, report: Report) -> list[Paper]:
+    """Each source paper joined with its content page (see :mod:`site_src.content.sync`)."""
+    slugs = page_slugs(papers, pages)
+    joined = memo.each("join", ((p.slug, (p, slugs[p.slug], pages.get(slugs[p.slug]))) for p in papers),
+                       join_page, report)
+    return joined + pages_left(papers, slugs, pages, report)
+
+
 def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, report: Report) -> Survey:
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
-    rules = taxonomy.digest
-    names = aliases(taxonomy)
-    by_keyword = {p.slug: split_keywords(p.keywords, names) for p in papers}
-    assigned = {p.slug: memo.call("tags", digest(rules, p.title, p.abstract),
-                                  partial(_assign, taxonomy, p.title, p.abstract), report)
-                for p in papers}
-    assigned = {slug: tuple(dict.fromkeys(tags + by_keyword[slug][0])) for slug, tags in assigned.items()}
-    papers = [replace(p, keywords=by_keyword[p.slug][1]) for p in papers]
-    papers = tag(papers, assigned, taxonomy, config, report)
+    names = memo.call("aliases", taxonomy.digest, lambda _: aliases(taxonomy), report, persist=False)
+    papers = memo.each("tag", ((p.slug, (p, taxonomy, names)) for p in papers), partial(_tag, memo), report)
+    check_tags(papers, taxonomy, config, report)
     if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
-    topics = [replace(p, derived_tags=()) for p in papers]  # year, code and collection are facts, not topics
-    links = memo.call("links", text_key(topics), partial(cross_links, topics), report)
+    topics = memo.each("topics", ((p.slug, (p,)) for p in papers), _topics, report)
+    links = memo.call("links", text_key(topics, memo, report), partial(cross_links, topics), report)
     facets = tuple((f.id, f.name) for f in taxonomy.facets)
     return make_survey(papers, config, tag_infos(papers, taxonomy, config), links, facets)
+
+
+def _tag(memo: Memo, paper: Paper, taxonomy: Taxonomy, names: dict[str, str], report: Report) -> Paper:
+    """One paper's tags: its keywords that name a tag, the rules' (memoised by its text), its own."""
+    from_keywords, keywords = split_keywords(paper.keywords, names)
+    assigned = memo.call("tags", digest(taxonomy.digest, paper.title, paper.abstract),
+                         partial(_assign, taxonomy, paper.title, paper.abstract), report)
+    return tag_paper(replace(paper, keywords=keywords), tuple(dict.fromkeys(assigned + from_keywords)), report)
+
+
+def _topics(paper: Paper, report: Report) -> Paper:
+    return replace(paper, derived_tags=())  # year, code and collection are facts, not topics
+
+
+def fingerprints(survey: Survey, memo: Memo, report: Report) -> tuple[dict[str, str], dict[str, str]]:
+    """Per paper: its citation key, and a digest of all else an output can read of it."""
+    links = survey.links
+    prints = memo.each("fingerprint", ((p.slug, (p, links.mentions.get(p.slug), links.mentioned_by.get(p.slug),
+                                                   links.related.get(p.slug))) for p in survey.papers),
+                       _fingerprint, report)
+    own = memo.each("citekey", ((p.slug, (p,)) for p in survey.papers), _citekey, report)
+    slugs = [p.slug for p in survey.papers]
+    return unique_citekeys(zip(slugs, own)), dict(zip(slugs, prints))
+
+
+def _fingerprint(paper: Paper, mentions: object, mentioned_by: object, related: object, report: Report) -> str:
+    return digest(repr((paper, mentions, mentioned_by, related)))
+
+
+def _citekey(paper: Paper, report: Report) -> str:
+    return bibtex_key(paper)
 
 
 def _taxonomy(config: Config, report: Report) -> Taxonomy:
@@ -96,12 +131,14 @@ def _assign(taxonomy: Taxonomy, title: str, abstract: str, report: Report) -> tu
     return assign_tags(taxonomy, title, abstract)
 
 
-def text_key(papers: list[Paper]) -> str:
-    """A digest of everything cross-links are computed from."""
-    h = hashlib.blake2b(digest_size=16)
-    for p in sorted(papers, key=lambda p: p.slug):
-        h.update("\x00".join((p.slug, p.title, p.abstract, *p.tags, "\x01")).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+def text_key(papers: list[Paper], memo: Memo, report: Report) -> str:
+    """A digest of everything cross-links are computed from (one digest per paper, memoised)."""
+    own = memo.each("text", ((p.slug, (p,)) for p in papers), _text_digest, report)
+    return digest(*sorted(own))
+
+
+def _text_digest(p: Paper, report: Report) -> str:
+    return digest(p.slug, p.title, p.abstract, *p.tags, "\x01")
 
 
 # ---------------------------------------------------------------------- the caller's side

@@ -215,13 +215,6 @@ def paper_digests(survey: Survey, citekeys: dict[str, str], slug: str) -> list[s
     return [_short(v) for v in values]
 
 
-def paper_digest(survey: Survey, citekeys: dict[str, str], slug: str) -> str:
-    """One digest of everything about one paper: equal digests, nothing to re-render."""
-    links = survey.links
-    return _short(repr((survey.by_slug[slug], links.mentions.get(slug), links.mentioned_by.get(slug),
-                        links.related.get(slug), citekeys.get(slug))))
-
-
 def changed_fields(old: list[str], new: list[str]) -> int:
     mask = 0
     for i, (a, b) in enumerate(zip(old, new)):

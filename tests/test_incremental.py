@@ -138,9 +138,11 @@ def test_notes_saved_while_a_build_runs_are_kept(project: Path, monkeypatch: pyt
         return real_link(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "link", link_while_the_user_types)
-    # a taxonomy change makes the build rewrite every page's tags, so each would be rewritten
+    # a rule that tags every paper: the build rewrites every page's tags, so each would be rewritten
     taxonomy = project / "taxonomy.yaml"
-    taxonomy.write_text(taxonomy.read_text().replace("name: Remote sensing", "name: Remote sensing imagery"))
+    taxonomy.write_text(taxonomy.read_text().replace("        acronyms: [HSI]\n        min_hits: 2",
+                                                     "        acronyms: [HSI]\n        patterns: ['[a-z]']\n"
+                                                     "        min_hits: 1"))
     report, _ = _build(project)
     for page in pages:
         assert page.read_text().endswith("\nWritten during the build.\n"), page

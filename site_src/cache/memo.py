@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import orjson
 
@@ -55,6 +55,9 @@ class Entry:
         return self._raw
 
 
+_Each = tuple[tuple[Any, ...], Any, "Report | None", tuple[tuple[str, str], ...]]  # args, value, report, calls
+
+
 @dataclass
 class Memo:
     """What earlier builds computed, by stage and key; plus the last site's record."""
@@ -63,8 +66,9 @@ class Memo:
     site: dict[str, Any] = field(default_factory=dict)  # see pipeline: outputs, their reads, what they saw
     transient: dict[str, dict[str, Entry]] = field(default_factory=dict)  # values that are not data
     _used: dict[str, set[str]] = field(default_factory=dict)
-    _same: dict[str, dict[tuple[int, ...], tuple[tuple[Any, ...], Any]]] = field(default_factory=dict)
-    _same_used: dict[str, dict[tuple[int, ...], tuple[tuple[Any, ...], Any]]] = field(default_factory=dict)
+    _each: dict[str, dict[str, _Each]] = field(default_factory=dict)
+    _each_used: dict[str, dict[str, _Each]] = field(default_factory=dict)
+    _calls: list[tuple[str, str]] | None = None  # while :meth:`each` computes: the (stage, key)s it called
     hits: int = 0
     misses: int = 0
 
@@ -75,6 +79,8 @@ class Memo:
         ``persist=False``: kept in memory only (the dev server's next build), never written."""
         entries = self.entries.setdefault(stage, {}) if persist else self.transient.setdefault(stage, {})
         self._used.setdefault(stage, set()).add(key)
+        if self._calls is not None:
+            self._calls.append((stage, key))
         hit = entries.get(key)
         if hit is not None:
             try:
@@ -89,25 +95,45 @@ class Memo:
             hit = entries[key] = Entry(value, sub.problems, sub.counts, sub.notes)
         else:
             self.hits += 1
-        report.problems.extend(hit.problems)
-        for name, n in hit.counts.items():
-            report.count(name, n)
-        report.notes.extend(hit.notes)
+        if hit.problems or hit.counts or hit.notes:
+            report.problems.extend(hit.problems)
+            for name, n in hit.counts.items():
+                report.count(name, n)
+            report.notes.extend(hit.notes)
         return hit.value  # type: ignore[no-any-return]
 
-    def same(self, stage: str, inputs: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
-        """In memory only: ``compute()`` again only when one of ``inputs`` is another object.
+    def each(self, stage: str, items: Iterable[tuple[str, tuple[Any, ...]]],
+             compute: Callable[..., _T], report: Report) -> list[_T]:
+        """``compute(*args, report)`` for each ``(key, args)``, in memory only.
 
-        For the dev server's rebuilds: the memoised stages hand back the very objects of
-        the last build for what did not change, so a per-paper step after them can be
-        skipped by identity. The entry holds its inputs, so an id is never reused under it."""
-        table = self._same.setdefault(stage, {})
-        key = tuple(map(id, inputs))
-        hit = table.get(key)
-        if hit is None or any(a is not b for a, b in zip(hit[0], inputs)):
-            hit = table[key] = (inputs, compute())
-        self._same_used.setdefault(stage, {})[key] = hit
-        return cast(_T, hit[1])
+        For a per-paper step: when a key's args are the same as the last build's (the
+        very objects, or equal ones), its last result is handed back, with its problems
+        replayed; so an edit costs the papers it touched, and later steps keep seeing
+        the same objects for the rest. Keys are unique within one call (slugs)."""
+        last = self._each.get(stage, {})
+        table: dict[str, _Each] = {}
+        out: list[_T] = []
+        outer = self._calls
+        for key, args in items:
+            hit = last.get(key)
+            if hit is None or len(hit[0]) != len(args) or not all(
+                    a is b or a == b for a, b in zip(hit[0], args)):
+                sub = Report()
+                self._calls = []  # the memo entries it uses, marked used again whenever it is reused
+                hit = (args, compute(*args, sub), sub if sub.problems or sub.counts or sub.notes else None,
+                       tuple(self._calls))
+            else:
+                for stage_key in hit[3]:
+                    self._used.setdefault(stage_key[0], set()).add(stage_key[1])
+                if hit[0] is not args:
+                    hit = (args, *hit[1:])  # hold the new inputs: the next build compares with these
+            table[key] = hit
+            if hit[2] is not None:
+                report.merge(hit[2])
+            out.append(hit[1])
+        self._calls = outer
+        self._each_used[stage] = table
+        return out
 
     def forget_unused(self) -> None:
         """Drop the entries this build did not ask for (a removed file, an edited abstract)."""
@@ -116,7 +142,7 @@ class Memo:
             for key in [k for k in entries if k not in used]:
                 del entries[key]
         self._used = {}
-        self._same, self._same_used = self._same_used, {}
+        self._each, self._each_used = self._each_used, {}
 
     # ------------------------------------------------------------------ on disk
     def save(self, folder: Path) -> None:

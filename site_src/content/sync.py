@@ -51,21 +51,27 @@ def page_slugs(from_sources: list[Paper], pages: dict[str, Paper]) -> dict[str, 
 def sync_content(from_sources: list[Paper], pages: dict[str, Paper], report: Report) -> list[Paper]:
     """Sources' papers with the user's own fields from their pages, plus pages with no source."""
     slugs = page_slugs(from_sources, pages)
-    out: list[Paper] = []
-    seen: set[str] = set()
-    renamed = 0
-    for source_paper in from_sources:
-        slug = slugs[source_paper.slug]
-        renamed += slug != source_paper.slug
-        page = pages.get(slug)
-        paper = replace(source_paper, slug=slug)
-        if page is not None:
-            paper = replace(paper, user_tags=page.user_tags, vetoed_tags=page.vetoed_tags,
-                            notes=page.notes, path=page.path)
-        seen.add(paper.slug)
-        out.append(paper)
+    joined = [join_page(p, slugs[p.slug], pages.get(slugs[p.slug]), report) for p in from_sources]
+    return joined + pages_left(from_sources, slugs, pages, report)
+
+
+def join_page(source_paper: Paper, slug: str, page: Paper | None, report: Report) -> Paper:
+    """One source paper on the slug it keeps, with the user's fields from its page (if any)."""
+    paper = source_paper if slug == source_paper.slug else replace(source_paper, slug=slug)
+    if page is not None:
+        paper = replace(paper, user_tags=page.user_tags, vetoed_tags=page.vetoed_tags, notes=page.notes,
+                        path=page.path)
+    return paper
+
+
+def pages_left(from_sources: list[Paper], slugs: dict[str, str], pages: dict[str, Paper],
+               report: Report) -> list[Paper]:
+    """The pages no source paper claimed: the user's own papers, and generated pages whose
+    paper is gone (kept, with a warning)."""
+    renamed = sum(slugs[p.slug] != p.slug for p in from_sources)
     if renamed:
         report.count("papers kept on their page's slug", renamed)
+    seen = set(slugs.values())
     orphans = [page for slug, page in pages.items() if slug not in seen]
     gone = [page for page in orphans if page.sources]
     if gone:
@@ -73,8 +79,7 @@ def sync_content(from_sources: list[Paper], pages: dict[str, Paper], report: Rep
         report.warn(folder, 0, f"{len(gone)} page{'s' if len(gone) != 1 else ''} whose paper is no longer in "
                     f"any source (e.g. {os.path.basename(gone[0].path)}); kept as they are (`python build.py "
                     "prune` deletes those without your notes or tags and lists the rest)")
-    out.extend(orphans)
-    return out
+    return orphans
 
 
 def orphaned(from_sources: list[Paper], pages: dict[str, Paper]) -> list[Paper]:

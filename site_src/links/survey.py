@@ -5,20 +5,12 @@ vetoes), then papers are grouped by tag and collection and cross-linked.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-
 from site_src.config import Config
 from site_src.model import Collection, CrossLinks, Paper, Survey, TagInfo
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-(p.date.toordinal() if p.date else 0), p.title.casefold(), p.slug))
-
-
-def apply_tags(papers: list[Paper], assign: Callable[[Paper], tuple[str, ...]],
-               derive: Callable[[Paper], tuple[str, ...]]) -> list[Paper]:
-    return [replace(p, auto_tags=assign(p), derived_tags=derive(p)) for p in papers]
 
 
 def make_survey(papers: list[Paper], config: Config, tag_info: dict[str, TagInfo],

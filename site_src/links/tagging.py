@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from site_src.config import Config
 from site_src.errors import Report
-from site_src.links.survey import apply_tags
 from site_src.links.taxonomy import (
     Taxonomy,
     breadth_report,
@@ -26,8 +25,20 @@ def tag(papers: list[Paper], assigned: Mapping[str, tuple[str, ...]], taxonomy: 
         report: Report) -> list[Paper]:
     """The taxonomy's rules (``assigned``: each paper's tags from :func:`assign_tags`), then the
     user's additions and vetoes; warnings for what looks wrong."""
-    papers = [_valid_user_tags(p, report) for p in papers]
-    papers = apply_tags(papers, lambda p: assigned[p.slug], derived_tags)
+    papers = [tag_paper(p, assigned[p.slug], report) for p in papers]
+    check_tags(papers, taxonomy, config, report)
+    return papers
+
+
+def tag_paper(paper: Paper, assigned: tuple[str, ...], report: Report) -> Paper:
+    """One paper with the rules' tags and its derived facts (year, code, collections); a
+    ``my_tags``/``not_tags`` entry that cannot be a tag id is an error, and dropped."""
+    paper = _valid_user_tags(paper, report)
+    return replace(paper, auto_tags=assigned, derived_tags=derived_tags(paper))
+
+
+def check_tags(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report) -> None:
+    """Warnings across the survey: unknown tag names, tags too broad to help, untagged papers."""
     collections = sorted({cid for p in papers for cid in p.collections})
     for p in papers:
         if not (p.user_tags or p.vetoed_tags):
@@ -42,7 +53,6 @@ def tag(papers: list[Paper], assigned: Mapping[str, tuple[str, ...]], taxonomy: 
     if untagged:
         report.notes.append(f"tags: {len(untagged)} papers have no topical tag (e.g. {untagged[0].slug}); "
                             f"add a rule to {config.taxonomy} or a my_tags entry")
-    return papers
 
 
 def _valid_user_tags(paper: Paper, report: Report) -> Paper:

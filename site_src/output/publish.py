@@ -9,6 +9,7 @@ changed under us) the whole site is rendered into a staging folder and swapped i
 """
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from site_src.files import stamp as _stamp
 from site_src.model import Survey
 from site_src.output.static import copy_static, without_static
 from site_src.output.write import copy_assets, safe_target, staging_dir, swap_in, write_files, write_in_place
-from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digest, paper_digests, survey_keys
+from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digests, survey_keys
 from site_src.render.env import PROJECT_TEMPLATES
 from site_src.render.renderer import Renderer
 
@@ -52,17 +53,25 @@ class Changes:
     keys: set[str]
 
     def touch(self, masks: dict[str, int], keys: Iterable[str]) -> bool:
-        return (any(masks.get(s, 0) & m for s, m in self.papers.items())
-                or not self.keys.isdisjoint(keys))
+        if len(masks) < len(self.papers):  # the smaller side: an output reads few papers, or few changed
+            if any(self.papers.get(s, 0) & m for s, m in masks.items()):
+                return True
+        elif any(masks.get(s, 0) & m for s, m in self.papers.items()):
+            return True
+        return not self.keys.isdisjoint(keys)
 
 
-def publish(survey: Survey, config: Config, page_stamps: dict[str, tuple[int, int]], last: Record,
-            executor: Executor, report: Report, *, settings: str, write_site: bool = True) -> Published:
-    """Content pages and (unless ``write_site`` is false: an ingest) the site; returns the new record."""
-    renderer = Renderer(survey, config)
+def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], config: Config,
+            page_stamps: dict[str, tuple[int, int]], last: Record, executor: Executor, report: Report, *,
+            settings: str, write_site: bool = True) -> Published:
+    """Content pages and (unless ``write_site`` is false: an ingest) the site; returns the new record.
+
+    ``prints``: per paper, a digest of everything about it (its fields and cross-links);
+    equal to the last build's, nothing about it changed."""
+    renderer = Renderer(survey, config, citekeys)
     same_settings = last.get("settings") == settings
     last_content, last_site = last.get("content", {}), last.get("site", {})
-    seen = _seen(survey, renderer.keys, last_content.get("seen", {}), last_site.get("seen", {}))
+    seen = _seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}))
     result = Published(survey)
     content = config.root / config.content
     pages = _write_content(renderer, survey, content, page_stamps, last_content.get("pages", {}),
@@ -88,12 +97,12 @@ def publish(survey: Survey, config: Config, page_stamps: dict[str, tuple[int, in
 
 # ---------------------------------------------------------------------- what changed
 
-def _seen(survey: Survey, citekeys: dict[str, str], *last: Record) -> Record:
+def _seen(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], *last: Record) -> Record:
     """Digests of every paper (whole, and per field) and of every named part of the survey."""
     olds = [seen.get("papers", {}) for seen in last]
     papers: dict[str, list[Any]] = {}
     for p in survey.papers:
-        whole = paper_digest(survey, citekeys, p.slug)
+        whole = prints[p.slug] + citekeys.get(p.slug, "")
         for old in olds:
             before = old.get(p.slug)
             if before is not None and before[0] == whole:
@@ -140,17 +149,17 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
     folder = content / "papers"
     folder.mkdir(parents=True, exist_ok=True)
     real = folder.resolve()
+    prefix = os.path.join(folder, "")  # as page_files names them, the keys of page_stamps
     record: dict[str, list[Any]] = {}
     r: Reader = renderer.r
     for p in survey.papers:
-        target = page_path(content, p.slug)
-        read_as = page_stamps.get(str(target))
+        read_as = page_stamps.get(prefix + p.slug + ".md")  # as this build found it
         before = last.get(p.slug)
-        now = _stamp(target)
-        if (changes is not None and before is not None and now is not None and before[2] == now
+        if (changes is not None and before is not None and read_as is not None and before[2] == list(read_as)
                 and not changes.touch(before[0], before[1])):
-            record[p.slug] = [*before, False]
+            record[p.slug] = [*before[:3], False]
             continue
+        target = page_path(content, p.slug)
         if not target.resolve().is_relative_to(real):
             report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
             continue

@@ -92,10 +92,10 @@ def bibtex_key(paper: Paper) -> str:
 def unique_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """``{slug: key}``; papers sharing a key all get ``-a``, ``-b``, ... in slug order,
     so a paper's key does not depend on the order it was listed in."""
-    return _unique((paper.slug, bibtex_key(paper)) for paper in papers)
+    return unique_citekeys((paper.slug, bibtex_key(paper)) for paper in papers)
 
 
-def _unique(own_keys: Iterable[tuple[str, str]]) -> dict[str, str]:
+def unique_citekeys(own_keys: Iterable[tuple[str, str]]) -> dict[str, str]:
     by_key: dict[str, list[str]] = {}
     for slug, key in own_keys:
         by_key.setdefault(key, []).append(slug)
@@ -249,7 +249,7 @@ def bibtex_file(entries: Sequence[Entry], keys: Mapping[str, str] | None = None)
     Keys are made unique within the file, as :func:`bibtex_of` makes them, unless ``keys``
     (slug -> key, e.g. the site-wide :func:`unique_keys`) says which to use."""
     if keys is None:
-        keys = _unique((e.slug, e.key) for e in entries)
+        keys = unique_citekeys((e.slug, e.key) for e in entries)
     return "\n".join(e.text(keys[e.slug]) for e in entries)
 
 

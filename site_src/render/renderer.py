@@ -62,10 +62,10 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, survey: Survey, config: Config):
+    def __init__(self, survey: Survey, config: Config, keys: dict[str, str] | None = None):
         self.config = config
         self.env = make_env(config)
-        self.keys = unique_keys(list(survey.papers))
+        self.keys = unique_keys(list(survey.papers)) if keys is None else keys  # slug -> citation key
         self.r = Reader(survey, self.keys)
         self._survey = survey  # for the list of jobs only; every job reads through self.r
 
