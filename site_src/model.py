@@ -88,12 +88,11 @@ class Paper:
 
     @property
     def tags(self) -> tuple[str, ...]:
-        vetoed = set(self.vetoed_tags)
-        seen: dict[str, None] = {}
-        for tag in (*self.auto_tags, *self.user_tags, *self.derived_tags):
-            if tag not in vetoed:
-                seen.setdefault(tag, None)
-        return tuple(seen)
+        """The rules' tags, then the user's, then the derived ones; each once, vetoed ones left out."""
+        every = dict.fromkeys(self.auto_tags + self.user_tags + self.derived_tags)
+        for tag in self.vetoed_tags:
+            every.pop(tag, None)
+        return tuple(every)
 
     @property
     def code_urls(self) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from site_src.executor import Executor, ForkExecutor, SerialExecutor
 from site_src.files import stamp as _stamp
 from site_src.links.crosslinks import cross_links
 from site_src.links.keywords import aliases, split_keywords
-from site_src.links.survey import make_survey
+from site_src.links.survey import arrange, assemble
 from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, tag_paper
 from site_src.links.taxonomy import Taxonomy, assign_tags
 from site_src.model import Paper, Record, Survey
@@ -69,23 +69,37 @@ def read_pages(files: list[PageFile], memo: Memo, report: Report) -> dict[PageFi
 
 def join_content(papers: list[Paper], pages: dict[str, Paper], memo: Memo, report: Report) -> list[Paper]:
     """Each source paper joined with its content page (see :mod:`site_src.content.sync`)."""
-    slugs = page_slugs(papers, pages)
+    marks = memo.each("marks", ((p.slug, (p,)) for p in papers), _marks, report)
+    page_marks = memo.each("page-marks", ((slug, (page,)) for slug, page in pages.items()), _marks, report)
+    slugs = memo.over("page-slugs", (marks, page_marks), lambda _: page_slugs(papers, pages), report)
     joined = memo.each("join", ((p.slug, (p, slugs[p.slug], pages.get(slugs[p.slug]))) for p in papers),
                        join_page, report)
     return joined + pages_left(papers, slugs, pages, report)
+
+
+def _marks(p: Paper, report: Report) -> tuple[object, ...]:
+    """All that finding a paper's page reads of it (and of a page)."""
+    return (p.slug, p.ids, p.key, p.sources)
 
 
 def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, report: Report) -> Survey:
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
     names = memo.call("aliases", taxonomy.digest, lambda _: aliases(taxonomy), report, persist=False)
     papers = memo.each("tag", ((p.slug, (p, taxonomy, names)) for p in papers), partial(_tag, memo), report)
-    check_tags(papers, taxonomy, config, report)
+    shapes = memo.each("shape", ((p.slug, (p,)) for p in papers), _shape, report)
+    memo.over("check-tags", (taxonomy, config, shapes), partial(check_tags, papers, taxonomy, config), report)
     if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
     topics = memo.each("topics", ((p.slug, (p,)) for p in papers), _topics, report)
     links = memo.call("links", text_key(topics, memo, report), partial(cross_links, topics), report)
-    facets = tuple((f.id, f.name) for f in taxonomy.facets)
-    return make_survey(papers, config, tag_infos(papers, taxonomy, config), links, facets)
+    infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
+    arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
+    return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))
+
+
+def _shape(p: Paper, report: Report) -> tuple[object, ...]:
+    """All that checking tags, describing them and arranging the survey read of a paper."""
+    return (p.slug, p.path, p.date, p.title, p.collections, p.tags, p.user_tags, p.vetoed_tags)
 
 
 def _tag(memo: Memo, paper: Paper, taxonomy: Taxonomy, names: dict[str, str], report: Report) -> Paper:
@@ -108,7 +122,8 @@ def fingerprints(survey: Survey, memo: Memo, report: Report) -> tuple[dict[str, 
                        _fingerprint, report)
     own = memo.each("citekey", ((p.slug, (p,)) for p in survey.papers), _citekey, report)
     slugs = [p.slug for p in survey.papers]
-    return unique_citekeys(zip(slugs, own)), dict(zip(slugs, prints))
+    citekeys = memo.over("citekeys", (slugs, own), lambda _: unique_citekeys(zip(slugs, own)), report)
+    return citekeys, dict(zip(slugs, prints))
 
 
 def _fingerprint(paper: Paper, mentions: object, mentioned_by: object, related: object, report: Report) -> str:
@@ -163,14 +178,14 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
     refuse_overlap(config)  # an output folder that is or holds an input: refused before anything is touched
     clean_stale(out)  # what a killed build left behind
     settings = settings_digest(config)
-    inputs = input_stamps(config)
-    summary = load_json(summary_file(cache_dir)) if memo is None and not clean and write_site else None
+    own = memo is None
+    inputs = input_stamps(config) if own and write_site else {}  # for the summary, below
+    summary = load_json(summary_file(cache_dir)) if own and not clean and write_site else None
     if (isinstance(summary, dict) and summary.get("settings") == settings
             and summary.get("inputs") == inputs and summary.get("out") == _stamp(out / "index.html")):
         _replay(summary, report)
         report.notes.append("nothing changed since the last build")
         return BuildResult(None, 0, {"check": round(time.perf_counter() - started, 4)}, summary.get("papers", 0))
-    own = memo is None
     if memo is None:
         memo = Memo() if clean else load_memo(cache_dir, report)
     # the dev server (a memo of its own) runs threads, beside which forking is unsafe

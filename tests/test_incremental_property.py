@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, Phase, example, given, note, settings
 from hypothesis import strategies as st
 
 from .conftest import DUMP_HEAD, ROOT, run_build
@@ -403,16 +404,16 @@ def first_difference(incremental: bytes, clean: bytes, width: int = 70) -> list[
     return ["(line endings differ)"]
 
 
-def check_edits(edits: list[tuple]) -> None:
+def check_edits(edits: list[tuple], rebuild: Callable[[Path], str] = build) -> None:
     with tempfile.TemporaryDirectory(prefix="incprop-") as tmp:
         project = new_project(Path(tmp) / "project")
-        build(project.root)
+        rebuild(project.root)
         for step, edit in enumerate(edits):
             what = apply_edit(project, edit)
             note(f"edit {step + 1}: {edit} -> {what}")
             clean = Path(tmp) / f"clean{step}"
             copy_inputs(project.root, clean)  # before the build rewrites content pages
-            log = build(project.root)
+            log = rebuild(project.root)
             note("  incremental" if "incremental:" in log else "  full rebuild")
             build(clean, "--clean")
             diff = differences(project.root, clean)
@@ -427,6 +428,34 @@ def check_edits(edits: list[tuple]) -> None:
 @given(edits=st.lists(EDITS, min_size=1, max_size=3))
 def test_incremental_build_matches_clean_build(edits: list[tuple]) -> None:
     check_edits(edits)
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(edits=st.lists(EDITS, min_size=1, max_size=3))
+# edits that change a paper's tags and nothing the lists show of it otherwise: a tag from an
+# abstract's new sentence, has-code from a code link, a year tag from a date
+@example(edits=[("source_field", "txt", 0, "abstract", 2), ("source_field", "bib", 1, "code", 1)])
+@example(edits=[("source_field", "yml", 0, "abstract", 3), ("source_field", "txt", 1, "date", 5)])
+def test_dev_server_builds_match_clean_build(edits: list[tuple]) -> None:
+    """The same, with the dev server's memo kept in memory across the builds (the one exception
+    to building through ``build.py``: a server's memory is only reachable in its process), so
+    the steps it reuses by identity (``Memo.each``, ``Memo.over``) are checked against a clean build."""
+    from site_src.cache.memo import Memo
+    from site_src.config import load_config
+    from site_src.errors import Report
+    from site_src.pipeline import build_site
+
+    memo = Memo()
+
+    def serve_build(root: Path) -> str:
+        report = Report()
+        build_site(load_config(None, root), report, memo=memo)  # as site_src/serve/entry.py does
+        assert not report.errors, report.errors
+        return "\n".join(report.notes)
+
+    check_edits(edits, serve_build)
 
 
 def test_hand_page_date_updates_sitemap(tmp_path: Path) -> None:

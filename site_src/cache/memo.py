@@ -55,9 +55,6 @@ class Entry:
         return self._raw
 
 
-_Each = tuple[tuple[Any, ...], Any, "Report | None", tuple[tuple[str, str], ...]]  # args, value, report, calls
-
-
 @dataclass
 class Memo:
     """What earlier builds computed, by stage and key; plus the last site's record."""
@@ -66,8 +63,9 @@ class Memo:
     site: dict[str, Any] = field(default_factory=dict)  # see pipeline: outputs, their reads, what they saw
     transient: dict[str, dict[str, Entry]] = field(default_factory=dict)  # values that are not data
     _used: dict[str, set[str]] = field(default_factory=dict)
-    _each: dict[str, dict[str, _Each]] = field(default_factory=dict)
-    _each_used: dict[str, dict[str, _Each]] = field(default_factory=dict)
+    # per stage of :meth:`each`, per key: [args, value, its Report or None, the (stage, key)s it called]
+    _each: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    _each_used: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     _calls: list[tuple[str, str]] | None = None  # while :meth:`each` computes: the (stage, key)s it called
     hits: int = 0
     misses: int = 0
@@ -111,22 +109,20 @@ class Memo:
         replayed; so an edit costs the papers it touched, and later steps keep seeing
         the same objects for the rest. Keys are unique within one call (slugs)."""
         last = self._each.get(stage, {})
-        table: dict[str, _Each] = {}
+        table: dict[str, list[Any]] = {}
         out: list[_T] = []
         outer = self._calls
         for key, args in items:
             hit = last.get(key)
-            if hit is None or len(hit[0]) != len(args) or not all(
-                    a is b or a == b for a, b in zip(hit[0], args)):
+            if hit is None or hit[0] != args:  # a tuple compares its items by identity first
                 sub = Report()
                 self._calls = []  # the memo entries it uses, marked used again whenever it is reused
-                hit = (args, compute(*args, sub), sub if sub.problems or sub.counts or sub.notes else None,
-                       tuple(self._calls))
+                hit = [args, compute(*args, sub), sub if sub.problems or sub.counts or sub.notes else None,
+                       tuple(self._calls)]
             else:
                 for stage_key in hit[3]:
                     self._used.setdefault(stage_key[0], set()).add(stage_key[1])
-                if hit[0] is not args:
-                    hit = (args, *hit[1:])  # hold the new inputs: the next build compares with these
+                hit[0] = args  # hold the new inputs: the next build compares with these
             table[key] = hit
             if hit[2] is not None:
                 report.merge(hit[2])
@@ -134,6 +130,21 @@ class Memo:
         self._calls = outer
         self._each_used[stage] = table
         return out
+
+    def over(self, stage: str, inputs: tuple[Any, ...], compute: Callable[[Report], _T], report: Report) -> _T:
+        """``compute(report)`` again only when ``inputs`` differ from the last build's; in memory only.
+
+        For a step across all papers whose ``inputs`` are lists of per-paper parts made by
+        :meth:`each`: an edit that leaves those parts equal costs one list comparison."""
+        hit = self._each.get(stage, {}).get("")
+        if hit is None or hit[0] != inputs:
+            sub = Report()
+            hit = [inputs, compute(sub), sub, ()]
+        else:
+            hit[0] = inputs
+        self._each_used[stage] = {"": hit}
+        report.merge(hit[2])
+        return hit[1]  # type: ignore[no-any-return]
 
     def forget_unused(self) -> None:
         """Drop the entries this build did not ask for (a removed file, an edited abstract)."""

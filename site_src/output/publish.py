@@ -53,11 +53,10 @@ class Changes:
     keys: set[str]
 
     def touch(self, masks: dict[str, int], keys: Iterable[str]) -> bool:
-        if len(masks) < len(self.papers):  # the smaller side: an output reads few papers, or few changed
-            if any(self.papers.get(s, 0) & m for s, m in masks.items()):
+        small, large = (masks, self.papers) if len(masks) < len(self.papers) else (self.papers, masks)
+        for slug, mask in small.items():  # the smaller side: an output reads few papers, or few changed
+            if large.get(slug, 0) & mask:
                 return True
-        elif any(masks.get(s, 0) & m for s, m in self.papers.items()):
-            return True
         return not self.keys.isdisjoint(keys)
 
 
@@ -182,7 +181,7 @@ def _update_site(renderer: Renderer, out: Path, last: dict[str, list[Any]], chan
     stale = [n for n in names if _stale(last.get(n), changes)]
     record = {n: last[n] for n in names if n in last}
     files: list[tuple[str, bytes]] = []
-    for done in renderer.run(stale):
+    for done in renderer.run(stale, names):
         files.extend(done.files)
         record[done.name] = [[path for path, _ in done.files], *_reads_record(done.reads)]
     written = write_in_place(out, without_static(files, renderer.config, report))

@@ -84,9 +84,10 @@ class Renderer:
             names.append("sitemap")
         return names
 
-    def run(self, names: Iterable[str] | None = None) -> Iterator[Rendered]:
-        """The named jobs (all of them when ``names`` is None), in build order."""
-        every = self.job_names()
+    def run(self, names: Iterable[str] | None = None, every: list[str] | None = None) -> Iterator[Rendered]:
+        """The named jobs (all of them when ``names`` is None), in build order (``every``: the
+        :meth:`job_names`, when the caller has them)."""
+        every = self.job_names() if every is None else every
         if names is None:
             order = every
         else:
