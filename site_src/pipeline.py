@@ -56,15 +56,21 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
     site = publish(survey, citekeys, prints, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
                    settings=settings, write_site=write_site)
     memo.site = site.record  # what the next build compares against
+    for path, (stamp, page) in site.reread.items():
+        memo.put("page", _page_key(path, stamp), page)
     return site
 
 
 def read_pages(files: list[PageFile], memo: Memo, report: Report) -> dict[PageFile, Paper]:
     before = len(report.errors)
-    pages = {f: memo.call("page", f"{f.path}|{f.stamp}", partial(read_page, f), report) for f in files}
+    pages = {f: memo.call("page", _page_key(f.path, f.stamp), partial(read_page, f), report) for f in files}
     if len(report.errors) > before:  # even with --keep-going: a page left out would be written over
         raise BuildError(report.errors)
     return {f: p for f, p in pages.items() if p is not None}
+
+
+def _page_key(path: str, stamp: tuple[int, ...] | list[int]) -> str:
+    return f"{path}|{stamp[0]}|{stamp[1]}"
 
 
 def join_content(papers: list[Paper], pages: dict[str, Paper], memo: Memo, report: Report) -> list[Paper]:

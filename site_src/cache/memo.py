@@ -100,6 +100,11 @@ class Memo:
             report.notes.extend(hit.notes)
         return hit.value  # type: ignore[no-any-return]
 
+    def put(self, stage: str, key: str, value: Any) -> None:
+        """What ``compute`` would give for ``key``, known without computing it (no problems)."""
+        self.entries.setdefault(stage, {})[key] = Entry(value, [], {}, [])
+        self._used.setdefault(stage, set()).add(key)
+
     def each(self, stage: str, items: Iterable[tuple[str, tuple[Any, ...]]],
              compute: Callable[..., _T], report: Report) -> list[_T]:
         """``compute(*args, report)`` for each ``(key, args)``, in memory only.

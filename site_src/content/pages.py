@@ -210,6 +210,20 @@ def load_page(path: Path, shown: str, report: Report) -> Paper | None:
     if not isinstance(data, dict):
         report.error(shown, 2, "front matter must be a mapping of fields (key: value)")
         return None
+    return page_of(data, lines, body, path, shown, report)
+
+
+def page_as_written(front: dict[str, Any], text: str, path: Path, shown: str) -> Paper | None:
+    """What :func:`load_page` gives for a page the build wrote from ``front`` (the data its
+    front matter was dumped from) as ``text``, without parsing the YAML back."""
+    report = Report()
+    paper = page_of(front, {}, split_front_matter(text, shown)[1], path, shown, report)
+    return paper if not report.problems else None
+
+
+def page_of(data: dict[str, Any], lines: dict[tuple[Any, ...], int], body: str, path: Path, shown: str,
+            report: Report) -> Paper | None:
+    """The paper of a page's front matter ``data`` (``lines``: where each key is) and body."""
     f = _Fields(data, lines, shown, report)
     for key in data:
         if key not in _KNOWN:

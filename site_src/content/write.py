@@ -15,7 +15,8 @@ from site_src.model import CrossLinks, Paper, Survey
 from site_src.reads import Reader
 
 
-def _front(paper: Paper) -> dict[str, Any]:
+def front_of(paper: Paper) -> dict[str, Any]:
+    """The page's front matter, as data."""
     data: dict[str, Any] = {"title": paper.title, "slug": paper.slug}
     if paper.date:
         data["date"] = paper.date if paper.date_precision == "day" else (
@@ -73,7 +74,7 @@ def page_markdown(r: Reader, slug: str) -> str:
     def title(other: str) -> str:
         return str(r.paper(other).title) if r.has_paper(other) else other
 
-    parts = ["---\n", yamlio.dump(_front(paper)), "---\n\n"]
+    parts = ["---\n", yamlio.dump(front_of(paper)), "---\n\n"]
     parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
     if paper.links:
         parts.append("## Links\n\n" + "\n".join(

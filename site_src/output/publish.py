@@ -17,16 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from site_src.config import Config
-from site_src.content.write import page_markdown, page_path, write_page
+from site_src.content.pages import page_as_written
+from site_src.content.write import front_of, page_markdown, page_path, write_page
 from site_src.errors import Report
 from site_src.executor import Executor
 from site_src.files import stamp as _stamp
-from site_src.model import Survey
+from site_src.model import Paper, Survey
 from site_src.output.static import copy_static, without_static
 from site_src.output.write import copy_assets, safe_target, staging_dir, swap_in, write_files, write_in_place
 from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digests, survey_keys
 from site_src.render.env import PROJECT_TEMPLATES
 from site_src.render.renderer import Renderer
+from site_src.textfile import shown_path
 
 Record = dict[str, Any]  # JSON: what the next build compares against
 PARALLEL_MIN_PAPERS = 2000  # below this a second process costs more than it saves
@@ -38,6 +40,9 @@ class Published:
     files: int = 0  # site files written
     pages: int = 0  # content pages written
     written: list[str] = field(default_factory=list)  # their paths: the build's own edits of its inputs
+    # each page written, by path: (its new stamp, what reading it back gives), so the next
+    # build need not read back what this one wrote
+    reread: dict[str, tuple[list[int], Paper]] = field(default_factory=dict)
     record: Record = field(default_factory=dict)
 
     @property
@@ -75,7 +80,7 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
     content = config.root / config.content
     pages = _write_content(renderer, survey, content, page_stamps, last_content.get("pages", {}),
                            _changes(last_content["seen"], seen) if same_settings and "seen" in last_content else None,
-                           report)
+                           report, result.reread, shown_path(content / "papers", config.root))
     result.written = [str(page_path(content, slug)) for slug, v in pages.items() if v[3]]
     result.pages = len(result.written)
     report.count("pages written", result.pages)
@@ -140,7 +145,8 @@ def _stale(entry: list[Any] | None, changes: Changes) -> bool:
 # ---------------------------------------------------------------------- content pages
 
 def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamps: dict[str, tuple[int, int]],
-                   last: dict[str, list[Any]], changes: Changes | None, report: Report) -> dict[str, list[Any]]:
+                   last: dict[str, list[Any]], changes: Changes | None, report: Report,
+                   reread: dict[str, tuple[list[int], Paper]], shown: str) -> dict[str, list[Any]]:
     """Each paper's content page, rewritten when what it shows changed or the file is not as we left it.
 
     A page the user saved while this build ran is left alone (their version wins); it is
@@ -163,12 +169,17 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
             report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
             continue
         reads = r.recording()
-        data = page_markdown(r, p.slug).encode("utf-8")
-        outcome = write_page(target, data, read_as)
+        text = page_markdown(r, p.slug)
+        outcome = write_page(target, text.encode("utf-8"), read_as)
         if outcome == "kept":
             report.notes.append(f"{target}: saved while the build ran; kept as you wrote it (build again to use it)")
             continue  # no record: the next build renders it again
-        record[p.slug] = [reads.masks, sorted(reads.keys), _stamp(target), outcome == "written"]
+        now = _stamp(target)
+        record[p.slug] = [reads.masks, sorted(reads.keys), now, outcome == "written"]
+        if outcome == "written" and now is not None:
+            page = page_as_written(front_of(p), text, target, os.path.join(shown, target.name))
+            if page is not None:
+                reread[str(target)] = (now, page)
     return record
 
 
