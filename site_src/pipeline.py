@@ -51,7 +51,7 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
     papers = join_content(list(papers), {p.slug: p for p in pages.values()}, memo, report)
     taxonomy = memo.call("taxonomy", _file_key(config.root / config.taxonomy), partial(_taxonomy, config), report,
                          persist=False)
-    survey = link(papers, taxonomy, config, memo, report)
+    survey = link(papers, taxonomy, config, memo, executor, report)
     citekeys, prints = fingerprints(survey, memo, report)
     site = publish(survey, citekeys, prints, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
                    settings=settings, write_site=write_site)
@@ -88,7 +88,8 @@ def _marks(p: Paper, report: Report) -> tuple[object, ...]:
     return (p.slug, p.ids, p.key, p.sources)
 
 
-def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, report: Report) -> Survey:
+def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, executor: Executor,
+         report: Report) -> Survey:
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
     names = memo.call("aliases", taxonomy.digest, lambda _: aliases(taxonomy), report, persist=False)
     papers = memo.each("tag", ((p.slug, (p, taxonomy, names)) for p in papers), partial(_tag, memo), report)
@@ -97,7 +98,8 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, re
     if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
     topics = memo.each("topics", ((p.slug, (p,)) for p in papers), _topics, report)
-    links = memo.call("links", text_key(topics, memo, report), partial(cross_links, topics), report)
+    links = memo.call("links", text_key(topics, memo, report), partial(cross_links, topics, executor=executor),
+                      report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
     arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
     return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))

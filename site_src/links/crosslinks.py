@@ -1,26 +1,43 @@
 """The web between papers: mentions by short name, backlinks, and related papers.
 
 Both are computed over the whole corpus, from titles, abstracts and topical tags only
-(give it papers without their derived tags: year, code and collection are facts).
+(give it papers without their derived tags: year, code and collection are facts). The
+two halves do not depend on each other: with an executor of two workers they run side
+by side, each returning plain data.
 """
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from site_src.errors import Report
+from site_src.executor import Executor, SerialExecutor
 from site_src.links.mentions import find_mentions
 from site_src.model import CrossLinks, Paper
 
 
-def cross_links(papers: list[Paper], report: Report) -> CrossLinks:
+def cross_links(papers: list[Paper], report: Report, executor: Executor | None = None) -> CrossLinks:
     """Mentions by short name, backlinks, and the most similar papers."""
-    from site_src.links.related import related_papers  # numpy and scipy: imported only when linking
-
-    found = find_mentions(papers)
-    similar = related_papers(papers)
-    linked = sum(len(v) for v in found.links.values())
-    report.notes.append(f"mentions: {linked} linked, {len(found.ambiguous)} names ambiguous and left unlinked"
-                        + (f" ({', '.join(sorted(found.ambiguous)[:8])})" if found.ambiguous else ""))
+    mentions, related = (executor or SerialExecutor()).map(partial(_half, papers), ["mentions", "related"])
+    report.notes.append(mentions["note"])
     return CrossLinks(
-        mentions={s: tuple((t, found.via.get((s, t), "")) for t in ts) for s, ts in found.links.items() if ts},
-        mentioned_by={s: ts for s, ts in found.mentioned_by.items() if ts},
-        related={s: tuple((r.slug, r.reason) for r in rs) for s, rs in similar.items() if rs},
+        mentions={s: tuple((t, via) for t, via in ts) for s, ts in mentions["mentions"].items()},
+        mentioned_by={s: tuple(ts) for s, ts in mentions["mentioned_by"].items()},
+        related={s: tuple((t, reason) for t, reason in rs) for s, rs in related.items()},
     )
+
+
+def _half(papers: list[Paper], which: str) -> dict[str, Any]:
+    """One half of the cross-links as JSON data (lists for tuples): it may come from another process."""
+    if which == "related":
+        from site_src.links.related import related_papers  # numpy and scipy: imported only when linking
+
+        return {s: [[r.slug, r.reason] for r in rs] for s, rs in related_papers(papers).items() if rs}
+    found = find_mentions(papers)
+    linked = sum(len(v) for v in found.links.values())
+    return {
+        "mentions": {s: [[t, found.via.get((s, t), "")] for t in ts] for s, ts in found.links.items() if ts},
+        "mentioned_by": {s: list(ts) for s, ts in found.mentioned_by.items() if ts},
+        "note": f"mentions: {linked} linked, {len(found.ambiguous)} names ambiguous and left unlinked"
+                + (f" ({', '.join(sorted(found.ambiguous)[:8])})" if found.ambiguous else ""),
+    }

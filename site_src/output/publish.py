@@ -24,7 +24,15 @@ from site_src.executor import Executor
 from site_src.files import stamp as _stamp
 from site_src.model import Paper, Survey
 from site_src.output.static import copy_static, without_static
-from site_src.output.write import copy_assets, safe_target, staging_dir, swap_in, write_files, write_in_place
+from site_src.output.write import (
+    FileWriter,
+    copy_assets,
+    safe_target,
+    staging_dir,
+    swap_in,
+    write_files,
+    write_in_place,
+)
 from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digests, survey_keys
 from site_src.render.env import PROJECT_TEMPLATES
 from site_src.render.renderer import Renderer
@@ -215,9 +223,10 @@ def _write_whole_site(renderer: Renderer, config: Config, out: Path, executor: E
 
         def render_share(share: list[str]) -> list[Any]:
             record: dict[str, list[Any]] = {}
+            writer = FileWriter(staged)
             n = 0
-            for done in renderer.run(share):
-                n += write_files(staged, done.files)
+            for done in renderer.run(share, names):
+                n += writer.write(done.files)
                 record[done.name] = [[path for path, _ in done.files], *_reads_record(done.reads)]
             return [n, record]
 

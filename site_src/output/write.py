@@ -20,7 +20,7 @@ from site_src.errors import BuildError, Problem
 from site_src.files import write_atomic
 
 __all__ = ["clean_stale", "copy_assets", "live_dir", "safe_target", "staging_dir", "swap_in", "write_atomic",
-           "write_files", "write_in_place"]
+           "write_files", "write_in_place", "FileWriter"]
 
 MARKER = ".survey-site-build"  # JSON in a folder this build made: {"pid", "started", "state"}
 
@@ -66,17 +66,28 @@ def staging_dir(out: Path) -> Path:
 
 
 def write_files(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    made: set[Path] = set()
-    checked: dict[Path, bool] = {}
-    n = 0
-    for rel, data in files:
-        target = safe_target(base, rel, checked)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
-        n += 1
-    return n
+    return FileWriter(base).write(files)
+
+
+class FileWriter:
+    """Writes files into a new folder (a staging one), each folder checked and made once
+    however many calls write into it (a full build writes tens of thousands of files)."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self._made: set[Path] = set()
+        self._checked: dict[Path, bool] = {}
+
+    def write(self, files: Iterable[tuple[str, bytes]]) -> int:
+        n = 0
+        for rel, data in files:
+            target = safe_target(self.base, rel, self._checked)
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            target.write_bytes(data)
+            n += 1
+        return n
 
 
 def write_in_place(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
