@@ -29,7 +29,7 @@ from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, ta
 from site_src.links.taxonomy import Taxonomy, assign_tags
 from site_src.model import Paper, Record, Survey
 from site_src.output.guard import refuse_overlap
-from site_src.output.publish import Published, publish
+from site_src.output.publish import PARALLEL_MIN_PAPERS, Published, publish
 from site_src.output.static import static_digest
 from site_src.output.write import clean_stale
 from site_src.render.cite import bibtex_key, unique_citekeys
@@ -92,14 +92,15 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
          report: Report) -> Survey:
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
     names = memo.call("aliases", taxonomy.digest, lambda _: aliases(taxonomy), report, persist=False)
+    rule_tags_in_parallel(papers, taxonomy, memo, executor)
     papers = memo.each("tag", ((p.slug, (p, taxonomy, names)) for p in papers), partial(_tag, memo), report)
     shapes = memo.each("shape", ((p.slug, (p,)) for p in papers), _shape, report)
     memo.over("check-tags", (taxonomy, config, shapes), partial(check_tags, papers, taxonomy, config), report)
     if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
     topics = memo.each("topics", ((p.slug, (p,)) for p in papers), _topics, report)
-    links = memo.call("links", text_key(topics, memo, report), partial(cross_links, topics, executor=executor),
-                      report)
+    both = executor if len(papers) >= PARALLEL_MIN_PAPERS else SerialExecutor()  # a fork costs more below
+    links = memo.call("links", text_key(topics, memo, report), partial(cross_links, topics, executor=both), report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
     arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
     return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))
@@ -110,11 +111,32 @@ def _shape(p: Paper, report: Report) -> tuple[object, ...]:
     return (p.slug, p.path, p.date, p.title, p.collections, p.tags, p.user_tags, p.vetoed_tags)
 
 
+def _tags_key(taxonomy: Taxonomy, paper: Paper) -> str:
+    return digest(taxonomy.digest, paper.title, paper.abstract)
+
+
+def rule_tags_in_parallel(papers: list[Paper], taxonomy: Taxonomy, memo: Memo, executor: Executor) -> None:
+    """The rules' tags of the papers the memo lacks, in one share per worker, into the memo."""
+    missing = {key: p for p in papers if not memo.has("tags", key := _tags_key(taxonomy, p))}
+    if executor.workers < 2 or len(missing) < PARALLEL_MIN_PAPERS:
+        return  # _tag computes them one by one
+    taxonomy.matcher  # noqa: B018 - built once, before the fork, not once per worker
+    items = list(missing.items())
+    shares = [items[i::executor.workers] for i in range(executor.workers)]
+    for share, tags in zip(shares, executor.map(partial(_assign_share, taxonomy), shares)):
+        for (key, _), found in zip(share, tags):
+            memo.put("tags", key, tuple(found))
+
+
+def _assign_share(taxonomy: Taxonomy, share: list[tuple[str, Paper]]) -> list[list[str]]:
+    return [list(assign_tags(taxonomy, p.title, p.abstract)) for _, p in share]
+
+
 def _tag(memo: Memo, paper: Paper, taxonomy: Taxonomy, names: dict[str, str], report: Report) -> Paper:
     """One paper's tags: its keywords that name a tag, the rules' (memoised by its text), its own."""
     from_keywords, keywords = split_keywords(paper.keywords, names)
-    assigned = memo.call("tags", digest(taxonomy.digest, paper.title, paper.abstract),
-                         partial(_assign, taxonomy, paper.title, paper.abstract), report)
+    assigned = memo.call("tags", _tags_key(taxonomy, paper), partial(_assign, taxonomy, paper.title, paper.abstract),
+                         report)
     return tag_paper(replace(paper, keywords=keywords), tuple(dict.fromkeys(assigned + from_keywords)), report)
 
 

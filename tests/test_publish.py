@@ -509,3 +509,31 @@ def test_print_stylesheet_hides_the_header_navigation_and_search(plain_site: Pat
     assert header, f"no hidden selector covers the header's <nav> ({sorted(hidden)})"
     assert any(tag_page.css(s) and tag_page.css_first(s).css("input[type=search]") for s in hidden)
     assert not any(tag_page.css(s) and tag_page.css_first(s).css("ol.paper-list") for s in hidden)
+
+
+def test_the_build_on_two_workers_gives_the_bytes_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """At 2,000+ papers the command line splits tagging, cross-links and rendering between two
+    processes; the site and the pages are exactly those of the dev server's one-process build."""
+    import shutil
+
+    from site_src import pipeline
+    from site_src.cache.memo import Memo
+    from site_src.config import load_config
+    from site_src.errors import Report
+    from site_src.output import publish
+
+    from .conftest import ROOT, SEEDS
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 0)  # the seeds' 319 papers take the parallel path
+    monkeypatch.setattr(publish, "PARALLEL_MIN_PAPERS", 0)
+    trees = []
+    for name, memo in (("forked", None), ("serial", Memo())):
+        root = tmp_path / name
+        shutil.copytree(SEEDS, root / "seeds")
+        shutil.copy(ROOT / "taxonomy.yaml", root / "taxonomy.yaml")
+        report = Report()
+        pipeline.build_site(load_config(None, root), report, memo=memo)
+        assert not report.errors
+        trees.append({p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+                      if p.is_file() and p.parts[len(root.parts)] in ("_site", "content")})
+    assert trees[0] == trees[1]

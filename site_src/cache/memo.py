@@ -100,6 +100,9 @@ class Memo:
             report.notes.extend(hit.notes)
         return hit.value  # type: ignore[no-any-return]
 
+    def has(self, stage: str, key: str) -> bool:
+        return key in self.entries.get(stage, {})
+
     def put(self, stage: str, key: str, value: Any) -> None:
         """What ``compute`` would give for ``key``, known without computing it (no problems)."""
         self.entries.setdefault(stage, {})[key] = Entry(value, [], {}, [])
