@@ -137,7 +137,7 @@ def _tag(memo: Memo, paper: Paper, taxonomy: Taxonomy, names: dict[str, str], re
     from_keywords, keywords = split_keywords(paper.keywords, names)
     assigned = memo.call("tags", _tags_key(taxonomy, paper), partial(_assign, taxonomy, paper.title, paper.abstract),
                          report)
-    return tag_paper(replace(paper, keywords=keywords), tuple(dict.fromkeys(assigned + from_keywords)), report)
+    return tag_paper(paper, tuple(dict.fromkeys(assigned + from_keywords)), report, keywords)
 
 
 def _topics(paper: Paper, report: Report) -> Paper:

@@ -120,13 +120,14 @@ class Memo:
         table: dict[str, list[Any]] = {}
         out: list[_T] = []
         outer = self._calls
+        sub = Report()
         for key, args in items:
             hit = last.get(key)
             if hit is None or hit[0] != args:  # a tuple compares its items by identity first
-                sub = Report()
                 self._calls = []  # the memo entries it uses, marked used again whenever it is reused
-                hit = [args, compute(*args, sub), sub if sub.problems or sub.counts or sub.notes else None,
-                       tuple(self._calls)]
+                hit = [args, compute(*args, sub), None, tuple(self._calls)]
+                if sub.problems or sub.counts or sub.notes:
+                    hit[2], sub = sub, Report()
             else:
                 for stage_key in hit[3]:
                     self._used.setdefault(stage_key[0], set()).add(stage_key[1])

@@ -30,11 +30,14 @@ def tag(papers: list[Paper], assigned: Mapping[str, tuple[str, ...]], taxonomy: 
     return papers
 
 
-def tag_paper(paper: Paper, assigned: tuple[str, ...], report: Report) -> Paper:
+def tag_paper(paper: Paper, assigned: tuple[str, ...], report: Report,
+              keywords: tuple[str, ...] | None = None) -> Paper:
     """One paper with the rules' tags and its derived facts (year, code, collections); a
-    ``my_tags``/``not_tags`` entry that cannot be a tag id is an error, and dropped."""
+    ``my_tags``/``not_tags`` entry that cannot be a tag id is an error, and dropped.
+    ``keywords``: the source's keywords that named no tag, when some did."""
     paper = _valid_user_tags(paper, report)
-    return replace(paper, auto_tags=assigned, derived_tags=derived_tags(paper))
+    return replace(paper, auto_tags=assigned, derived_tags=derived_tags(paper),
+                   keywords=paper.keywords if keywords is None else keywords)
 
 
 def check_tags(papers: list[Paper], taxonomy: Taxonomy, config: Config, report: Report) -> None:
