@@ -113,6 +113,31 @@ def test_out_in_site_yaml_is_refused_too(make_site):
     assert tree(root) == before
 
 
+def test_an_output_folder_holding_someone_elses_files_is_refused(make_site):
+    """`--out docs` where docs/ holds the user's own pages: refused, nothing touched; a new or
+    empty folder, and a site this program built (marked, or from before the mark), are built into."""
+    root = project(make_site)
+    (root / "docs").mkdir()
+    (root / "docs/index.html").write_text("<p>my own home page</p>", encoding="utf-8")
+    (root / "docs/report.pdf").write_bytes(b"%PDF-1.4 mine")
+    before = tree(root)
+    result = run_build(root, "build", "--out", "docs")
+    assert result.returncode == 1, result.stderr
+    assert "docs: the output folder holds files this program did not write (e.g. report.pdf)" in result.stderr
+    assert tree(root) == before
+    (root / "empty").mkdir()
+    for out in ("new", "empty"):
+        result = run_build(root, "build", "--out", out)
+        assert result.returncode == 0, result.stderr
+        assert (root / out / "index.html").is_file() and (root / out / write.SITE_MARK).is_file()
+        (root / out / "notes.txt").write_text("a stray file in a site of ours", encoding="utf-8")
+        (root / "seeds/list.txt").write_text(dump(("Beta Model", "Beta does other things.")), encoding="utf-8")
+        result = run_build(root, "build", "--out", out, "--clean")  # the whole site replaced again
+        assert result.returncode == 0, result.stderr
+    (root / "new" / write.SITE_MARK).unlink()  # a site built before the mark existed
+    assert run_build(root, "build", "--out", "new", "--clean").returncode == 0
+
+
 def test_an_output_folder_that_is_a_symlink_to_an_input_is_refused(make_site):
     root = project(make_site)
     (root / "_site").symlink_to(root / "content")

@@ -5,10 +5,12 @@ delete the project it was built from. Paths are compared resolved, through symli
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from site_src.config import Config
 from site_src.errors import BuildError, Problem
+from site_src.output.write import SITE_MARK
 from site_src.render.renderer import PROJECT_TEMPLATES
 
 _ADVICE = " (choose a folder of its own inside the project, e.g. out: _site)"
@@ -38,8 +40,25 @@ def refuse_overlap(config: Config) -> None:
                                           f"replaces all of it{_ADVICE}"))
     if not problems and out.exists() and not out.is_dir():
         problems.append(Problem(shown, 0, f"the output folder is a file{_ADVICE}"))
+    if not problems and (foreign := _not_ours(out)) is not None:
+        problems.append(Problem(shown, 0, f"the output folder holds files this program did not write (e.g. "
+                                          f"{foreign}), and a build replaces all of it (choose a new or empty "
+                                          "folder, or empty this one first)"))
     if problems:
         raise BuildError(problems)
+
+
+def _not_ours(out: Path) -> str | None:
+    """A name in ``out`` when it is a folder with files but no site this program built; else None."""
+    try:
+        names = sorted(os.listdir(out))
+    except OSError:
+        return None  # missing (or unreadable: the build says so when it writes)
+    if not names or SITE_MARK in names:
+        return None
+    if {".nojekyll", "index.html", "assets"} <= set(names) and (out / "assets" / "vendor" / "lunr").is_dir():
+        return None  # built before the mark existed: recognisably ours
+    return next((n for n in names if n not in (".nojekyll", "index.html", "assets")), names[0])
 
 
 def _inputs(config: Config) -> list[tuple[str, Path]]:

@@ -25,6 +25,8 @@ from site_src.files import stamp as _stamp
 from site_src.model import Paper, Survey
 from site_src.output.static import copy_static, without_static
 from site_src.output.write import (
+    SITE_MARK,
+    SITE_MARK_TEXT,
     FileWriter,
     copy_assets,
     safe_target,
@@ -235,7 +237,7 @@ def _write_whole_site(renderer: Renderer, config: Config, out: Path, executor: E
         for n, part in executor.map(render_share, shares):
             files += n
             record.update(part)
-        files += write_files(staged, [(".nojekyll", b"")])
+        files += write_files(staged, [(".nojekyll", b""), (SITE_MARK, SITE_MARK_TEXT)])
         assets = [PROJECT_TEMPLATES / "assets"]
         if config.templates:
             assets.append(config.root / config.templates / "assets")

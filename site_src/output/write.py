@@ -20,9 +20,11 @@ from site_src.errors import BuildError, Problem
 from site_src.files import write_atomic
 
 __all__ = ["clean_stale", "copy_assets", "live_dir", "safe_target", "staging_dir", "swap_in", "write_atomic",
-           "write_files", "write_in_place", "FileWriter"]
+           "write_files", "write_in_place", "FileWriter", "SITE_MARK", "SITE_MARK_TEXT"]
 
 MARKER = ".survey-site-build"  # JSON in a folder this build made: {"pid", "started", "state"}
+SITE_MARK = ".survey-site"  # in every site this program writes: a folder with files but no mark is not ours
+SITE_MARK_TEXT = b"This folder is a site built by survey-site. A build replaces all of it.\n"
 
 
 def safe_target(base: Path, rel: str, checked: dict[Path, bool] | None = None) -> Path:
