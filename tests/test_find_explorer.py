@@ -220,3 +220,28 @@ def test_the_selections_bibtex_parses_and_holds_exactly_the_shown_papers(seeds_s
     titles = [e.fields_dict["title"].value.replace("{", "").replace("}", "") for e in library.entries]
     assert sorted(titles) == sorted(shown)
     assert keys == [e.key for e in library.entries]
+
+
+@pytest.mark.browser
+def test_old_intersection_links_keep_collection_code_and_year_tags(seeds_site: Path):
+    data = json.loads((seeds_site / "_site/papers.json").read_text())
+    counts: dict[str, int] = {}
+    for d in data:
+        for t in d["tags"]:
+            counts[t] = counts.get(t, 0) + 1
+    collection = max((t for t in counts if t.startswith("collection-")), key=lambda t: (counts[t], t))
+    year = max((t for t in counts if t.startswith("year-")), key=lambda t: (counts[t], t))
+    cases = [[collection], [collection, "mamba"], ["has-code", collection], [year, "has-code"]]
+    with browser_page() as page:
+        for tags in cases:
+            expected = sorted(d["title"] for d in data if set(tags) <= set(d["tags"]))
+            assert expected, tags
+            page.goto((seeds_site / "_site/tags/intersection.html").as_uri() + "?tags=" + ",".join(tags))
+            page.wait_for_url("**/search.html?*")
+            while page.locator("#more").is_visible():
+                page.click("#more")
+            assert sorted(page.locator("#results a.paper-title").all_inner_texts()) == expected, tags
+            assert "Unknown tag" not in page.locator("#search-status").inner_text()
+            page.click("#copy-link")  # the copied link says it the explorer's way
+            link = page.locator("#link-out").input_value()
+            assert "collection-" not in link and "has-code" not in link and "year-" not in link

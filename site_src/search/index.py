@@ -33,7 +33,8 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_src.abstract import plain
 from site_src.dates import iso
-from site_src.model import Paper
+from site_src.links.taxonomy import collection_tag
+from site_src.model import Paper, author_id, author_index
 
 SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file
@@ -42,6 +43,7 @@ K1, B = 1.2, 0.75
 SHARD_FIELD = ("abstract", 1.0)
 SHARDED_FIELDS = ("authors", "ids", "venue", "keywords", "abstract")  # in assets/search/abstract-XX.js, loaded on demand
 SHARD_DIR = "assets/search"
+AUTHORS_FILE = f"{SHARD_DIR}/authors.js"  # every author's id and name, and each paper's author numbers
 # What a visitor downloads before the first result: the page's scripts, in order.
 FIRST_RESULT_FILES = ("assets/vendor/lunr/lunr.min.js", "assets/search-index.js", "assets/search-docs.js",
                       "assets/explorer.js")
@@ -293,18 +295,27 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     primary = indexes.pop("", None) or json.dumps(_empty_index([f.name for f in fields
                                                                  if f.name not in SHARDED_FIELDS]))
     shards = sorted(indexes)
+    venues, venue_of = _venues(papers)
+    authors = author_index(tuple(papers))
     docs = {
         "tags": [list(row[:3]) + [1 if row[3] else 0] for row in facets.tags],
-        "collections": [list(c) for c in facets.collections],
+        # [id, title, the tag old intersection links name it by]
+        "collections": [[cid, title, collection_tag(cid)] for cid, title in facets.collections],
         "shards": shards, "chunk": SNIPPET_CHUNK, "bibtex": facets.bibtex is not None,
-        # [title, url, date, tag numbers, upvotes, has code, collection numbers, authors, venue]
+        "venues": venues, "authors": len(authors),
+        # [title, url, date, tag numbers, upvotes, has code, collection numbers, authors, venue number or -1]
         "docs": [[p.title, url_of[p.slug], iso(p.date, p.date_precision),
                   [tag_no[t] for t in tagged[p.slug] if t in tag_no], p.upvotes or 0, 1 if p.code_urls else 0,
                   [coll_no[c] for c in p.collections if c in coll_no], short_authors(p.authors, p.author_count),
-                  p.venue] for p in papers],
+                  venue_of[i]] for i, p in enumerate(papers)],
     }
     files = [("assets/search-index.js", f"window.SEARCH_INDEX = {primary};\n".encode()),
              ("assets/search-docs.js", js_assign("SEARCH_DOCS", docs))]
+    if authors:  # thousands of names: loaded after the first result, or at once when the URL picks authors
+        author_no = {aid: i for i, aid in enumerate(authors)}
+        files.append((AUTHORS_FILE, js_assign("SEARCH_AUTHORS", {
+            "names": [[a.id, a.name] for a in authors.values()],
+            "docs": [list(dict.fromkeys(author_no[author_id(name)] for name in p.authors)) for p in papers]})))
     files += [(f"{SHARD_DIR}/abstract-{key}.js", js_register("SEARCH_SHARDS", key, indexes[key])) for key in shards]
     for start in range(0, len(papers), SNIPPET_CHUNK):
         chunk = papers[start:start + SNIPPET_CHUNK]
@@ -316,6 +327,24 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
                           js_register("SEARCH_BIBTEX", str(start // SNIPPET_CHUNK),
                                       _js_json([facets.bibtex(p) for p in chunk]))))
     return files
+
+
+def _venues(papers: Sequence[Paper]) -> tuple[list[str], list[int]]:
+    """The survey's venues, most papers first, and each paper's venue number (-1: none).
+
+    Venues that differ only in case or spacing are one, shown as most papers write it."""
+    spellings: dict[str, Counter[str]] = {}
+    keys = []
+    for p in papers:
+        name = " ".join(p.venue.split())
+        key = name.casefold()
+        keys.append(key)
+        if key:
+            spellings.setdefault(key, Counter())[name] += 1
+    order = sorted(spellings, key=lambda k: (-sum(spellings[k].values()), k))
+    number = {k: i for i, k in enumerate(order)}
+    shown = [min(spellings[k].items(), key=lambda kv: (-kv[1], kv[0]))[0] for k in order]
+    return shown, [number.get(k, -1) for k in keys]
 
 
 def _empty_index(fields: list[str]) -> dict[str, Any]:

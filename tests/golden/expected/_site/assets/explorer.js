@@ -8,7 +8,10 @@
    Query: every term must match (ranked by lunr's BM25), "quoted phrases" must appear in that
    order, -word and -"phrase" exclude, terms of 5+ letters forgive one typo
    (when no index holds the word as typed), stop words only rank.
-   State lives in the URL: q, tags, from, to, undated=0, code=1, coll, sort.
+   State lives in the URL: q, tags, from, to, undated=0, code=1, coll, venue (repeated), author
+   (repeated author ids), sort. Tags must all match; collections, venues and authors any one.
+   Authors (thousands of names) come from assets/search/authors.js, loaded after the first
+   result, or at once when the URL picks an author.
    Nothing from the data becomes code: DOM nodes and textContent only, every URL relative and
    encoded segment by segment. */
 (function () {
@@ -17,12 +20,14 @@
   var primary = lunr.Index.load(window.SEARCH_INDEX);
   var box = document.getElementById("explorer");
   var root = box.getAttribute("data-root") || "";
-  var STEP = 50;
+  var STEP = 50, AUTHORS = "assets/search/authors.js", SHOWN_OPTIONS = 12;
   var shardKeys = {}, shards = {}, requested = {};
   data.shards.forEach(function (k) { shardKeys[k] = true; });
   var $ = function (id) { return document.getElementById(id); };
   var input = $("q"), list = $("results"), status = $("search-status"), more = $("more");
-  var state = { q: "", tags: [], from: NaN, to: NaN, undated: true, code: false, coll: [], sort: "" };
+  var state = { q: "", tags: [], from: NaN, to: NaN, undated: true, code: false, coll: [], venues: [],
+                authors: [], sort: "" };
+  var authorIds = []; /* author ids from the URL, resolved to numbers once authors.js is here */
   var shown = STEP, current = [], waiting = false;
 
   function el(tag, cls, text) {
@@ -48,7 +53,7 @@
     document.head.appendChild(s);
   }
   function pendingLoads() {
-    return Object.keys(requested).some(function (k) { return requested[k] === true; });
+    return Object.keys(requested).some(function (k) { return requested[k] === true && k !== AUTHORS; });
   }
 
   /* ------------------------------------------------------------------ the query */
@@ -226,6 +231,28 @@
   data.tags.forEach(function (t, i) { tagIndex[t[0]] = i; tagByName[t[1].toLowerCase()] = i; });
   var collIndex = {};
   data.collections.forEach(function (c, i) { collIndex[c[0]] = i; collIndex[c[0].toLowerCase()] = i; });
+  var venueIndex = {};
+  (data.venues || []).forEach(function (v, i) { venueIndex[v.toLowerCase()] = i; });
+
+  /* Authors: names, each paper's author numbers, and names folded for the picker's filter. */
+  var authors = null, unknownAuthors = [];
+  function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function authorsReady() {
+    if (authors) return true;
+    var a = window.SEARCH_AUTHORS;
+    if (!a) { if (data.authors) load(AUTHORS); return false; }
+    var byId = {};
+    a.names.forEach(function (x, i) { byId[x[0]] = i; });
+    authors = { names: a.names, docs: a.docs, byId: byId,
+                words: a.names.map(function (x) { return fold(x[1]).split(/[\s,.\-]+/).filter(Boolean); }) };
+    state.authors = []; unknownAuthors = [];
+    authorIds.forEach(function (id) {
+      var i = byId[id] !== undefined ? byId[id] : byId[id.toLowerCase()];
+      if (i === undefined) unknownAuthors.push(id); else if (state.authors.indexOf(i) < 0) state.authors.push(i);
+    });
+    return true;
+  }
+  function authorWaiting() { return authorIds.length > 0 && !authors; }
   function yearOf(n) { var d = docs[n][2]; return d ? parseInt(d.slice(0, 4), 10) : NaN; }
   function passes(n, skip) {
     var d = docs[n], i;
@@ -238,6 +265,12 @@
     }
     if (skip !== "code" && state.code && !d[5]) return false;
     if (skip !== "coll" && state.coll.length && !state.coll.some(function (c) { return d[6].indexOf(c) >= 0; })) return false;
+    if (skip !== "venue" && (state.venues.length || unknownVenues.length) && state.venues.indexOf(d[8]) < 0) return false;
+    if (skip !== "author" && authorIds.length) {
+      if (!authors) return false; /* not loaded yet: nothing is shown as if it were by them */
+      var mine = authors.docs[n];
+      if (!state.authors.some(function (a) { return mine.indexOf(a) >= 0; })) return false;
+    }
     return true;
   }
 
@@ -252,7 +285,7 @@
   }
 
   /* ------------------------------------------------------------------ state <-> URL */
-  var unknownTags = [];
+  var unknownTags = [], unknownVenues = [];
   function readURL() {
     var p = new URLSearchParams(window.location.search);
     var list = function (k) { return (p.get(k) || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean); };
@@ -265,7 +298,31 @@
     state.code = p.get("code") === "1";
     state.coll = list("coll").map(function (c) { return collIndex[c] !== undefined ? collIndex[c] : collIndex[c.toLowerCase()]; })
       .filter(function (i) { return i !== undefined; });
+    state.venues = []; unknownVenues = [];
+    p.getAll("venue").forEach(function (v) {
+      var i = venueIndex[v.trim().replace(/\s+/g, " ").toLowerCase()];
+      if (i === undefined) unknownVenues.push(v); else if (state.venues.indexOf(i) < 0) state.venues.push(i);
+    });
+    authorIds = [];
+    p.getAll("author").forEach(function (a) {
+      a.split(",").forEach(function (id) { id = id.trim(); if (id && authorIds.indexOf(id) < 0) authorIds.push(id); });
+    });
+    /* old intersection links name collections, code and years as tags: keep them as those facets */
+    var years = [];
+    unknownTags = unknownTags.filter(function (t) {
+      var low = t.toLowerCase(), m = /^year-(\d{4})$/.exec(low);
+      if (m) { years.push(parseInt(m[1], 10)); return false; }
+      if (low === "has-code") { state.code = true; return false; }
+      var c = -1;
+      data.collections.forEach(function (x, i) { if (x[2] === low) c = i; });
+      if (c >= 0) { if (state.coll.indexOf(c) < 0) state.coll.push(c); return false; }
+      return true;
+    });
+    if (years.length) { /* a paper has one year: two different year tags match nothing, as before */
+      state.from = Math.max.apply(null, years); state.to = Math.min.apply(null, years); state.undated = false;
+    }
     state.sort = p.get("sort") || "";
+    if (authorIds.length) authorsReady();
   }
   function query() {
     var p = new URLSearchParams();
@@ -276,6 +333,9 @@
     if (!state.undated) p.set("undated", "0");
     if (state.code) p.set("code", "1");
     if (state.coll.length) p.set("coll", state.coll.map(function (i) { return data.collections[i][0]; }).join(","));
+    state.venues.forEach(function (i) { p.append("venue", data.venues[i]); });
+    (authors ? state.authors.map(function (i) { return authors.names[i][0]; }) : authorIds)
+      .forEach(function (id) { p.append("author", id); });
     if (state.sort) p.set("sort", state.sort);
     var s = p.toString();
     return s ? "?" + s : "";
@@ -314,7 +374,7 @@
     var meta = el("div", "meta");
     if (d[2]) meta.appendChild(el("time", "", d[2]));
     if (d[7]) meta.appendChild(el("span", "authors", d[7]));
-    if (d[8]) meta.appendChild(el("span", "venue", d[8]));
+    if (d[8] >= 0) meta.appendChild(el("span", "venue", data.venues[d[8]]));
     if (d[4]) meta.appendChild(el("span", "upvotes", "\u25b2 " + d[4]));
     if (d[5]) meta.appendChild(el("span", "badge", "code"));
     d[3].forEach(function (g) {
@@ -342,6 +402,27 @@
     l.appendChild(el("span", "count", "(" + n + ")"));
     parent.appendChild(l);
     return l;
+  }
+  function setAuthors(list) {
+    state.authors = list;
+    authorIds = list.map(function (i) { return authors.names[i][0]; }).concat(unknownAuthors);
+  }
+  /* A long facet as a picker: what is chosen, then the SHOWN_OPTIONS commonest among the papers the
+     other filters leave that match the filter words, then how many more there are to find. */
+  function drawPicker(parent, chosen, counts, label, matches, value, onPick, noun) {
+    while (parent.firstChild) parent.removeChild(parent.firstChild);
+    chosen.forEach(function (i) {
+      facetBox(parent, label(i), true, counts[i] || 0, function () { onPick(i, false); }, value(i));
+    });
+    var rest = Object.keys(counts).map(Number).filter(function (i) { return chosen.indexOf(i) < 0 && matches(i); });
+    rest.sort(function (a, b) { return counts[b] - counts[a] || label(a).localeCompare(label(b)); });
+    rest.slice(0, SHOWN_OPTIONS).forEach(function (i) {
+      facetBox(parent, label(i), false, counts[i], function () { onPick(i, true); }, value(i));
+    });
+    if (rest.length > SHOWN_OPTIONS) {
+      parent.appendChild(el("p", "count more-options", "and " + (rest.length - SHOWN_OPTIONS).toLocaleString("en") +
+        " more " + noun + ": type to narrow"));
+    } else if (!rest.length && !chosen.length) parent.appendChild(el("p", "count more-options", "none"));
   }
   function drawFacets(base) {
     var byTag = {}, undated = 0, code = 0, coll = {};
@@ -374,6 +455,26 @@
         update();
       }, c[0]);
     });
+    if (data.venues && data.venues.length) {
+      var byVenue = {}, vf = fold($("f-venue-filter").value.trim());
+      base.venue.forEach(function (n) { var v = docs[n][8]; if (v >= 0) byVenue[v] = (byVenue[v] || 0) + 1; });
+      drawPicker($("f-venues"), state.venues, byVenue, function (i) { return data.venues[i]; },
+        function (i) { return !vf || fold(data.venues[i]).indexOf(vf) >= 0; }, function (i) { return data.venues[i]; },
+        function (i, on) {
+          state.venues = on ? state.venues.concat([i]) : state.venues.filter(function (x) { return x !== i; });
+          update();
+        }, "venues");
+    }
+    if (data.authors && authors) {
+      var byAuthor = {}, words = fold($("f-author-filter").value.trim()).split(/[\s,.\-]+/).filter(Boolean);
+      base.author.forEach(function (n) { authors.docs[n].forEach(function (a) { byAuthor[a] = (byAuthor[a] || 0) + 1; }); });
+      drawPicker($("f-authors"), state.authors, byAuthor, function (i) { return authors.names[i][1]; },
+        function (i) { /* every word typed starts a word of the name, in any order */
+          return words.every(function (w) { return authors.words[i].some(function (x) { return x.indexOf(w) === 0; }); });
+        }, function (i) { return authors.names[i][0]; },
+        function (i, on) { setAuthors(on ? state.authors.concat([i]) : state.authors.filter(function (x) { return x !== i; })); update(); },
+        "authors");
+    }
   }
 
   function describe(total, words) {
@@ -387,9 +488,15 @@
     } else if (!state.undated) parts.push("dated only");
     if (state.code) parts.push("with code");
     if (state.coll.length) parts.push("in " + state.coll.map(function (i) { return data.collections[i][1]; }).join(" or "));
+    if (state.venues.length) parts.push("at " + state.venues.map(function (i) { return data.venues[i]; }).join(" or "));
+    if (authors && state.authors.length) parts.push("by " + state.authors.map(function (i) { return authors.names[i][1]; }).join(" or "));
+    unknownVenues.forEach(function (v) { parts.push("at " + v); });
     var s = count(total, "paper", "papers") + (parts.length ? " " + parts.join(", ") : "") + ".";
     if (total > shown) s += " Showing 1\u2013" + shown + ".";
     if (unknownTags.length) s += " Unknown tag" + (unknownTags.length > 1 ? "s" : "") + ": " + unknownTags.join(", ") + ".";
+    if (unknownVenues.length) s += " Unknown venue" + (unknownVenues.length > 1 ? "s" : "") + ": " + unknownVenues.join(", ") + ".";
+    if (unknownAuthors.length) s += " Unknown author" + (unknownAuthors.length > 1 ? "s" : "") + ": " + unknownAuthors.join(", ") + ".";
+    if (authorWaiting()) s += " Loading authors\u2026";
     if (pendingLoads()) s += " Searching abstracts\u2026";
     return s;
   }
@@ -397,11 +504,13 @@
   function update(keepShown) {
     if (!keepShown) shown = STEP;
     state.q = input.value;
+    if (!authors && window.SEARCH_AUTHORS) authorsReady();
     var text = textMatches(state.q), hasText = text !== null;
     var pool = hasText ? text : docs.map(function (_, n) { return { n: n, score: 0 }; });
     current = pool.filter(function (h) { return passes(h.n); });
     var ns = function (skip) { return pool.filter(function (h) { return passes(h.n, skip); }).map(function (h) { return h.n; }); };
-    drawFacets({ tags: current.map(function (h) { return h.n; }), year: ns("year"), code: ns("code"), coll: ns("coll") });
+    drawFacets({ tags: current.map(function (h) { return h.n; }), year: ns("year"), code: ns("code"), coll: ns("coll"),
+                 venue: ns("venue"), author: authors ? ns("author") : [] });
     var sort = state.sort || (hasText ? "relevance" : "newest");
     var date = function (n) { return docs[n][2] || ""; };
     current.sort(function (a, b) {
@@ -470,6 +579,11 @@
   input.addEventListener("input", onInput);
   $("search").addEventListener("submit", function (e) { e.preventDefault(); update(); });
   $("f-tag-filter").addEventListener("input", function () { update(true); });
+  $("f-venue-filter").addEventListener("input", function () { update(true); });
+  $("f-author-filter").addEventListener("input", function () { update(true); });
+  $("f-author-filter").addEventListener("focus", authorsReady);
+  if (!data.venues || !data.venues.length) $("f-venue-box").hidden = true;
+  if (!data.authors) $("f-author-box").hidden = true;
   ["f-from", "f-to"].forEach(function (id) {
     $(id).addEventListener("input", function () { state[id.slice(2)] = parseInt($(id).value, 10); update(); });
   });
@@ -493,4 +607,5 @@
     if (next < 0) input.focus(); else links[next].focus();
   });
   update();
+  if (data.authors) setTimeout(authorsReady, 0); /* after the first result: the picker's names and counts */
 })();
