@@ -1,5 +1,6 @@
 /* The explorer: free text and facets over every paper, all from files loaded by <script> tags
-   (so it works from file:// and under any sub-path). Indexes are lunr 2.x, written at build time
+   (so it works from file:// and under any sub-path). Indexes are inverted indexes with lunr's BM25
+   weights and lunr.js's own trimmer, stop words and stemmer, written at build time
    (site_src/search/): the first index holds titles, repository names and tags; the terms of
    authors, ids, venues and abstracts live in shards (assets/search/abstract-XX.js, XX a term's
    first two letters) with token positions for phrases; snippets and BibTeX in chunks; each
@@ -17,10 +18,10 @@
 (function () {
   "use strict";
   var data = window.SEARCH_DOCS, docs = data.docs;
-  var primary = lunr.Index.load(window.SEARCH_INDEX);
+  var primary = null; /* opened below, once the functions are defined */
   var box = document.getElementById("explorer");
   var root = box.getAttribute("data-root") || "";
-  var STEP = 50, AUTHORS = "assets/search/authors.js", SHOWN_OPTIONS = 12;
+  var STEP = 50, AUTHORS = "assets/search/authors.js", SHARD_FILE = "assets/search/abstract-", SHOWN_OPTIONS = 12, AUTHORS_PAUSE_MS = 1500;
   var shardKeys = {}, shards = {}, requested = {};
   data.shards.forEach(function (k) { shardKeys[k] = true; });
   var $ = function (id) { return document.getElementById(id); };
@@ -42,18 +43,21 @@
   }
   function tagHref(id) { return href("tags/" + id + ".html"); }
 
-  function load(src) {
+  /* Adds a data file by <script> tag; ``then`` runs when it has arrived (by default the whole view
+     is shown again: a shard changes the results; a snippet or BibTeX chunk only fills them in). */
+  function load(src, then) {
     if (requested[src]) return;
     requested[src] = true;
     waiting = true;
     var s = document.createElement("script");
     s.src = href(src);
     s.async = true;
-    s.onload = s.onerror = function () { delete requested[src]; requested[src] = "done"; refresh(); };
+    s.onload = s.onerror = function () { delete requested[src]; requested[src] = "done"; (then || refresh)(); };
     document.head.appendChild(s);
   }
-  function pendingLoads() {
-    return Object.keys(requested).some(function (k) { return requested[k] === true && k !== AUTHORS; });
+  function shardArrived() { if (!pendingLoads()) refresh(); } /* the last of a query's shards shows them all */
+  function pendingLoads() { /* shards the results still wait for */
+    return Object.keys(requested).some(function (k) { return requested[k] === true && k.indexOf(SHARD_FILE) === 0; });
   }
 
   /* ------------------------------------------------------------------ the query */
@@ -88,13 +92,46 @@
     return out;
   }
 
+  /* ------------------------------------------------------------------ the indexes
+     An index (site_src/search/index.py, term_indexes): its fields, its terms sorted, and one
+     posting string a term ("<ref>:<field digit><weight base 36>[@<positions base 36>]", space-
+     separated), decoded only when a query names the term, then kept. */
+  function openIndex(raw) { return { fields: raw.fields, terms: raw.terms, postings: raw.postings, decoded: {} }; }
+  function lowerBound(terms, t) {
+    var lo = 0, hi = terms.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < t) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+  function termAt(index, t) { var i = lowerBound(index.terms, t); return index.terms[i] === t ? i : -1; }
+  function postings(index, i) { /* [[ref, field name, weight, positions or null], ...] */
+    if (index.decoded[i]) return index.decoded[i];
+    var out = index.postings[i].split(" ").map(function (e) {
+      var colon = e.indexOf(":"), at = e.indexOf("@", colon);
+      return [e.slice(0, colon), index.fields[+e.charAt(colon + 1)],
+              parseInt(e.slice(colon + 2, at < 0 ? e.length : at), 36),
+              at < 0 ? null : e.slice(at + 1).split(".").map(function (x) { return parseInt(x, 36); })];
+    });
+    index.decoded[i] = out;
+    return out;
+  }
+  var MAX_PREFIX = 40, MAX_TYPOS = 12;
+  function prefixed(index, t) { /* the terms t begins, shortest first (as typed: "segm" -> segment...) */
+    var out = [];
+    for (var i = lowerBound(index.terms, t); i < index.terms.length && index.terms[i].lastIndexOf(t, 0) === 0; i++) out.push(i);
+    if (out.length > MAX_PREFIX) {
+      out.sort(function (a, b) { return index.terms[a].length - index.terms[b].length || a - b; });
+      out.length = MAX_PREFIX;
+    }
+    return out;
+  }
+
   function shardFor(t) {
     var head = t.slice(0, 2), key = /^[a-z0-9]{1,2}$/.test(head) ? head : "_";
     if (t.length < 2 || !shardKeys[key]) return null; /* one letter: titles only */
     if (!shards[key] && window.SEARCH_SHARDS && window.SEARCH_SHARDS[key]) {
-      shards[key] = lunr.Index.load(window.SEARCH_SHARDS[key]);
+      shards[key] = openIndex(window.SEARCH_SHARDS[key]);
     }
-    if (!shards[key]) load("assets/search/abstract-" + key + ".js");
+    if (!shards[key]) load(SHARD_FILE + key + ".js", shardArrived);
     return shards[key] || null;
   }
   function indexesFor(t) {
@@ -106,17 +143,21 @@
     return out;
   }
 
-  /* The stems of every word one edit away from t (a typo) that an index holds: stems differ
-     from words ("segmentaton" is one letter from "segmentation", whose stem is "segment"),
-     so the edits are made to the word and each result stemmed, not fuzzily matched to stems. */
+  /* The stems of words one edit away from t (a typo) that an index holds, the commonest first:
+     stems differ from words ("segmentaton" is one letter from "segmentation", whose stem is
+     "segment"), so the edits are made to the word and each result stemmed. */
   var ALPHABET = "abcdefghijklmnopqrstuvwxyz";
-  function typoStems(t, index) {
-    var seen = {}, out = [], exact = stem(t), i, c;
+  function typoStems(t, indexes) {
+    var seen = {}, found = [], exact = stem(t), i, c;
     function add(w) {
       if (seen[w]) return;
       seen[w] = true;
       var s = stem(w);
-      if (s !== exact && index.invertedIndex[s] && out.indexOf(s) < 0) out.push(s);
+      if (s === exact || seen["=" + s]) return;
+      seen["=" + s] = true;
+      var n = 0;
+      indexes.forEach(function (index) { var at = termAt(index, s); if (at >= 0) n += index.postings[at].length; });
+      if (n) found.push([s, n]);
     }
     for (i = 0; i <= t.length; i++) {
       if (i < t.length) add(t.slice(0, i) + t.slice(i + 1));
@@ -126,31 +167,35 @@
         if (i < t.length) add(t.slice(0, i) + ALPHABET[c] + t.slice(i + 1));
       }
     }
-    return out;
+    found.sort(function (a, b) { return b[1] - a[1]; });
+    return found.slice(0, MAX_TYPOS).map(function (x) { return x[0]; });
   }
 
-  /* ref -> {score, pos: {field: positions}} for one term; loose adds prefix and one-typo matches. */
+  /* ref -> {score, fields, pos} for one term: the summed weights of the term as typed (stemmed,
+     10x), and, when loose, of the words it begins and of its one-typo neighbours. */
+  var hitsCache = {};
   function termHits(t, loose) {
-    var hits = {}, exact = stem(t), indexes = indexesFor(t);
-    var known = indexes.some(function (index) { return index.invertedIndex[exact]; });
-    indexes.forEach(function (index) {
-      var typos = loose && !known && t.length >= 5 && /^[a-z]+$/.test(t) ? typoStems(t, index) : [];
-      index.query(function (query) {
-        query.term(t, { boost: 10 });
-        if (loose) {
-          query.term(t, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
-          typos.forEach(function (s) { query.term(s, { usePipeline: false, boost: 1 }); });
-        }
-      }).forEach(function (hit) {
-        var h = hits[hit.ref] || (hits[hit.ref] = { score: 0, fields: {}, pos: null });
-        h.score += hit.score;
-        var meta = hit.matchData.metadata[exact];
-        if (meta) Object.keys(meta).forEach(function (f) {
-          h.fields[f] = true;
-          if (meta[f].p) h.pos = meta[f].p;
-        });
+    var indexes = indexesFor(t), key = (loose ? "~" : "=") + t + "|" + indexes.length;
+    if (hitsCache[key]) return hitsCache[key];
+    if (Object.keys(hitsCache).length > 200) hitsCache = {};
+    var hits = {}, exact = stem(t);
+    var known = indexes.some(function (index) { return termAt(index, exact) >= 0; });
+    var typos = loose && !known && t.length >= 5 && /^[a-z]+$/.test(t) ? typoStems(t, indexes) : [];
+    function add(index, i, boost, own) {
+      if (i < 0) return;
+      postings(index, i).forEach(function (e) {
+        var h = hits[e[0]] || (hits[e[0]] = { score: 0, fields: {}, pos: null });
+        h.score += boost * e[2];
+        if (own) { h.fields[e[1]] = true; if (e[3]) h.pos = e[3]; }
       });
+    }
+    indexes.forEach(function (index) {
+      add(index, termAt(index, exact), 10, true);
+      if (!loose) return;
+      prefixed(index, t).forEach(function (i) { add(index, i, 1, false); });
+      typos.forEach(function (s) { add(index, termAt(index, s), 1, false); });
     });
+    hitsCache[key] = hits;
     return hits;
   }
 
@@ -243,8 +288,7 @@
     if (!a) { if (data.authors) load(AUTHORS); return false; }
     var byId = {};
     a.names.forEach(function (x, i) { byId[x[0]] = i; });
-    authors = { names: a.names, docs: a.docs, byId: byId,
-                words: a.names.map(function (x) { return fold(x[1]).split(/[\s,.\-]+/).filter(Boolean); }) };
+    authors = { names: a.names, docs: a.docs, byId: byId, words: null };
     state.authors = []; unknownAuthors = [];
     authorIds.forEach(function (id) {
       var i = byId[id] !== undefined ? byId[id] : byId[id.toLowerCase()];
@@ -253,25 +297,26 @@
     return true;
   }
   function authorWaiting() { return authorIds.length > 0 && !authors; }
-  function yearOf(n) { var d = docs[n][2]; return d ? parseInt(d.slice(0, 4), 10) : NaN; }
-  function passes(n, skip) {
-    var d = docs[n], i;
-    if (unknownTags.length && skip !== "tags") return false; /* no paper carries a tag the survey lacks */
-    if (skip !== "tags") for (i = 0; i < state.tags.length; i++) if (d[3].indexOf(state.tags[i]) < 0) return false;
-    if (skip !== "year") {
-      var y = yearOf(n);
-      if (isNaN(y)) { if (!state.undated) return false; }
-      else if ((!isNaN(state.from) && y < state.from) || (!isNaN(state.to) && y > state.to)) return false;
+  var years = docs.map(function (d) { return d[2] ? parseInt(d[2].slice(0, 4), 10) : NaN; });
+  /* Which filters paper n fails, one bit each: the results fail none; a facet's counts are over
+     the papers that fail at most its own filter (so its other options stay visible). */
+  var FAILS = { tags: 1, year: 2, code: 4, coll: 8, venue: 16, author: 32 };
+  function fails(n) {
+    var d = docs[n], i, out = 0;
+    if (unknownTags.length) out |= FAILS.tags; /* no paper carries a tag the survey lacks */
+    else for (i = 0; i < state.tags.length; i++) if (d[3].indexOf(state.tags[i]) < 0) { out |= FAILS.tags; break; }
+    var y = years[n];
+    if (isNaN(y)) { if (!state.undated) out |= FAILS.year; }
+    else if ((!isNaN(state.from) && y < state.from) || (!isNaN(state.to) && y > state.to)) out |= FAILS.year;
+    if (state.code && !d[5]) out |= FAILS.code;
+    if (state.coll.length && !state.coll.some(function (c) { return d[6].indexOf(c) >= 0; })) out |= FAILS.coll;
+    if ((state.venues.length || unknownVenues.length) && state.venues.indexOf(d[8]) < 0) out |= FAILS.venue;
+    if (authorIds.length) {
+      /* not loaded yet: nothing is shown as if it were by them */
+      var mine = authors ? authors.docs[n] : [];
+      if (!state.authors.some(function (a) { return mine.indexOf(a) >= 0; })) out |= FAILS.author;
     }
-    if (skip !== "code" && state.code && !d[5]) return false;
-    if (skip !== "coll" && state.coll.length && !state.coll.some(function (c) { return d[6].indexOf(c) >= 0; })) return false;
-    if (skip !== "venue" && (state.venues.length || unknownVenues.length) && state.venues.indexOf(d[8]) < 0) return false;
-    if (skip !== "author" && authorIds.length) {
-      if (!authors) return false; /* not loaded yet: nothing is shown as if it were by them */
-      var mine = authors.docs[n];
-      if (!state.authors.some(function (a) { return mine.indexOf(a) >= 0; })) return false;
-    }
-    return true;
+    return out;
   }
 
   function resolveTags(words) { /* ids or display names, any case; unknown ones are reported */
@@ -359,14 +404,26 @@
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
-  function chunkOf(table, file, n) {
+  function chunkOf(table, file, n, then) {
     var chunk = Math.floor(n / data.chunk), texts = window[table] && window[table][chunk];
     if (texts) return texts[n % data.chunk];
-    load("assets/search/" + file + "-" + chunk + ".js");
+    load("assets/search/" + file + "-" + chunk + ".js", then);
     return null;
+  }
+  var shownWords = [];
+  function snippetOf(li, n) {
+    if (pendingLoads()) return; /* these results are not final yet: their shards come first */
+    var text = chunkOf("SEARCH_SNIPPETS", "snippets", n, fillSnippets);
+    if (text) { var p = el("p", "snippet"); highlight(p, text, shownWords); li.appendChild(p); }
+  }
+  function fillSnippets() { /* a snippets file arrived: only the results still without one change */
+    Array.prototype.forEach.call(list.children, function (li) {
+      if (!li.querySelector(".snippet")) snippetOf(li, +li.getAttribute("data-n"));
+    });
   }
   function item(n, words) {
     var d = docs[n], li = el("li", "paper-item result");
+    li.setAttribute("data-n", n);
     var a = el("a", "paper-title");
     a.href = href(d[1]);
     highlight(a, d[0], words);
@@ -385,8 +442,7 @@
       meta.appendChild(tag);
     });
     li.appendChild(meta);
-    var text = chunkOf("SEARCH_SNIPPETS", "snippets", n);
-    if (text) { var p = el("p", "snippet"); highlight(p, text, words); li.appendChild(p); }
+    snippetOf(li, n);
     return li;
   }
 
@@ -414,21 +470,30 @@
     chosen.forEach(function (i) {
       facetBox(parent, label(i), true, counts[i] || 0, function () { onPick(i, false); }, value(i));
     });
-    var rest = Object.keys(counts).map(Number).filter(function (i) { return chosen.indexOf(i) < 0 && matches(i); });
-    rest.sort(function (a, b) { return counts[b] - counts[a] || label(a).localeCompare(label(b)); });
-    rest.slice(0, SHOWN_OPTIONS).forEach(function (i) {
+    var top = [], more = 0; /* the SHOWN_OPTIONS commonest, in one pass: thousands of authors */
+    for (var i = 0; i < counts.length; i++) {
+      if (!counts[i] || chosen.indexOf(i) >= 0 || !matches(i)) continue;
+      more++;
+      if (top.length === SHOWN_OPTIONS && counts[i] <= counts[top[top.length - 1]]) continue;
+      top.push(i);
+      top.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      if (top.length > SHOWN_OPTIONS) top.pop();
+    }
+    top.sort(function (a, b) { return counts[b] - counts[a] || label(a).localeCompare(label(b)); });
+    top.forEach(function (i) {
       facetBox(parent, label(i), false, counts[i], function () { onPick(i, true); }, value(i));
     });
-    if (rest.length > SHOWN_OPTIONS) {
-      parent.appendChild(el("p", "count more-options", "and " + (rest.length - SHOWN_OPTIONS).toLocaleString("en") +
-        " more " + noun + ": type to narrow"));
-    } else if (!rest.length && !chosen.length) parent.appendChild(el("p", "count more-options", "none"));
+    more -= top.length;
+    if (more > 0) {
+      parent.appendChild(el("p", "count more-options", "and " + more.toLocaleString("en") + " more " + noun +
+        ": type to narrow"));
+    } else if (!top.length && !chosen.length) parent.appendChild(el("p", "count more-options", "none"));
   }
   function drawFacets(base) {
     var byTag = {}, undated = 0, code = 0, coll = {};
     var allTags = base.tags, allYear = base.year, allCode = base.code, allColl = base.coll;
     allTags.forEach(function (n) { docs[n][3].forEach(function (g) { byTag[g] = (byTag[g] || 0) + 1; }); });
-    allYear.forEach(function (n) { if (isNaN(yearOf(n))) undated++; });
+    allYear.forEach(function (n) { if (isNaN(years[n])) undated++; });
     allCode.forEach(function (n) { if (docs[n][5]) code++; });
     allColl.forEach(function (n) { docs[n][6].forEach(function (c) { coll[c] = (coll[c] || 0) + 1; }); });
     var tags = $("f-tags"), filter = $("f-tag-filter").value.trim().toLowerCase();
@@ -456,8 +521,8 @@
       }, c[0]);
     });
     if (data.venues && data.venues.length) {
-      var byVenue = {}, vf = fold($("f-venue-filter").value.trim());
-      base.venue.forEach(function (n) { var v = docs[n][8]; if (v >= 0) byVenue[v] = (byVenue[v] || 0) + 1; });
+      var byVenue = new Int32Array(data.venues.length), vf = fold($("f-venue-filter").value.trim());
+      base.venue.forEach(function (n) { var v = docs[n][8]; if (v >= 0) byVenue[v]++; });
       drawPicker($("f-venues"), state.venues, byVenue, function (i) { return data.venues[i]; },
         function (i) { return !vf || fold(data.venues[i]).indexOf(vf) >= 0; }, function (i) { return data.venues[i]; },
         function (i, on) {
@@ -466,8 +531,12 @@
         }, "venues");
     }
     if (data.authors && authors) {
-      var byAuthor = {}, words = fold($("f-author-filter").value.trim()).split(/[\s,.\-]+/).filter(Boolean);
-      base.author.forEach(function (n) { authors.docs[n].forEach(function (a) { byAuthor[a] = (byAuthor[a] || 0) + 1; }); });
+      var byAuthor = new Int32Array(authors.names.length);
+      var words = fold($("f-author-filter").value.trim()).split(/[\s,.\-]+/).filter(Boolean);
+      base.author.forEach(function (n) { var mine = authors.docs[n]; for (var k = 0; k < mine.length; k++) byAuthor[mine[k]]++; });
+      if (words.length && !authors.words) { /* folded names, made the first time a name is typed */
+        authors.words = authors.names.map(function (x) { return fold(x[1]).split(/[\s,.\-]+/).filter(Boolean); });
+      }
       drawPicker($("f-authors"), state.authors, byAuthor, function (i) { return authors.names[i][1]; },
         function (i) { /* every word typed starts a word of the name, in any order */
           return words.every(function (w) { return authors.words[i].some(function (x) { return x.indexOf(w) === 0; }); });
@@ -501,20 +570,25 @@
     return s;
   }
 
+  var dateKey = docs.map(function (d) { return d[2] || ""; });
+  var facetsDue = null, facetBase = null;
   function update(keepShown) {
     if (!keepShown) shown = STEP;
     state.q = input.value;
     if (!authors && window.SEARCH_AUTHORS) authorsReady();
     var text = textMatches(state.q), hasText = text !== null;
     var pool = hasText ? text : docs.map(function (_, n) { return { n: n, score: 0 }; });
-    current = pool.filter(function (h) { return passes(h.n); });
-    var ns = function (skip) { return pool.filter(function (h) { return passes(h.n, skip); }).map(function (h) { return h.n; }); };
-    drawFacets({ tags: current.map(function (h) { return h.n; }), year: ns("year"), code: ns("code"), coll: ns("coll"),
-                 venue: ns("venue"), author: authors ? ns("author") : [] });
+    var base = { tags: [], year: [], code: [], coll: [], venue: [], author: [] }, names = Object.keys(FAILS);
+    current = [];
+    pool.forEach(function (h) {
+      var f = fails(h.n);
+      if (!f) { current.push(h); names.forEach(function (k) { base[k].push(h.n); }); return; }
+      for (var i = 0; i < names.length; i++) if (f === FAILS[names[i]]) { base[names[i]].push(h.n); return; }
+    });
+    base.tags = current.map(function (h) { return h.n; });
     var sort = state.sort || (hasText ? "relevance" : "newest");
-    var date = function (n) { return docs[n][2] || ""; };
     current.sort(function (a, b) {
-      if (sort === "newest") return date(b.n) < date(a.n) ? -1 : date(b.n) > date(a.n) ? 1 : a.n - b.n;
+      if (sort === "newest") return dateKey[b.n] < dateKey[a.n] ? -1 : dateKey[b.n] > dateKey[a.n] ? 1 : a.n - b.n;
       if (sort === "upvotes") return docs[b.n][4] - docs[a.n][4] || a.n - b.n;
       return b.score - a.score || a.n - b.n;
     });
@@ -522,12 +596,15 @@
     var words = [];
     parse(state.q).forEach(function (c) { if (!c.neg) c.terms.forEach(function (x) { words.push(x.t); }); });
     while (list.firstChild) list.removeChild(list.firstChild);
+    shownWords = words;
     current.slice(0, shown).forEach(function (h) { list.appendChild(item(h.n, words)); });
     status.textContent = describe(current.length, words);
     more.hidden = current.length <= shown;
     more.textContent = "Show " + Math.min(STEP, current.length - shown) + " more (" + (current.length - shown) + " left)";
-    writeURL();
     if (!pendingLoads()) waiting = false;
+    /* the facets' counts and the address bar follow a moment later, so the results are on screen first */
+    facetBase = base;
+    if (facetsDue === null) facetsDue = setTimeout(function () { facetsDue = null; drawFacets(facetBase); writeURL(); }, 0);
   }
 
   var refreshing = false;
@@ -543,7 +620,7 @@
     bibWanted = true;
     var entries = [], missing = false;
     current.forEach(function (h) {
-      var e = chunkOf("SEARCH_BIBTEX", "bibtex", h.n);
+      var e = chunkOf("SEARCH_BIBTEX", "bibtex", h.n, function () { if (bibWanted) bibtex(); });
       if (e === null) missing = true; else entries.push(e);
     });
     if (missing) { $("bibtex-status").textContent = "Loading BibTeX\u2026"; return; }
@@ -568,6 +645,7 @@
   }
 
   /* ------------------------------------------------------------------ wiring */
+  primary = openIndex(window.SEARCH_INDEX);
   readURL();
   input.value = state.q;
   if (!isNaN(state.from)) $("f-from").value = state.from;
@@ -607,5 +685,15 @@
     if (next < 0) input.focus(); else links[next].focus();
   });
   update();
-  if (data.authors) setTimeout(authorsReady, 0); /* after the first result: the picker's names and counts */
+  if (data.authors) { /* the picker's names: once the reader pauses typing, or at once when they reach for it */
+    var authorsDue = null, authorsLater = function () {
+      if (authors) return;
+      clearTimeout(authorsDue);
+      authorsDue = setTimeout(authorsReady, AUTHORS_PAUSE_MS);
+    };
+    authorsLater();
+    input.addEventListener("input", authorsLater);
+    $("f-author-box").addEventListener("pointerenter", authorsReady);
+  }
+  window.EXPLORER_READY = true; /* for tests and bench/search_scale.py */
 })();
