@@ -34,6 +34,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_src.abstract import plain
 from site_src.dates import iso
+from site_src.links.mentions import short_names
 from site_src.links.taxonomy import collection_tag
 from site_src.model import Paper, author_id, author_index
 
@@ -133,8 +134,11 @@ class FieldTerms:
     name: str
     boost: float
     docs: tuple[tuple[str, ...], ...]
-    # per document, each term's token positions (written as lunr metadata ``{"p": [...]}``, for phrases)
+    # per document, each term's token positions (written after the weight, for phrases)
     positions: tuple[dict[str, list[int]], ...] | None = None
+    # BM25's length normalisation; 0 for a field of names, mostly empty: a paper with one name is
+    # not "longer than average" there, and its own name must weigh as a title word does
+    b: float = B
 
 
 def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
@@ -167,7 +171,7 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
         lengths = np.array([len(c) for c in per_doc], dtype=np.int64)
         ids = np.array([term_no[t] for c in per_doc for t in c], dtype=np.int64)
         counted = np.array([v for c in per_doc for v in c.values()], dtype=np.float64)
-        doc_norm = np.array([K1 * (1 - B + B * (len(terms) / avg)) if avg else K1 for terms in f.docs],
+        doc_norm = np.array([K1 * (1 - f.b + f.b * (len(terms) / avg)) if avg else K1 for terms in f.docs],
                             dtype=np.float64)
         home = np.array([name_no[where(t)] for t in vocab], dtype=np.int64) if where else None
         if f.positions is not None:
@@ -273,9 +277,11 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     abstracts = [positioned_terms(plain(p.abstract)) for p in papers]
     fields = [
         FieldTerms("title", 10.0, tuple(terms(p.title) for p in papers)),
-        FieldTerms("names", 10.0, tuple(terms(repository_names(p.code_urls)) for p in papers)),
+        # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them
+        FieldTerms("names", 10.0, tuple(terms(" ".join([repository_names(p.code_urls), *short_names(p)])) for p in papers),
+                   b=0.0),
         FieldTerms("authors", 8.0, tuple(terms(" ".join(p.authors), stop_words=False) for p in papers)),
-        FieldTerms("ids", 8.0, tuple(terms(identifiers(p), stop_words=False) for p in papers)),
+        FieldTerms("ids", 8.0, tuple(terms(identifiers(p), stop_words=False) for p in papers), b=0.0),
         FieldTerms("tags", 5.0, tuple(terms(" ".join(tag_names.get(t, t) for t in tagged[p.slug])) for p in papers)),
         FieldTerms("venue", 3.0, tuple(terms(p.venue) for p in papers)),
         FieldTerms("keywords", 4.0, tuple(terms(" ".join(p.keywords)) for p in papers)),

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gl"] = {"fields":["abstract"],"terms":["glim","glimnet","glimps"],"postings":["2:0i9@m 3:0nn@2.r","2:0bn@m 3:0ho@2.r.19","3:0od@4"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gl"] = {"fields":["abstract"],"terms":["glim","glimnet","glimps"],"postings":["2:0bn@m 3:0f2@2.r","2:0bn@m 3:0ho@2.r.19","3:0od@4"]};
