@@ -149,3 +149,13 @@ def test_the_author_picker_copes_with_thousands_of_authors(tmp_path: Path):
         assert labels == ["Given2 Surname2047 (1)"]
         page.locator("#f-authors input").first.check()
         assert _shown(page) == ["Paper number 409 on vision"]
+
+
+def test_an_author_or_venue_the_survey_lacks_is_named_and_matches_nothing(seeds_site: Path, library_site: Path):
+    with browser_page() as page:
+        for site in (seeds_site / "_site", library_site):  # the seeds have no authors nor venues
+            page.goto((site / "search.html").as_uri() + "?author=no-such-person&venue=Nowhere")
+            page.wait_for_function("!/Loading|Searching/.test(document.getElementById('search-status').textContent)")
+            status = page.locator("#search-status").inner_text()
+            assert status.startswith("0 papers") and "Unknown author: no-such-person" in status
+            assert "Unknown venue: Nowhere" in status and page.locator("#results li").count() == 0

@@ -296,7 +296,7 @@
     });
     return true;
   }
-  function authorWaiting() { return authorIds.length > 0 && !authors; }
+  function authorWaiting() { return authorIds.length > 0 && !authors && data.authors > 0; }
   var years = docs.map(function (d) { return d[2] ? parseInt(d[2].slice(0, 4), 10) : NaN; });
   /* Which filters paper n fails, one bit each: the results fail none; a facet's counts are over
      the papers that fail at most its own filter (so its other options stay visible). */
@@ -367,7 +367,8 @@
       state.from = Math.max.apply(null, years); state.to = Math.min.apply(null, years); state.undated = false;
     }
     state.sort = p.get("sort") || "";
-    if (authorIds.length) authorsReady();
+    if (authorIds.length && data.authors) authorsReady();
+    else unknownAuthors = authorIds.slice(); /* a survey without authors knows none of them */
   }
   function query() {
     var p = new URLSearchParams();
