@@ -1,16 +1,21 @@
 """Time and size the search at N papers: index build, download, first result in Chromium.
 
-    python bench/search_scale.py [N] [--keep DIR]      # default 10000
+    python bench/search_scale.py [N] [--keep DIR [--reuse]] [--runs 5] [--profile F]   # default 10000
 
 Generates N papers with ``bench/gen_corpus.py``, tags them with the project's taxonomy,
 writes the search page and its data files (no other page), then opens the page from disk
-in headless Chromium, types queries and times the first result. Numbers, not assertions.
+in headless Chromium, types queries and times the first result. Each query is typed into a
+freshly opened page (its shards not yet loaded), ``--runs`` times; medians are printed.
+``--profile out.cpuprofile`` records a CPU profile (open it in Chromium's DevTools). Numbers,
+not assertions.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -35,7 +40,9 @@ from site_src.sources import read_sources  # noqa: E402
 from site_src.sources.merge import merge_records  # noqa: E402
 
 QUERIES = ["mamba", "medical image segmentation", "zero-shot", "remote sensing", "diffusion", '"state space"',
-           "segmentaton", "image -medical"]
+           "segmentaton", "image -medical", "image", "classificaton netwrk", "vision transformer -medical -remote"]
+# Times one query typed into a freshly loaded page: the first result on screen, the results final
+# (every index the query needs has arrived: the count and order no longer change), snippets shown.
 TIME_TYPED = """async q => {
   const box = document.getElementById('q'), list = document.getElementById('results');
   const status = document.getElementById('search-status');
@@ -44,8 +51,10 @@ TIME_TYPED = """async q => {
   box.value = q; box.dispatchEvent(new Event('input'));
   await wait(() => list.querySelector('li'));
   const first = performance.now() - t0;
-  await wait(() => !/Searching/.test(status.textContent) && (!list.querySelector('li') || list.querySelector('li .snippet')));
-  return [first, performance.now() - t0, parseInt(status.textContent, 10)];
+  await wait(() => !/Searching/.test(status.textContent));
+  const final = performance.now() - t0;
+  await wait(() => !list.querySelector('li') || list.querySelector('li .snippet'));
+  return [first, final, performance.now() - t0, parseInt(status.textContent, 10)];
 }"""
 
 
@@ -105,40 +114,70 @@ def site(n: int, where: Path) -> tuple[Path, dict[str, float], list]:
     return out, times, papers
 
 
-def browse(out: Path, papers: list) -> dict[str, float]:
+def read_back(where: Path) -> list[Paper]:
+    """The papers of a corpus generated before (for their abstracts' words)."""
+    report = Report()
+    return merge_records(read_sources(Config(root=where), report), report)
+
+
+def browse(out: Path, papers: list, runs: int, profile: Path | None = None) -> dict[str, float]:
+    """Medians over ``runs`` cold page loads: each query is typed into a page just opened, so no
+    shard it needs is loaded yet (a visitor's first query)."""
     from playwright.sync_api import sync_playwright
 
     abstract_word = next(w for p in papers for w in plain(p.abstract).split()
                          if w.isalpha() and len(w) > 8 and index_terms(w)[0] not in index_terms(p.title))
-    found: dict[str, float] = {}
+    samples: dict[str, list[float]] = {}
+    url = (out / "search.html").as_uri()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
+                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                           "--disable-background-networking", "--disable-component-update",
+                                           "--disable-sync"])
         try:
             page = browser.new_page()
-            start = time.perf_counter()
-            page.goto((out / "search.html").as_uri())
-            page.wait_for_function("document.getElementById('q') && window.SEARCH_DOCS")
-            found["page load to ready ms"] = (time.perf_counter() - start) * 1000
-            for q in [*QUERIES, abstract_word]:
-                first, snippets, shown = page.evaluate(TIME_TYPED, q)
-                found[f"'{q}' first result ms"] = first
-                found[f"'{q}' complete, with snippets ms"] = snippets
-                found[f"'{q}' papers found"] = shown
+            cdp = page.context.new_cdp_session(page) if profile else None
+            if cdp:
+                cdp.send("Profiler.enable")
+                cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+                cdp.send("Profiler.start")
+            for _ in range(runs):
+                for q in [None, *QUERIES, abstract_word]:
+                    page.goto("about:blank")
+                    start = time.perf_counter()
+                    page.goto(url)
+                    page.wait_for_function("window.EXPLORER_READY === true")
+                    if q is None:
+                        samples.setdefault("page load to ready ms", []).append((time.perf_counter() - start) * 1000)
+                        continue
+                    first, final, snippets, shown = page.evaluate(TIME_TYPED, q)
+                    samples.setdefault(f"'{q}' first result ms", []).append(first)
+                    samples.setdefault(f"'{q}' results final ms", []).append(final)
+                    samples.setdefault(f"'{q}' with snippets ms", []).append(snippets)
+                    samples.setdefault(f"'{q}' papers found", []).append(shown)
+            if cdp and profile:
+                profile.write_text(json.dumps(cdp.send("Profiler.stop")["profile"]))
         finally:
             browser.close()
-    return found
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=10000)
     parser.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary folder)")
+    parser.add_argument("--runs", type=int, default=5, help="cold page loads per query; medians are printed")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: reuse the site built there before")
+    parser.add_argument("--profile", type=Path, help="write a Chrome CPU profile (.cpuprofile) of the runs here")
     args = parser.parse_args(argv)
     where = args.keep or Path(tempfile.mkdtemp(prefix="search-scale-"))
     try:
-        out, numbers, papers = site(args.n, where)
-        numbers |= browse(out, papers)
+        if args.reuse and args.keep and (where / "_site/search.html").is_file():
+            papers = read_back(where)
+            out, numbers = where / "_site", {}
+        else:
+            out, numbers, papers = site(args.n, where)
+        numbers |= browse(out, papers, args.runs, args.profile)
         for name, value in numbers.items():
             print(f"{name:45} {value:10.1f}" if isinstance(value, float) else f"{name:45} {value:>10}")
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import threading
 from pathlib import Path
 from urllib.parse import quote
@@ -124,9 +125,11 @@ def test_every_result_of_a_broad_query_can_be_reached(seeds_site: Path):
 def test_compound_name_finds_its_papers_on_the_seeds(seeds_site: Path):
     data = json.loads((seeds_site / "_site/papers.json").read_text())
     rs = [d["title"] for d in data if "RSMamba" in d["title"]]
+    # papers named by a compound with Mamba in it (RSMamba, Mamba-FSCIL, MorpMamba) come first
+    named = {d["title"] for d in data if re.match(r"\S*Mamba\S*:", d["title"]) and d["title"].split(":")[0] != "Mamba"}
     with browser_page() as page:
         titles = _titles(page, (seeds_site / "_site/search.html").as_uri() + "?q=mamba")
-    assert rs and set(rs) <= set(titles) and titles[0] in rs
+    assert rs and set(rs) <= set(titles) and titles[0] in named and set(rs) <= set(titles[:5])
 
 
 @pytest.mark.browser
@@ -220,3 +223,49 @@ def test_the_selections_bibtex_parses_and_holds_exactly_the_shown_papers(seeds_s
     titles = [e.fields_dict["title"].value.replace("{", "").replace("}", "") for e in library.entries]
     assert sorted(titles) == sorted(shown)
     assert keys == [e.key for e in library.entries]
+
+
+@pytest.mark.browser
+def test_old_intersection_links_keep_collection_code_and_year_tags(seeds_site: Path):
+    data = json.loads((seeds_site / "_site/papers.json").read_text())
+    counts: dict[str, int] = {}
+    for d in data:
+        for t in d["tags"]:
+            counts[t] = counts.get(t, 0) + 1
+    collection = max((t for t in counts if t.startswith("collection-")), key=lambda t: (counts[t], t))
+    year = max((t for t in counts if t.startswith("year-")), key=lambda t: (counts[t], t))
+    cases = [[collection], [collection, "mamba"], ["has-code", collection], [year, "has-code"]]
+    with browser_page() as page:
+        for tags in cases:
+            expected = sorted(d["title"] for d in data if set(tags) <= set(d["tags"]))
+            assert expected, tags
+            page.goto((seeds_site / "_site/tags/intersection.html").as_uri() + "?tags=" + ",".join(tags))
+            page.wait_for_url("**/search.html?*")
+            while page.locator("#more").is_visible():
+                page.click("#more")
+            assert sorted(page.locator("#results a.paper-title").all_inner_texts()) == expected, tags
+            assert "Unknown tag" not in page.locator("#search-status").inner_text()
+            page.click("#copy-link")  # the copied link says it the explorer's way
+            link = page.locator("#link-out").input_value()
+            assert "collection-" not in link and "has-code" not in link and "year-" not in link
+
+
+COINED = """papers:
+  - title: Efficient Backbones for Tiny Devices
+    abstract: "Phones need small models. We propose QuokkaNet, a backbone that runs in a millisecond."
+  - title: "A Study of Backbones for Tiny Devices"
+    abstract: "We compare QuokkaNet with other backbones. QuokkaNet is fast; QuokkaNet is small; QuokkaNet wins."
+  - title: "QuokkaNet Revisited on Phones"
+    abstract: "Tiny devices again: we retrain an older backbone for phones."
+"""
+
+
+@pytest.mark.browser
+def test_a_name_its_abstract_coins_ranks_the_paper_first(tmp_path: Path):
+    """Three papers say QuokkaNet: in a title, four times in an abstract, and once where one coins it."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds/list.yaml").write_text(COINED)
+    assert run_build(tmp_path, "build").returncode == 0
+    with browser_page() as page:
+        titles = _titles(page, (tmp_path / "_site/search.html").as_uri() + "?q=quokkanet")
+    assert titles[0] == "Efficient Backbones for Tiny Devices" and len(titles) == 3

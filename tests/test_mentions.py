@@ -1,13 +1,14 @@
 """Mentions: abstracts that name another survey paper by its own short name link to it."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from site_src.config import Config
 from site_src.errors import Report
-from site_src.links.mentions import TOKEN, Mentions, find_mentions, is_name_like, short_names
+from site_src.links.mentions import TOKEN, Mentions, family_of, find_mentions, is_name_like, short_names
 from site_src.model import Paper
 from site_src.sources import read_sources
 from site_src.sources.merge import merge_records
@@ -145,3 +146,52 @@ def test_paper_never_links_to_itself_and_suffixes_still_name() -> None:
 )
 def test_name_like(word: str, expected: bool) -> None:
     assert is_name_like(word) is expected
+
+
+@pytest.mark.parametrize(("name", "family"), [
+    ("YOLOv8", "YOLO"), ("LLaMA-2 7B", "LLaMA"), ("Llama 2", "Llama"), ("Swin-T", "Swin"), ("DINOv2", "DINO"),
+    ("Mamba2", "Mamba"), ("DataComp-1B", "DataComp"), ("MobileNetV3-Large", "MobileNet"), ("Arsa++", "Arsa"),
+    # not members: a word after the name, a digit inside it, too short a family, no capital
+    ("COCO-Stuff", None), ("FAIR1M", None), ("E2GC", None), ("T5", None), ("LiTv2", None), ("Mask R-CNN", None),
+    ("Real-ESRGAN", None), ("Qwen2.5-VL", None), ("stage-2", None),
+])
+def test_family_of_a_sized_or_versioned_name(name: str, family: str | None) -> None:
+    assert family_of(name) == family
+
+
+def _dated(slug: str, title: str, abstract: str, date: str) -> Paper:
+    return Paper(slug=slug, title=title, abstract=abstract, date=dt.date.fromisoformat(date))
+
+
+def test_a_family_name_links_to_its_one_sized_or_versioned_member() -> None:
+    member = _dated("llava2", "LLaVA-2: Better Visual Instruction Tuning", "We improve a visual assistant.", "2023-10-05")
+    user = _dated("user", "Grounded Chat", "We build on LLaVA for grounding; LLaVA answers questions.", "2024-02-01")
+    found = find_mentions([member, user])
+    assert found.links == {"user": ("llava2",)} and found.via[("user", "llava2")] == "LLaVA"
+
+
+def test_a_family_with_two_members_or_its_own_paper_is_not_claimed_by_a_member() -> None:
+    two = [_dated("v2", "LLaVA-2: Better Tuning", "x", "2023-10-05"), _dated("v3", "LLaVA-3: Even Better", "x", "2024-01-05"),
+           _dated("user", "Grounded Chat", "We build on LLaVA.", "2024-06-01")]
+    assert find_mentions(two).links == {}
+    own = [_dated("v2", "LLaVA-2: Better Tuning", "x", "2023-10-05"),
+           _dated("orig", "Llava: Visual Instruction Tuning", "A model.", "2023-04-01"),  # its title leads with it
+           _dated("user", "Grounded Chat", "We build on LLaVA.", "2024-06-01")]
+    assert "user" not in find_mentions(own).links
+
+
+def test_a_members_name_links_to_the_paper_of_its_family() -> None:
+    family = _dated("convx", "ConvX: A Convolutional Family", "We propose ConvX, a backbone.", "2022-01-10")
+    users = [_dated("a", "Detection with Big Backbones", "We use ConvXv2 and ConvX-L.", "2023-03-01"),
+             _dated("b", "Tuning Language Models", "We fine-tune ConvX 2 7B on images.", "2023-05-01"),
+             # dated well before the family's paper: the same name is some other work's
+             _dated("c", "An Older Paper", "We compare with ConvXv2.", "2020-01-01")]
+    found = find_mentions([family, *users])
+    assert found.mentioned_by["convx"] == ("a", "b")
+
+
+def test_a_family_that_reads_as_a_word_is_named_only_through_its_members() -> None:
+    member = _dated("stage2", "Stage-2: Two-Step Training", "A method.", "2023-01-01")
+    users = [_dated("a", "Curriculum", "Stage one trains the head. Then the body.", "2024-01-01"),
+             _dated("b", "Distillation", "Unlike Stage-2, we train once.", "2024-01-01")]
+    assert find_mentions([member, *users]).mentioned_by.get("stage2") == ("b",)

@@ -10,6 +10,11 @@ A paper *claims* a short name in one of three ways, strongest first:
 - its abstract puts it in parentheses in a sentence that proposes something
   (``we introduce Customized Prompts via Language models (CuPL, ...)``).
 
+A paper whose name is a sized or versioned member of a family (``YOLOv8``, ``Llama 2``,
+``LLaMA-2 7B``, ``Swin-T``) also claims the family name (``YOLO``, ``Llama``, ``Swin``), weakly, and
+only when it is the family's one member in the survey and no paper claims the family name itself;
+and an abstract naming a member (``RSMamba-L``, ``SakaixV2``) names the paper that claims its family.
+
 A name links only to the one paper that claims it. A name two papers claim links to
 neither and is reported as ambiguous. Generic acronyms (``CNN``, ``ViT``, ``CLIP`` ...)
 never link, and neither does a name that only a parenthesis claims while several
@@ -22,6 +27,7 @@ text, not with names x papers.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -74,6 +80,15 @@ _DATASET_WORDS = frozenset({"Dataset", "Database", "Benchmark", "Corpus", "Suite
 _MAX_WORDS = 3
 # What may follow a name after a hyphen and still name it: "-based", "-T", "-50", "-1K".
 _VARIANT = re.compile(r"[a-z]\w*|[A-Z]|\d+[A-Za-z]?")
+# A size or version after a family name: "v2", "V8", "2", "2.1", "7B", "-L", "-Tiny" (one at a time;
+# "LLaMA-2 7B" is a size after a version). Joined to the name, only a "v" version or digits after a
+# lower-case letter ("YOLOv8", "Mamba2"); after a hyphen or space, any of them.
+_SIZE = r"(?:\d+(?:\.\d+)?[BMK]|T|S|B|L|H|G|XL|XXL|Tiny|Small|Base|Large|Huge|Giant)"
+_VERSION = r"(?:[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)*)"
+_MEMBER = re.compile(rf"^(?:(?P<joined>.*?[A-Za-z])(?:[vV]\d+(?:\.\d+)*|(?<=[a-z])\d+(?:\.\d+)*|\+\+)"
+                     rf"|(?P<family>.*?[A-Za-z0-9])[-\s](?:{_VERSION}|{_SIZE}))$")
+_MIN_FAMILY_LETTERS = 4  # three-letter names (LiT, LIT) are reused across fields
+_PREPRINT_LAG_DAYS = 180
 # A bare acronym this short (DSM, CLC, MGCA) means different things in different fields;
 # only a title may claim one.
 _MAX_PLAIN_ACRONYM = 4
@@ -116,6 +131,20 @@ def _is_generic(name: str) -> bool:
     head = name.split("-")[0]
     # "CNN-based", "ViT-B", "CLIP-like": a generic name with a tag on is still generic.
     return head in GENERIC_NAMES and (name[len(head) + 1 :].islower() or len(name) - len(head) <= 3)
+
+
+def family_of(name: str) -> str | None:
+    """The family a sized or versioned name belongs to (``YOLOv8`` -> ``YOLO``, ``LLaMA-2 7B`` ->
+    ``LLaMA``), or None: a family has four letters or more and starts with a capital."""
+    family = None
+    m = _MEMBER.match(name)
+    while m:  # "LLaMA-2 7B": the size, then the version
+        family = m.group("joined") or m.group("family")
+        m = _MEMBER.match(family)
+    if (family is None or sum(c.isalpha() for c in family) < _MIN_FAMILY_LETTERS or " " in family
+            or not family[:1].isupper()):
+        return None
+    return family
 
 
 def _phrase_name(phrase: str) -> str | None:
@@ -212,29 +241,77 @@ def _token_keys(token: str, next_tokens: list[str]) -> list[tuple[str, str]]:
     return keys
 
 
-def _found_names(tokens: list[str], keys: dict[str, str], phrases: dict[str, int]) -> dict[str, None]:
+def _found_names(tokens: list[str], keys: dict[str, str], phrases: dict[str, int],
+                 members_only: frozenset[str] = frozenset()) -> dict[str, bool]:
     """Names (``keys`` maps a name's :func:`name_key` to the name) that occur in ``tokens``.
 
     Written another way, a name still matches (GradCAM, Grad-CAM; Mask R-CNN, MaskRCNN), but an
-    ordinary word never does: ``select`` or ``Select`` names no paper called ``SELECT``."""
-    found: dict[str, None] = {}
+    ordinary word never does: ``select`` or ``Select`` names no paper called ``SELECT``. The value
+    says whether the name was found only as a family, from a member's name (``YOLOv8``); a name in
+    ``members_only`` is found only that way (a family called ``Stage`` is not named by "Stage one")."""
+    found: dict[str, bool] = {}
     for i, token in enumerate(tokens):
         longest = phrases.get(token.casefold(), 1)
         for key, text in _token_keys(token, tokens[i + 1 : i + min(longest, _MAX_WORDS)]):
             name = keys.get(key)
+            if name is not None and name in members_only:
+                break
             if name is not None and (text == name or any(is_name_like(w) or not _word_like(w) for w in text.split())):
-                found.setdefault(name, None)
+                found[name] = False
                 break
         else:
+            head = None
             if "-" in token:
                 # "CuPL-generated" and "ConvNeXt-T" name their head; "Mamba-FSCIL" does not.
                 parts = token.split("-")
                 for cut in range(len(parts) - 1, 0, -1):
                     head = keys.get(name_key("-".join(parts[:cut])))
                     if _VARIANT.fullmatch(parts[cut]) and head is not None:
-                        found.setdefault(head, None)
+                        found.setdefault(head, False)
                         break
+                    head = None
+            if head is None:
+                family = _member_family(token, tokens[i + 1 : i + 3], keys)
+                if family is not None:
+                    found.setdefault(family, True)
     return found
+
+
+def _member_family(token: str, following: list[str], keys: dict[str, str]) -> str | None:
+    """The claimed family a member's name in the text belongs to: ``YOLOv8``, ``Llama 2``, ``LLaMA-2 7B``."""
+    candidates = [token]
+    for other in following:  # a version or size written as the next word
+        if not re.fullmatch(rf"{_VERSION}|{_SIZE}", other):
+            break
+        candidates.insert(0, candidates[0] + " " + other)
+    for text in candidates:
+        family = family_of(text)
+        if family is not None and family != token.rstrip("s") and name_key(family) in keys:
+            return keys[name_key(family)]
+    return None
+
+
+def _family_claims(claimants: dict[str, list[str]], papers: list[Paper]) -> dict[str, list[str]]:
+    """Family name -> its one member's paper, for families no paper claims by their own name, nor
+    leads its title with (``Mamba: Linear-Time ...`` holds ``Mamba`` against ``Mamba2``)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    spelled: dict[str, str] = {}
+    # what titles lead with counts as claimed, name-like or not ("Arsa++: ..." is a second Arsa)
+    leads = [(parts[0].strip(), p.slug) for p in papers if len(parts := _TITLE_SPLIT.split(p.title, maxsplit=1)) == 2]
+    claimed = {name_key(n) for n in claimants} | {name_key(lead) for lead, _ in leads}
+    for name, slugs in [*((n, s) for n, ss in claimants.items() for s in ss), *leads]:
+        family = family_of(name)
+        if family is None or _is_generic(family):
+            continue
+        members[name_key(family)].add(slugs)
+        spelled.setdefault(name_key(family), family)
+    return {spelled[key]: sorted(slugs) for key, slugs in members.items()
+            if len(slugs) == 1 and key not in claimed and not _is_generic(spelled[key])}
+
+
+def _older(mentioning: dt.date | None, mentioned: dt.date | None) -> bool:
+    """Whether a paper is dated well before the one it would mention (by more than a preprint's lag)."""
+    return mentioning is not None and mentioned is not None and (mentioned - mentioning).days > _PREPRINT_LAG_DAYS
 
 
 def find_mentions(papers: list[Paper]) -> Mentions:
@@ -252,6 +329,12 @@ def find_mentions(papers: list[Paper]) -> Mentions:
     claimants: dict[str, list[str]] = {}
     for name in {*strong_by, *weak_by}:
         claimants[name] = sorted({*strong_by.get(name, ()), *weak_by.get(name, ())})
+    # a family's one member claims its name weakly: many abstracts using the name make it generic
+    families = _family_claims(claimants, papers)
+    for family, slugs in families.items():
+        claimants[family] = slugs
+        weak_by[family] = slugs
+        claimed[slugs[0]].append(family)
 
     # names written alike (RS-Mamba, RSMamba) are one name, claimed by all who claim either
     by_key: dict[str, list[str]] = defaultdict(list)
@@ -268,10 +351,16 @@ def find_mentions(papers: list[Paper]) -> Mentions:
         if len(words) > 1:
             phrases[words[0].casefold()] = max(phrases.get(words[0].casefold(), 1), len(words))
     users: dict[str, list[str]] = defaultdict(list)
+    dated = {p.slug: p.date for p in papers}
+    # a family that reads as an ordinary word (Llama, Stage) is named only through its members
+    members_only = frozenset(f for f in families if _word_like(f))
     for paper in papers:
-        for name in _found_names(_abstract_tokens(paper.abstract), keys, phrases):
-            if paper.slug not in claimants[name]:
-                users[name].append(paper.slug)
+        for name, as_family in _found_names(_abstract_tokens(paper.abstract), keys, phrases, members_only).items():
+            if paper.slug in claimants[name]:
+                continue
+            if (as_family or name in families) and _older(paper.date, dated[claimants[name][0]]):
+                continue  # a family name is reused: "LiTv2" in 2023 is not 2025's "LiT"
+            users[name].append(paper.slug)
 
     ambiguous: dict[str, tuple[str, ...]] = {}
     generic: dict[str, tuple[str, ...]] = {}

@@ -77,7 +77,7 @@ class Renderer:
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index", "all-papers",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
-                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all",
+                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "bib:all",
                  *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags if not s.tags[t].derived),
                  *(f"collectionbib:{c.id}" for c in s.collections), "robots"]
         if self.config.url:

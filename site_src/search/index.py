@@ -1,19 +1,20 @@
-"""The client-side search: lunr 2.x indexes written directly, split so a visitor downloads little.
+"""The client-side search: inverted indexes with lunr's weights, split so a visitor downloads little.
 
-lunr.py's builder is slow at thousands of papers and its index is large, so the index is
-written here in lunr.js's serialized format (``Index.load``: version, fields, fieldVectors,
-invertedIndex, pipeline) with lunr's BM25 weights (k1 1.2, b 0.75, three decimals). Terms
-come from the same tokenizer, trimmer, stop words and Porter stemmer that lunr.js runs at
-query time (lunr.py's stemmer differs on words ending in "y", so that step is redone the
-lunr.js way here).
+Terms come from the same tokenizer, trimmer, stop words and Porter stemmer that lunr.js runs at
+query time (lunr.py's stemmer differs on words ending in "y", so that step is redone the lunr.js
+way here), weighted as lunr weights them (BM25: k1 1.2, b 0.75, field boosts). The indexes are
+not lunr's serialized format, which repeats every weight in per-document vectors and rebuilds a
+token automaton when opened: at 10,000 papers that made the first index and each shard take
+most of a second to open (see ``term_indexes`` for the format the explorer reads).
 
-What a visitor downloads first is small: ``assets/search-index.js`` indexes titles and tag
-names, ``assets/search-docs.js`` holds each paper's title, URL, date and tags. Abstract terms
-live in ``assets/search/abstract-XX.js`` shards, XX the term's first two characters, loaded by
-<script> tag only for the query's terms; snippets live in ``assets/search/snippets-N.js``,
-loaded for the papers shown. Every file is a plain script assignment (no fetch), so search
-works from ``file://``. Weights (idf, field lengths) are computed over the whole corpus, so a
-paper's scores from the title index and from a shard add up to lunr's ranking.
+What a visitor downloads first is small: ``assets/search-index.js`` indexes titles, repository
+names and tag names, ``assets/search-docs.js`` holds each paper's title, URL, date and tags.
+Author, id, venue, keyword and abstract terms live in ``assets/search/abstract-XX.js`` shards,
+XX the term's first two characters, loaded by <script> tag only for the query's terms; snippets
+live in ``assets/search/snippets-N.js``, loaded for the papers shown. Every file is a plain
+script assignment (no fetch), so search works from ``file://``. Weights (idf, field lengths)
+are computed over the whole corpus, so a paper's weights from the first index and from a shard
+add up as one index would have them.
 """
 from __future__ import annotations
 
@@ -33,15 +34,17 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_src.abstract import plain
 from site_src.dates import iso
-from site_src.model import Paper
+from site_src.links.mentions import short_names
+from site_src.links.taxonomy import collection_tag
+from site_src.model import Paper, author_id, author_index
 
 SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file
-LUNR_VERSION = "2.3.9"
 K1, B = 1.2, 0.75
 SHARD_FIELD = ("abstract", 1.0)
 SHARDED_FIELDS = ("authors", "ids", "venue", "keywords", "abstract")  # in assets/search/abstract-XX.js, loaded on demand
 SHARD_DIR = "assets/search"
+AUTHORS_FILE = f"{SHARD_DIR}/authors.js"  # every author's id and name, and each paper's author numbers
 # What a visitor downloads before the first result: the page's scripts, in order.
 FIRST_RESULT_FILES = ("assets/vendor/lunr/lunr.min.js", "assets/search-index.js", "assets/search-docs.js",
                       "assets/explorer.js")
@@ -103,7 +106,7 @@ def js_assign(name: str, value: Any) -> bytes:
 def js_register(table: str, key: str, json_text: str) -> bytes:
     """``(window.TABLE = window.TABLE || {})[key] = <json_text>;`` for a file loaded on demand.
 
-    ``json_text`` must already be script-safe (made by ``_js_json`` or ``lunr_indexes``)."""
+    ``json_text`` must already be script-safe (made by ``_js_json`` or ``term_indexes``)."""
     return f"(window.{table} = window.{table} || {{}})[{_js_json(key)}] = {json_text};\n".encode()
 
 
@@ -131,19 +134,28 @@ class FieldTerms:
     name: str
     boost: float
     docs: tuple[tuple[str, ...], ...]
-    # per document, each term's token positions (written as lunr metadata ``{"p": [...]}``, for phrases)
+    # per document, each term's token positions (written after the weight, for phrases)
     positions: tuple[dict[str, list[int]], ...] | None = None
+    # BM25's length normalisation; 0 for a field of names, mostly empty: a paper with one name is
+    # not "longer than average" there, and its own name must weigh as a title word does
+    b: float = B
 
 
-def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
+def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
                  split: dict[str, Callable[[str], str]] | None = None) -> dict[str, str]:
-    """Serialized lunr 2.x indexes (JSON text) over ``fields``, weighted over all of them.
+    """Inverted indexes (JSON text) over ``fields`` with lunr's BM25 weights over all of them.
 
     ``split`` maps a field name to a function term -> index name; without it every field goes
-    to the index named ``""``. Each index holds only its own terms and field vectors (empty
-    ones left out: lunr reads a field vector only for a document a term matched), with idf
-    and average field lengths from the whole corpus, as one lunr index would have them.
-    Scores are rounded as lunr.js rounds them (``Math.round(score * 1000) / 1000``)."""
+    to the index named ``""``. An index is ``{"fields": [...], "terms": [...sorted],
+    "postings": [...]}``, one posting string a term: ``"<ref>:<field><weight>[@<positions>]"``
+    entries joined by spaces, in document order, the field a digit (its place in ``fields``),
+    the weight lunr's score of the term in that field (idf, k1 1.2, b 0.75, field boost; idf and
+    average field lengths from the whole corpus) times 1000, in base 36, and the positions the
+    term's token positions (base 36, ``.``-joined) where the field has them (for phrases).
+
+    lunr.js's own serialized index repeats every weight in a per-document field vector and
+    rebuilds a token automaton on load: at 10,000 papers its shards took most of a second to
+    open. These strings are decoded only for the terms a query names."""
     n = len(refs)
     split = split or {}
     counts = [[Counter(terms) for terms in f.docs] for f in fields]
@@ -152,21 +164,21 @@ def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     names = sorted({"", *(where(t) for f in fields if (where := split.get(f.name)) for t in vocab)})
     name_no = {name: i for i, name in enumerate(names)}
     blocks: list[tuple[np.ndarray, ...]] = []
-    meta: list[str] = []  # each posting's metadata, in the order of the postings
+    meta: list[str] = []  # each posting's positions suffix, in the order of the postings
     for fi, (f, per_doc) in enumerate(zip(fields, counts, strict=True)):
         avg = sum(len(d) for d in f.docs) / n if n else 1.0
         where = split.get(f.name)
         lengths = np.array([len(c) for c in per_doc], dtype=np.int64)
         ids = np.array([term_no[t] for c in per_doc for t in c], dtype=np.int64)
         counted = np.array([v for c in per_doc for v in c.values()], dtype=np.float64)
-        doc_norm = np.array([K1 * (1 - B + B * (len(terms) / avg)) if avg else K1 for terms in f.docs],
+        doc_norm = np.array([K1 * (1 - f.b + f.b * (len(terms) / avg)) if avg else K1 for terms in f.docs],
                             dtype=np.float64)
         home = np.array([name_no[where(t)] for t in vocab], dtype=np.int64) if where else None
         if f.positions is not None:
-            meta += [f'{{"p":[{",".join(map(str, pos[t]))}]}}' for c, pos in zip(per_doc, f.positions, strict=True)
+            meta += ["@" + ".".join(map(_base36, pos[t])) for c, pos in zip(per_doc, f.positions, strict=True)
                      for t in c]
         else:
-            meta += ["{}"] * len(ids)
+            meta += [""] * len(ids)
         blocks.append((ids, np.full(len(ids), fi, dtype=np.int64), np.repeat(np.arange(len(per_doc)), lengths),
                        home[ids] if home is not None else np.zeros(len(ids), dtype=np.int64),
                        counted, np.repeat(doc_norm, lengths), np.full(len(ids), f.boost, dtype=np.float64)))
@@ -174,50 +186,36 @@ def lunr_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
                                    else np.zeros(0, dtype=np.int64 if i < 4 else np.float64) for i in range(7))
     with_term = np.bincount(T, minlength=len(vocab)).astype(np.float64)
     idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
-    score = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5) / 1000
-    # each index numbers its own terms 0.. in sorted order
-    key = X * len(vocab) + T
-    own_terms = np.unique(key)
-    first = np.searchsorted(own_terms, np.arange(len(names)) * len(vocab))
-    local = np.searchsorted(own_terms, key) - first[X]
-    parts: dict[int, tuple[list[str], list[str]]] = {i: ([], []) for i in range(len(names))}
-    order = np.lexsort((T, D, F, X))
-    # "term,score" for every posting; a score has few distinct values, so each is printed once
-    values, which = np.unique(score[order], return_inverse=True)
-    printed = list(map(repr, values.tolist()))
-    numbers = [f"{t}," for t in range(int(local.max()) + 1 if len(local) else 0)]
-    pairs = list(map(str.__add__, map(numbers.__getitem__, local[order].tolist()),
-                     map(printed.__getitem__, which.tolist())))
-    xo, fo, do = X[order], F[order], D[order]
-    runs = _runs(xo, fo, do)
-    starts = [a for a, _ in runs]
-    names_of = [f.name for f in fields]
-    for (a, b), x, fi, d in zip(runs, xo[starts].tolist(), fo[starts].tolist(), do[starts].tolist(), strict=True):
-        parts[x][0].append(f'["{names_of[fi]}/{refs[d]}",[{",".join(pairs[a:b])}]]')
-    index_fields: dict[int, list[int]] = {}
+    weight = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5).astype(np.int64)
+    own_fields: dict[int, list[int]] = {}
     for xf in np.unique(X * len(fields) + F).tolist():
-        index_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
-    order = np.lexsort((D, F, T, X))
-    docs = [f'"{refs[d]}":{meta[k]}' for d, k in zip(D[order].tolist(), order.tolist(), strict=True)]
-    xs, ts, fs = X[order].tolist(), T[order].tolist(), F[order].tolist()
-    by_field: dict[int, str] = {}
-    runs = _runs(X[order], T[order], F[order])
-    for i, (a, b) in enumerate(runs):
-        by_field[fs[a]] = ",".join(docs[a:b])
-        x, t = xs[a], ts[a]
-        if i + 1 < len(runs) and xs[runs[i + 1][0]] == x and ts[runs[i + 1][0]] == t:
-            continue  # the same term's next field
-        posting = ",".join(f'"{fields[fi].name}":{{{by_field.get(fi, "")}}}' for fi in index_fields[x])
-        parts[x][1].append(f'[{_js_json(vocab[t])},{{"_index":{len(parts[x][1])},{posting}}}]')
-        by_field = {}
+        own_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
+    local_field = np.zeros((len(names), len(fields)), dtype=np.int64)
+    for x, fis in own_fields.items():
+        local_field[x, fis] = np.arange(len(fis))
+    order = np.lexsort((F, D, T, X))
+    values, which = np.unique(weight[order], return_inverse=True)
+    printed = [_base36(v) for v in values.tolist()]
+    ref_field = [f"{r}:" for r in refs]
+    digits = "0123456789"
+    entries = [ref_field[d] + digits[lf] + printed[w] + meta[k] for d, lf, w, k in zip(
+        D[order].tolist(), local_field[X[order], F[order]].tolist(), which.tolist(), order.tolist(), strict=True)]
     out = {}
-    for x, (vectors, inverted) in parts.items():
-        if not inverted:
-            continue
-        own = json.dumps([fields[fi].name for fi in sorted(index_fields[x])])
-        out[names[x]] = (f'{{"version":"{LUNR_VERSION}","fields":{own},"fieldVectors":[{",".join(vectors)}],'
-                         f'"invertedIndex":[{",".join(inverted)}],"pipeline":["stemmer"]}}')
+    xo, to = X[order], T[order]
+    runs = _runs(xo, to)
+    per_index: dict[int, tuple[list[str], list[str]]] = {}
+    for a, b in runs:
+        terms, postings = per_index.setdefault(int(xo[a]), ([], []))
+        terms.append(vocab[int(to[a])])
+        postings.append(" ".join(entries[a:b]))
+    for x, (terms, postings) in per_index.items():
+        out[names[x]] = _js_json({"fields": [fields[fi].name for fi in own_fields[x]], "terms": terms,
+                                  "postings": postings})
     return out
+
+
+def _base36(number: int) -> str:
+    return ref_of(number)
 
 
 def _runs(*keys: Any) -> list[tuple[int, int]]:
@@ -279,9 +277,11 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     abstracts = [positioned_terms(plain(p.abstract)) for p in papers]
     fields = [
         FieldTerms("title", 10.0, tuple(terms(p.title) for p in papers)),
-        FieldTerms("names", 10.0, tuple(terms(repository_names(p.code_urls)) for p in papers)),
+        # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them
+        FieldTerms("names", 10.0, tuple(terms(" ".join([repository_names(p.code_urls), *short_names(p)])) for p in papers),
+                   b=0.0),
         FieldTerms("authors", 8.0, tuple(terms(" ".join(p.authors), stop_words=False) for p in papers)),
-        FieldTerms("ids", 8.0, tuple(terms(identifiers(p), stop_words=False) for p in papers)),
+        FieldTerms("ids", 8.0, tuple(terms(identifiers(p), stop_words=False) for p in papers), b=0.0),
         FieldTerms("tags", 5.0, tuple(terms(" ".join(tag_names.get(t, t) for t in tagged[p.slug])) for p in papers)),
         FieldTerms("venue", 3.0, tuple(terms(p.venue) for p in papers)),
         FieldTerms("keywords", 4.0, tuple(terms(" ".join(p.keywords)) for p in papers)),
@@ -289,22 +289,31 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
                    positions=tuple(pos for _, pos in abstracts)),
     ]
     # authors, ids and venues are many distinct terms: they live in the two-letter shards too
-    indexes = lunr_indexes(fields, refs, split={name: shard_key for name in SHARDED_FIELDS})
-    primary = indexes.pop("", None) or json.dumps(_empty_index([f.name for f in fields
-                                                                 if f.name not in SHARDED_FIELDS]))
+    indexes = term_indexes(fields, refs, split={name: shard_key for name in SHARDED_FIELDS})
+    primary = indexes.pop("", None) or _js_json({"fields": [f.name for f in fields if f.name not in SHARDED_FIELDS],
+                                                 "terms": [], "postings": []})
     shards = sorted(indexes)
+    venues, venue_of = _venues(papers)
+    authors = author_index(tuple(papers))
     docs = {
         "tags": [list(row[:3]) + [1 if row[3] else 0] for row in facets.tags],
-        "collections": [list(c) for c in facets.collections],
+        # [id, title, the tag old intersection links name it by]
+        "collections": [[cid, title, collection_tag(cid)] for cid, title in facets.collections],
         "shards": shards, "chunk": SNIPPET_CHUNK, "bibtex": facets.bibtex is not None,
-        # [title, url, date, tag numbers, upvotes, has code, collection numbers, authors, venue]
+        "venues": venues, "authors": len(authors),
+        # [title, url, date, tag numbers, upvotes, has code, collection numbers, authors, venue number or -1]
         "docs": [[p.title, url_of[p.slug], iso(p.date, p.date_precision),
                   [tag_no[t] for t in tagged[p.slug] if t in tag_no], p.upvotes or 0, 1 if p.code_urls else 0,
                   [coll_no[c] for c in p.collections if c in coll_no], short_authors(p.authors, p.author_count),
-                  p.venue] for p in papers],
+                  venue_of[i]] for i, p in enumerate(papers)],
     }
     files = [("assets/search-index.js", f"window.SEARCH_INDEX = {primary};\n".encode()),
              ("assets/search-docs.js", js_assign("SEARCH_DOCS", docs))]
+    if authors:  # thousands of names: loaded after the first result, or at once when the URL picks authors
+        author_no = {aid: i for i, aid in enumerate(authors)}
+        files.append((AUTHORS_FILE, js_assign("SEARCH_AUTHORS", {
+            "names": [[a.id, a.name] for a in authors.values()],
+            "docs": [list(dict.fromkeys(author_no[author_id(name)] for name in p.authors)) for p in papers]})))
     files += [(f"{SHARD_DIR}/abstract-{key}.js", js_register("SEARCH_SHARDS", key, indexes[key])) for key in shards]
     for start in range(0, len(papers), SNIPPET_CHUNK):
         chunk = papers[start:start + SNIPPET_CHUNK]
@@ -318,9 +327,22 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     return files
 
 
-def _empty_index(fields: list[str]) -> dict[str, Any]:
-    return {"version": LUNR_VERSION, "fields": fields, "fieldVectors": [], "invertedIndex": [],
-            "pipeline": ["stemmer"]}
+def _venues(papers: Sequence[Paper]) -> tuple[list[str], list[int]]:
+    """The survey's venues, most papers first, and each paper's venue number (-1: none).
+
+    Venues that differ only in case or spacing are one, shown as most papers write it."""
+    spellings: dict[str, Counter[str]] = {}
+    keys = []
+    for p in papers:
+        name = " ".join(p.venue.split())
+        key = name.casefold()
+        keys.append(key)
+        if key:
+            spellings.setdefault(key, Counter())[name] += 1
+    order = sorted(spellings, key=lambda k: (-sum(spellings[k].values()), k))
+    number = {k: i for i, k in enumerate(order)}
+    shown = [min(spellings[k].items(), key=lambda kv: (-kv[1], kv[0]))[0] for k in order]
+    return shown, [number.get(k, -1) for k in keys]
 
 
 @dataclass(frozen=True)

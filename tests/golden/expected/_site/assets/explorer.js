@@ -1,5 +1,6 @@
 /* The explorer: free text and facets over every paper, all from files loaded by <script> tags
-   (so it works from file:// and under any sub-path). Indexes are lunr 2.x, written at build time
+   (so it works from file:// and under any sub-path). Indexes are inverted indexes with lunr's BM25
+   weights and lunr.js's own trimmer, stop words and stemmer, written at build time
    (site_src/search/): the first index holds titles, repository names and tags; the terms of
    authors, ids, venues and abstracts live in shards (assets/search/abstract-XX.js, XX a term's
    first two letters) with token positions for phrases; snippets and BibTeX in chunks; each
@@ -8,21 +9,26 @@
    Query: every term must match (ranked by lunr's BM25), "quoted phrases" must appear in that
    order, -word and -"phrase" exclude, terms of 5+ letters forgive one typo
    (when no index holds the word as typed), stop words only rank.
-   State lives in the URL: q, tags, from, to, undated=0, code=1, coll, sort.
+   State lives in the URL: q, tags, from, to, undated=0, code=1, coll, venue (repeated), author
+   (repeated author ids), sort. Tags must all match; collections, venues and authors any one.
+   Authors (thousands of names) come from assets/search/authors.js, loaded after the first
+   result, or at once when the URL picks an author.
    Nothing from the data becomes code: DOM nodes and textContent only, every URL relative and
    encoded segment by segment. */
 (function () {
   "use strict";
   var data = window.SEARCH_DOCS, docs = data.docs;
-  var primary = lunr.Index.load(window.SEARCH_INDEX);
+  var primary = null; /* opened below, once the functions are defined */
   var box = document.getElementById("explorer");
   var root = box.getAttribute("data-root") || "";
-  var STEP = 50;
+  var STEP = 50, AUTHORS = "assets/search/authors.js", SHARD_FILE = "assets/search/abstract-", SHOWN_OPTIONS = 12, AUTHORS_PAUSE_MS = 1500;
   var shardKeys = {}, shards = {}, requested = {};
   data.shards.forEach(function (k) { shardKeys[k] = true; });
   var $ = function (id) { return document.getElementById(id); };
   var input = $("q"), list = $("results"), status = $("search-status"), more = $("more");
-  var state = { q: "", tags: [], from: NaN, to: NaN, undated: true, code: false, coll: [], sort: "" };
+  var state = { q: "", tags: [], from: NaN, to: NaN, undated: true, code: false, coll: [], venues: [],
+                authors: [], sort: "" };
+  var authorIds = []; /* author ids from the URL, resolved to numbers once authors.js is here */
   var shown = STEP, current = [], waiting = false;
 
   function el(tag, cls, text) {
@@ -37,18 +43,21 @@
   }
   function tagHref(id) { return href("tags/" + id + ".html"); }
 
-  function load(src) {
+  /* Adds a data file by <script> tag; ``then`` runs when it has arrived (by default the whole view
+     is shown again: a shard changes the results; a snippet or BibTeX chunk only fills them in). */
+  function load(src, then) {
     if (requested[src]) return;
     requested[src] = true;
     waiting = true;
     var s = document.createElement("script");
     s.src = href(src);
     s.async = true;
-    s.onload = s.onerror = function () { delete requested[src]; requested[src] = "done"; refresh(); };
+    s.onload = s.onerror = function () { delete requested[src]; requested[src] = "done"; (then || refresh)(); };
     document.head.appendChild(s);
   }
-  function pendingLoads() {
-    return Object.keys(requested).some(function (k) { return requested[k] === true; });
+  function shardArrived() { if (!pendingLoads()) refresh(); } /* the last of a query's shards shows them all */
+  function pendingLoads() { /* shards the results still wait for */
+    return Object.keys(requested).some(function (k) { return requested[k] === true && k.indexOf(SHARD_FILE) === 0; });
   }
 
   /* ------------------------------------------------------------------ the query */
@@ -83,13 +92,46 @@
     return out;
   }
 
+  /* ------------------------------------------------------------------ the indexes
+     An index (site_src/search/index.py, term_indexes): its fields, its terms sorted, and one
+     posting string a term ("<ref>:<field digit><weight base 36>[@<positions base 36>]", space-
+     separated), decoded only when a query names the term, then kept. */
+  function openIndex(raw) { return { fields: raw.fields, terms: raw.terms, postings: raw.postings, decoded: {} }; }
+  function lowerBound(terms, t) {
+    var lo = 0, hi = terms.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < t) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+  function termAt(index, t) { var i = lowerBound(index.terms, t); return index.terms[i] === t ? i : -1; }
+  function postings(index, i) { /* [[ref, field name, weight, positions or null], ...] */
+    if (index.decoded[i]) return index.decoded[i];
+    var out = index.postings[i].split(" ").map(function (e) {
+      var colon = e.indexOf(":"), at = e.indexOf("@", colon);
+      return [e.slice(0, colon), index.fields[+e.charAt(colon + 1)],
+              parseInt(e.slice(colon + 2, at < 0 ? e.length : at), 36),
+              at < 0 ? null : e.slice(at + 1).split(".").map(function (x) { return parseInt(x, 36); })];
+    });
+    index.decoded[i] = out;
+    return out;
+  }
+  var MAX_PREFIX = 40, MAX_TYPOS = 12;
+  function prefixed(index, t) { /* the terms t begins, shortest first (as typed: "segm" -> segment...) */
+    var out = [];
+    for (var i = lowerBound(index.terms, t); i < index.terms.length && index.terms[i].lastIndexOf(t, 0) === 0; i++) out.push(i);
+    if (out.length > MAX_PREFIX) {
+      out.sort(function (a, b) { return index.terms[a].length - index.terms[b].length || a - b; });
+      out.length = MAX_PREFIX;
+    }
+    return out;
+  }
+
   function shardFor(t) {
     var head = t.slice(0, 2), key = /^[a-z0-9]{1,2}$/.test(head) ? head : "_";
     if (t.length < 2 || !shardKeys[key]) return null; /* one letter: titles only */
     if (!shards[key] && window.SEARCH_SHARDS && window.SEARCH_SHARDS[key]) {
-      shards[key] = lunr.Index.load(window.SEARCH_SHARDS[key]);
+      shards[key] = openIndex(window.SEARCH_SHARDS[key]);
     }
-    if (!shards[key]) load("assets/search/abstract-" + key + ".js");
+    if (!shards[key]) load(SHARD_FILE + key + ".js", shardArrived);
     return shards[key] || null;
   }
   function indexesFor(t) {
@@ -101,17 +143,21 @@
     return out;
   }
 
-  /* The stems of every word one edit away from t (a typo) that an index holds: stems differ
-     from words ("segmentaton" is one letter from "segmentation", whose stem is "segment"),
-     so the edits are made to the word and each result stemmed, not fuzzily matched to stems. */
+  /* The stems of words one edit away from t (a typo) that an index holds, the commonest first:
+     stems differ from words ("segmentaton" is one letter from "segmentation", whose stem is
+     "segment"), so the edits are made to the word and each result stemmed. */
   var ALPHABET = "abcdefghijklmnopqrstuvwxyz";
-  function typoStems(t, index) {
-    var seen = {}, out = [], exact = stem(t), i, c;
+  function typoStems(t, indexes) {
+    var seen = {}, found = [], exact = stem(t), i, c;
     function add(w) {
       if (seen[w]) return;
       seen[w] = true;
       var s = stem(w);
-      if (s !== exact && index.invertedIndex[s] && out.indexOf(s) < 0) out.push(s);
+      if (s === exact || seen["=" + s]) return;
+      seen["=" + s] = true;
+      var n = 0;
+      indexes.forEach(function (index) { var at = termAt(index, s); if (at >= 0) n += index.postings[at].length; });
+      if (n) found.push([s, n]);
     }
     for (i = 0; i <= t.length; i++) {
       if (i < t.length) add(t.slice(0, i) + t.slice(i + 1));
@@ -121,31 +167,35 @@
         if (i < t.length) add(t.slice(0, i) + ALPHABET[c] + t.slice(i + 1));
       }
     }
-    return out;
+    found.sort(function (a, b) { return b[1] - a[1]; });
+    return found.slice(0, MAX_TYPOS).map(function (x) { return x[0]; });
   }
 
-  /* ref -> {score, pos: {field: positions}} for one term; loose adds prefix and one-typo matches. */
+  /* ref -> {score, fields, pos} for one term: the summed weights of the term as typed (stemmed,
+     10x), and, when loose, of the words it begins and of its one-typo neighbours. */
+  var hitsCache = {};
   function termHits(t, loose) {
-    var hits = {}, exact = stem(t), indexes = indexesFor(t);
-    var known = indexes.some(function (index) { return index.invertedIndex[exact]; });
-    indexes.forEach(function (index) {
-      var typos = loose && !known && t.length >= 5 && /^[a-z]+$/.test(t) ? typoStems(t, index) : [];
-      index.query(function (query) {
-        query.term(t, { boost: 10 });
-        if (loose) {
-          query.term(t, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
-          typos.forEach(function (s) { query.term(s, { usePipeline: false, boost: 1 }); });
-        }
-      }).forEach(function (hit) {
-        var h = hits[hit.ref] || (hits[hit.ref] = { score: 0, fields: {}, pos: null });
-        h.score += hit.score;
-        var meta = hit.matchData.metadata[exact];
-        if (meta) Object.keys(meta).forEach(function (f) {
-          h.fields[f] = true;
-          if (meta[f].p) h.pos = meta[f].p;
-        });
+    var indexes = indexesFor(t), key = (loose ? "~" : "=") + t + "|" + indexes.length;
+    if (hitsCache[key]) return hitsCache[key];
+    if (Object.keys(hitsCache).length > 200) hitsCache = {};
+    var hits = {}, exact = stem(t);
+    var known = indexes.some(function (index) { return termAt(index, exact) >= 0; });
+    var typos = loose && !known && t.length >= 5 && /^[a-z]+$/.test(t) ? typoStems(t, indexes) : [];
+    function add(index, i, boost, own) {
+      if (i < 0) return;
+      postings(index, i).forEach(function (e) {
+        var h = hits[e[0]] || (hits[e[0]] = { score: 0, fields: {}, pos: null });
+        h.score += boost * e[2];
+        if (own) { h.fields[e[1]] = true; if (e[3]) h.pos = e[3]; }
       });
+    }
+    indexes.forEach(function (index) {
+      add(index, termAt(index, exact), 10, true);
+      if (!loose) return;
+      prefixed(index, t).forEach(function (i) { add(index, i, 1, false); });
+      typos.forEach(function (s) { add(index, termAt(index, s), 1, false); });
     });
+    hitsCache[key] = hits;
     return hits;
   }
 
@@ -226,19 +276,47 @@
   data.tags.forEach(function (t, i) { tagIndex[t[0]] = i; tagByName[t[1].toLowerCase()] = i; });
   var collIndex = {};
   data.collections.forEach(function (c, i) { collIndex[c[0]] = i; collIndex[c[0].toLowerCase()] = i; });
-  function yearOf(n) { var d = docs[n][2]; return d ? parseInt(d.slice(0, 4), 10) : NaN; }
-  function passes(n, skip) {
-    var d = docs[n], i;
-    if (unknownTags.length && skip !== "tags") return false; /* no paper carries a tag the survey lacks */
-    if (skip !== "tags") for (i = 0; i < state.tags.length; i++) if (d[3].indexOf(state.tags[i]) < 0) return false;
-    if (skip !== "year") {
-      var y = yearOf(n);
-      if (isNaN(y)) { if (!state.undated) return false; }
-      else if ((!isNaN(state.from) && y < state.from) || (!isNaN(state.to) && y > state.to)) return false;
-    }
-    if (skip !== "code" && state.code && !d[5]) return false;
-    if (skip !== "coll" && state.coll.length && !state.coll.some(function (c) { return d[6].indexOf(c) >= 0; })) return false;
+  var venueIndex = {};
+  (data.venues || []).forEach(function (v, i) { venueIndex[v.toLowerCase()] = i; });
+
+  /* Authors: names, each paper's author numbers, and names folded for the picker's filter. */
+  var authors = null, unknownAuthors = [];
+  function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function authorsReady() {
+    if (authors) return true;
+    var a = window.SEARCH_AUTHORS;
+    if (!a) { if (data.authors) load(AUTHORS); return false; }
+    var byId = {};
+    a.names.forEach(function (x, i) { byId[x[0]] = i; });
+    authors = { names: a.names, docs: a.docs, byId: byId, words: null };
+    state.authors = []; unknownAuthors = [];
+    authorIds.forEach(function (id) {
+      var i = byId[id] !== undefined ? byId[id] : byId[id.toLowerCase()];
+      if (i === undefined) unknownAuthors.push(id); else if (state.authors.indexOf(i) < 0) state.authors.push(i);
+    });
     return true;
+  }
+  function authorWaiting() { return authorIds.length > 0 && !authors && data.authors > 0; }
+  var years = docs.map(function (d) { return d[2] ? parseInt(d[2].slice(0, 4), 10) : NaN; });
+  /* Which filters paper n fails, one bit each: the results fail none; a facet's counts are over
+     the papers that fail at most its own filter (so its other options stay visible). */
+  var FAILS = { tags: 1, year: 2, code: 4, coll: 8, venue: 16, author: 32 };
+  function fails(n) {
+    var d = docs[n], i, out = 0;
+    if (unknownTags.length) out |= FAILS.tags; /* no paper carries a tag the survey lacks */
+    else for (i = 0; i < state.tags.length; i++) if (d[3].indexOf(state.tags[i]) < 0) { out |= FAILS.tags; break; }
+    var y = years[n];
+    if (isNaN(y)) { if (!state.undated) out |= FAILS.year; }
+    else if ((!isNaN(state.from) && y < state.from) || (!isNaN(state.to) && y > state.to)) out |= FAILS.year;
+    if (state.code && !d[5]) out |= FAILS.code;
+    if (state.coll.length && !state.coll.some(function (c) { return d[6].indexOf(c) >= 0; })) out |= FAILS.coll;
+    if ((state.venues.length || unknownVenues.length) && state.venues.indexOf(d[8]) < 0) out |= FAILS.venue;
+    if (authorIds.length) {
+      /* not loaded yet: nothing is shown as if it were by them */
+      var mine = authors ? authors.docs[n] : [];
+      if (!state.authors.some(function (a) { return mine.indexOf(a) >= 0; })) out |= FAILS.author;
+    }
+    return out;
   }
 
   function resolveTags(words) { /* ids or display names, any case; unknown ones are reported */
@@ -252,7 +330,7 @@
   }
 
   /* ------------------------------------------------------------------ state <-> URL */
-  var unknownTags = [];
+  var unknownTags = [], unknownVenues = [];
   function readURL() {
     var p = new URLSearchParams(window.location.search);
     var list = function (k) { return (p.get(k) || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean); };
@@ -265,7 +343,32 @@
     state.code = p.get("code") === "1";
     state.coll = list("coll").map(function (c) { return collIndex[c] !== undefined ? collIndex[c] : collIndex[c.toLowerCase()]; })
       .filter(function (i) { return i !== undefined; });
+    state.venues = []; unknownVenues = [];
+    p.getAll("venue").forEach(function (v) {
+      var i = venueIndex[v.trim().replace(/\s+/g, " ").toLowerCase()];
+      if (i === undefined) unknownVenues.push(v); else if (state.venues.indexOf(i) < 0) state.venues.push(i);
+    });
+    authorIds = [];
+    p.getAll("author").forEach(function (a) {
+      a.split(",").forEach(function (id) { id = id.trim(); if (id && authorIds.indexOf(id) < 0) authorIds.push(id); });
+    });
+    /* old intersection links name collections, code and years as tags: keep them as those facets */
+    var years = [];
+    unknownTags = unknownTags.filter(function (t) {
+      var low = t.toLowerCase(), m = /^year-(\d{4})$/.exec(low);
+      if (m) { years.push(parseInt(m[1], 10)); return false; }
+      if (low === "has-code") { state.code = true; return false; }
+      var c = -1;
+      data.collections.forEach(function (x, i) { if (x[2] === low) c = i; });
+      if (c >= 0) { if (state.coll.indexOf(c) < 0) state.coll.push(c); return false; }
+      return true;
+    });
+    if (years.length) { /* a paper has one year: two different year tags match nothing, as before */
+      state.from = Math.max.apply(null, years); state.to = Math.min.apply(null, years); state.undated = false;
+    }
     state.sort = p.get("sort") || "";
+    if (authorIds.length && data.authors) authorsReady();
+    else unknownAuthors = authorIds.slice(); /* a survey without authors knows none of them */
   }
   function query() {
     var p = new URLSearchParams();
@@ -276,6 +379,9 @@
     if (!state.undated) p.set("undated", "0");
     if (state.code) p.set("code", "1");
     if (state.coll.length) p.set("coll", state.coll.map(function (i) { return data.collections[i][0]; }).join(","));
+    state.venues.forEach(function (i) { p.append("venue", data.venues[i]); });
+    (authors ? state.authors.map(function (i) { return authors.names[i][0]; }) : authorIds)
+      .forEach(function (id) { p.append("author", id); });
     if (state.sort) p.set("sort", state.sort);
     var s = p.toString();
     return s ? "?" + s : "";
@@ -299,14 +405,26 @@
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
-  function chunkOf(table, file, n) {
+  function chunkOf(table, file, n, then) {
     var chunk = Math.floor(n / data.chunk), texts = window[table] && window[table][chunk];
     if (texts) return texts[n % data.chunk];
-    load("assets/search/" + file + "-" + chunk + ".js");
+    load("assets/search/" + file + "-" + chunk + ".js", then);
     return null;
+  }
+  var shownWords = [];
+  function snippetOf(li, n) {
+    if (pendingLoads()) return; /* these results are not final yet: their shards come first */
+    var text = chunkOf("SEARCH_SNIPPETS", "snippets", n, fillSnippets);
+    if (text) { var p = el("p", "snippet"); highlight(p, text, shownWords); li.appendChild(p); }
+  }
+  function fillSnippets() { /* a snippets file arrived: only the results still without one change */
+    Array.prototype.forEach.call(list.children, function (li) {
+      if (!li.querySelector(".snippet")) snippetOf(li, +li.getAttribute("data-n"));
+    });
   }
   function item(n, words) {
     var d = docs[n], li = el("li", "paper-item result");
+    li.setAttribute("data-n", n);
     var a = el("a", "paper-title");
     a.href = href(d[1]);
     highlight(a, d[0], words);
@@ -314,7 +432,7 @@
     var meta = el("div", "meta");
     if (d[2]) meta.appendChild(el("time", "", d[2]));
     if (d[7]) meta.appendChild(el("span", "authors", d[7]));
-    if (d[8]) meta.appendChild(el("span", "venue", d[8]));
+    if (d[8] >= 0) meta.appendChild(el("span", "venue", data.venues[d[8]]));
     if (d[4]) meta.appendChild(el("span", "upvotes", "\u25b2 " + d[4]));
     if (d[5]) meta.appendChild(el("span", "badge", "code"));
     d[3].forEach(function (g) {
@@ -325,8 +443,7 @@
       meta.appendChild(tag);
     });
     li.appendChild(meta);
-    var text = chunkOf("SEARCH_SNIPPETS", "snippets", n);
-    if (text) { var p = el("p", "snippet"); highlight(p, text, words); li.appendChild(p); }
+    snippetOf(li, n);
     return li;
   }
 
@@ -343,11 +460,41 @@
     parent.appendChild(l);
     return l;
   }
+  function setAuthors(list) {
+    state.authors = list;
+    authorIds = list.map(function (i) { return authors.names[i][0]; }).concat(unknownAuthors);
+  }
+  /* A long facet as a picker: what is chosen, then the SHOWN_OPTIONS commonest among the papers the
+     other filters leave that match the filter words, then how many more there are to find. */
+  function drawPicker(parent, chosen, counts, label, matches, value, onPick, noun) {
+    while (parent.firstChild) parent.removeChild(parent.firstChild);
+    chosen.forEach(function (i) {
+      facetBox(parent, label(i), true, counts[i] || 0, function () { onPick(i, false); }, value(i));
+    });
+    var top = [], more = 0; /* the SHOWN_OPTIONS commonest, in one pass: thousands of authors */
+    for (var i = 0; i < counts.length; i++) {
+      if (!counts[i] || chosen.indexOf(i) >= 0 || !matches(i)) continue;
+      more++;
+      if (top.length === SHOWN_OPTIONS && counts[i] <= counts[top[top.length - 1]]) continue;
+      top.push(i);
+      top.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      if (top.length > SHOWN_OPTIONS) top.pop();
+    }
+    top.sort(function (a, b) { return counts[b] - counts[a] || label(a).localeCompare(label(b)); });
+    top.forEach(function (i) {
+      facetBox(parent, label(i), false, counts[i], function () { onPick(i, true); }, value(i));
+    });
+    more -= top.length;
+    if (more > 0) {
+      parent.appendChild(el("p", "count more-options", "and " + more.toLocaleString("en") + " more " + noun +
+        ": type to narrow"));
+    } else if (!top.length && !chosen.length) parent.appendChild(el("p", "count more-options", "none"));
+  }
   function drawFacets(base) {
     var byTag = {}, undated = 0, code = 0, coll = {};
     var allTags = base.tags, allYear = base.year, allCode = base.code, allColl = base.coll;
     allTags.forEach(function (n) { docs[n][3].forEach(function (g) { byTag[g] = (byTag[g] || 0) + 1; }); });
-    allYear.forEach(function (n) { if (isNaN(yearOf(n))) undated++; });
+    allYear.forEach(function (n) { if (isNaN(years[n])) undated++; });
     allCode.forEach(function (n) { if (docs[n][5]) code++; });
     allColl.forEach(function (n) { docs[n][6].forEach(function (c) { coll[c] = (coll[c] || 0) + 1; }); });
     var tags = $("f-tags"), filter = $("f-tag-filter").value.trim().toLowerCase();
@@ -374,6 +521,30 @@
         update();
       }, c[0]);
     });
+    if (data.venues && data.venues.length) {
+      var byVenue = new Int32Array(data.venues.length), vf = fold($("f-venue-filter").value.trim());
+      base.venue.forEach(function (n) { var v = docs[n][8]; if (v >= 0) byVenue[v]++; });
+      drawPicker($("f-venues"), state.venues, byVenue, function (i) { return data.venues[i]; },
+        function (i) { return !vf || fold(data.venues[i]).indexOf(vf) >= 0; }, function (i) { return data.venues[i]; },
+        function (i, on) {
+          state.venues = on ? state.venues.concat([i]) : state.venues.filter(function (x) { return x !== i; });
+          update();
+        }, "venues");
+    }
+    if (data.authors && authors) {
+      var byAuthor = new Int32Array(authors.names.length);
+      var words = fold($("f-author-filter").value.trim()).split(/[\s,.\-]+/).filter(Boolean);
+      base.author.forEach(function (n) { var mine = authors.docs[n]; for (var k = 0; k < mine.length; k++) byAuthor[mine[k]]++; });
+      if (words.length && !authors.words) { /* folded names, made the first time a name is typed */
+        authors.words = authors.names.map(function (x) { return fold(x[1]).split(/[\s,.\-]+/).filter(Boolean); });
+      }
+      drawPicker($("f-authors"), state.authors, byAuthor, function (i) { return authors.names[i][1]; },
+        function (i) { /* every word typed starts a word of the name, in any order */
+          return words.every(function (w) { return authors.words[i].some(function (x) { return x.indexOf(w) === 0; }); });
+        }, function (i) { return authors.names[i][0]; },
+        function (i, on) { setAuthors(on ? state.authors.concat([i]) : state.authors.filter(function (x) { return x !== i; })); update(); },
+        "authors");
+    }
   }
 
   function describe(total, words) {
@@ -387,25 +558,38 @@
     } else if (!state.undated) parts.push("dated only");
     if (state.code) parts.push("with code");
     if (state.coll.length) parts.push("in " + state.coll.map(function (i) { return data.collections[i][1]; }).join(" or "));
+    if (state.venues.length) parts.push("at " + state.venues.map(function (i) { return data.venues[i]; }).join(" or "));
+    if (authors && state.authors.length) parts.push("by " + state.authors.map(function (i) { return authors.names[i][1]; }).join(" or "));
+    unknownVenues.forEach(function (v) { parts.push("at " + v); });
     var s = count(total, "paper", "papers") + (parts.length ? " " + parts.join(", ") : "") + ".";
     if (total > shown) s += " Showing 1\u2013" + shown + ".";
     if (unknownTags.length) s += " Unknown tag" + (unknownTags.length > 1 ? "s" : "") + ": " + unknownTags.join(", ") + ".";
+    if (unknownVenues.length) s += " Unknown venue" + (unknownVenues.length > 1 ? "s" : "") + ": " + unknownVenues.join(", ") + ".";
+    if (unknownAuthors.length) s += " Unknown author" + (unknownAuthors.length > 1 ? "s" : "") + ": " + unknownAuthors.join(", ") + ".";
+    if (authorWaiting()) s += " Loading authors\u2026";
     if (pendingLoads()) s += " Searching abstracts\u2026";
     return s;
   }
 
+  var dateKey = docs.map(function (d) { return d[2] || ""; });
+  var facetsDue = null, facetBase = null;
   function update(keepShown) {
     if (!keepShown) shown = STEP;
     state.q = input.value;
+    if (!authors && window.SEARCH_AUTHORS) authorsReady();
     var text = textMatches(state.q), hasText = text !== null;
     var pool = hasText ? text : docs.map(function (_, n) { return { n: n, score: 0 }; });
-    current = pool.filter(function (h) { return passes(h.n); });
-    var ns = function (skip) { return pool.filter(function (h) { return passes(h.n, skip); }).map(function (h) { return h.n; }); };
-    drawFacets({ tags: current.map(function (h) { return h.n; }), year: ns("year"), code: ns("code"), coll: ns("coll") });
+    var base = { tags: [], year: [], code: [], coll: [], venue: [], author: [] }, names = Object.keys(FAILS);
+    current = [];
+    pool.forEach(function (h) {
+      var f = fails(h.n);
+      if (!f) { current.push(h); names.forEach(function (k) { base[k].push(h.n); }); return; }
+      for (var i = 0; i < names.length; i++) if (f === FAILS[names[i]]) { base[names[i]].push(h.n); return; }
+    });
+    base.tags = current.map(function (h) { return h.n; });
     var sort = state.sort || (hasText ? "relevance" : "newest");
-    var date = function (n) { return docs[n][2] || ""; };
     current.sort(function (a, b) {
-      if (sort === "newest") return date(b.n) < date(a.n) ? -1 : date(b.n) > date(a.n) ? 1 : a.n - b.n;
+      if (sort === "newest") return dateKey[b.n] < dateKey[a.n] ? -1 : dateKey[b.n] > dateKey[a.n] ? 1 : a.n - b.n;
       if (sort === "upvotes") return docs[b.n][4] - docs[a.n][4] || a.n - b.n;
       return b.score - a.score || a.n - b.n;
     });
@@ -413,12 +597,15 @@
     var words = [];
     parse(state.q).forEach(function (c) { if (!c.neg) c.terms.forEach(function (x) { words.push(x.t); }); });
     while (list.firstChild) list.removeChild(list.firstChild);
+    shownWords = words;
     current.slice(0, shown).forEach(function (h) { list.appendChild(item(h.n, words)); });
     status.textContent = describe(current.length, words);
     more.hidden = current.length <= shown;
     more.textContent = "Show " + Math.min(STEP, current.length - shown) + " more (" + (current.length - shown) + " left)";
-    writeURL();
     if (!pendingLoads()) waiting = false;
+    /* the facets' counts and the address bar follow a moment later, so the results are on screen first */
+    facetBase = base;
+    if (facetsDue === null) facetsDue = setTimeout(function () { facetsDue = null; drawFacets(facetBase); writeURL(); }, 0);
   }
 
   var refreshing = false;
@@ -434,7 +621,7 @@
     bibWanted = true;
     var entries = [], missing = false;
     current.forEach(function (h) {
-      var e = chunkOf("SEARCH_BIBTEX", "bibtex", h.n);
+      var e = chunkOf("SEARCH_BIBTEX", "bibtex", h.n, function () { if (bibWanted) bibtex(); });
       if (e === null) missing = true; else entries.push(e);
     });
     if (missing) { $("bibtex-status").textContent = "Loading BibTeX\u2026"; return; }
@@ -459,6 +646,7 @@
   }
 
   /* ------------------------------------------------------------------ wiring */
+  primary = openIndex(window.SEARCH_INDEX);
   readURL();
   input.value = state.q;
   if (!isNaN(state.from)) $("f-from").value = state.from;
@@ -470,6 +658,11 @@
   input.addEventListener("input", onInput);
   $("search").addEventListener("submit", function (e) { e.preventDefault(); update(); });
   $("f-tag-filter").addEventListener("input", function () { update(true); });
+  $("f-venue-filter").addEventListener("input", function () { update(true); });
+  $("f-author-filter").addEventListener("input", function () { update(true); });
+  $("f-author-filter").addEventListener("focus", authorsReady);
+  if (!data.venues || !data.venues.length) $("f-venue-box").hidden = true;
+  if (!data.authors) $("f-author-box").hidden = true;
   ["f-from", "f-to"].forEach(function (id) {
     $(id).addEventListener("input", function () { state[id.slice(2)] = parseInt($(id).value, 10); update(); });
   });
@@ -493,4 +686,15 @@
     if (next < 0) input.focus(); else links[next].focus();
   });
   update();
+  if (data.authors) { /* the picker's names: once the reader pauses typing, or at once when they reach for it */
+    var authorsDue = null, authorsLater = function () {
+      if (authors) return;
+      clearTimeout(authorsDue);
+      authorsDue = setTimeout(authorsReady, AUTHORS_PAUSE_MS);
+    };
+    authorsLater();
+    input.addEventListener("input", authorsLater);
+    $("f-author-box").addEventListener("pointerenter", authorsReady);
+  }
+  window.EXPLORER_READY = true; /* for tests and bench/search_scale.py */
 })();

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["10"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/4",[0,1.619,1,1.619]]],"invertedIndex":[["10",{"_index":0,"abstract":{"4":{"p":[6]}}}],["10,000",{"_index":1,"abstract":{"4":{"p":[6]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["10"] = {"fields":["abstract"],"terms":["10","10,000"],"postings":["4:018z@6","4:018z@6"]};

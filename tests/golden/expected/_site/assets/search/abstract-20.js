@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["20"] = {"version":"2.3.9","fields":["ids"],"fieldVectors":[["ids/0",[2,10.231]],["ids/1",[1,6.838]],["ids/2",[1,6.838]],["ids/3",[0,10.231]]],"invertedIndex":[["2023",{"_index":0,"ids":{"3":{}}}],["2024",{"_index":1,"ids":{"1":{},"2":{}}}],["2025",{"_index":2,"ids":{"0":{}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["20"] = {"fields":["ids"],"terms":["2023","2024","2025"],"postings":["3:09ic","1:06ct 2:06ct","0:09ic"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["25"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.911,1,1.331]]],"invertedIndex":[["256",{"_index":0,"abstract":{"0":{"p":[29]}}}],["256*256",{"_index":1,"abstract":{"0":{"p":[29]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["25"] = {"fields":["abstract"],"terms":["256","256*256"],"postings":["0:01h3@t","0:010z@t"]};

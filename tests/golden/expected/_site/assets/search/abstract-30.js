@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["30"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/4",[0,1.619]]],"invertedIndex":[["30",{"_index":0,"abstract":{"4":{"p":[10]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["30"] = {"fields":["abstract"],"terms":["30"],"postings":["4:018z@a"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["_"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331,1,1.331,2,1.331]]],"invertedIndex":[["d_{data",{"_index":0,"abstract":{"0":{"p":[26]}}}],["i.",{"_index":1,"abstract":{"0":{"p":[8]}}}],["o(n",{"_index":2,"abstract":{"0":{"p":[23]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["_"] = {"fields":["abstract"],"terms":["d_{data","i.","o(n"],"postings":["0:010z@q","0:010z@8","0:010z@n"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ac"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.312]]],"invertedIndex":[["accuraci",{"_index":0,"abstract":{"3":{"p":[30]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ac"] = {"fields":["abstract"],"terms":["accuraci"],"postings":["3:010g@u"]};

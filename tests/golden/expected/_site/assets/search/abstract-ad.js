@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ad"] = {"version":"2.3.9","fields":["authors", "abstract"],"fieldVectors":[["authors/1",[0,4.047]],["abstract/2",[1,1.461]]],"invertedIndex":[["ada",{"_index":0,"authors":{"1":{}},"abstract":{}}],["adapt",{"_index":1,"authors":{},"abstract":{"2":{"p":[13]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ad"] = {"fields":["authors","abstract"],"terms":["ada","adapt"],"postings":["1:034f","2:114l@d"]};

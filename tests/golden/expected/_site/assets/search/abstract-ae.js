@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ae"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,0.59]],["abstract/4",[0,0.986,1,1.082]]],"invertedIndex":[["aerial",{"_index":0,"abstract":{"3":{"p":[19]},"4":{"p":[2,7]}}}],["aerialbench",{"_index":1,"abstract":{"4":{"p":[2]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ae"] = {"fields":["abstract"],"terms":["aerial","aerialbench"],"postings":["3:0ag@j 4:0hh@2.7","4:0k9@2"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ag"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,1.461]]],"invertedIndex":[["against",{"_index":0,"abstract":{"2":{"p":[21]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ag"] = {"fields":["abstract"],"terms":["against"],"postings":["2:014l@l"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["an"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/4",[0,1.619]]],"invertedIndex":[["annot",{"_index":0,"abstract":{"4":{"p":[22]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["an"] = {"fields":["abstract"],"terms":["annot"],"postings":["4:018z@m"]};

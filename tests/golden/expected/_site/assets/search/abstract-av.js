@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["av"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.312]]],"invertedIndex":[["avail",{"_index":0,"abstract":{"3":{"p":[43]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["av"] = {"fields":["abstract"],"terms":["avail"],"postings":["3:010g@17"]};

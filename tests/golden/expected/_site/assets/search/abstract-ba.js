@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ba"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[0,0.909]]],"invertedIndex":[["backbon",{"_index":0,"abstract":{"1":{"p":[11]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ba"] = {"fields":["abstract"],"terms":["backbon"],"postings":["1:0p9@b"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["be"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/4",[0,1.082,1,0.729]]],"invertedIndex":[["bench",{"_index":0,"abstract":{"4":{"p":[2]}}}],["benchmark",{"_index":1,"abstract":{"4":{"p":[4]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["be"] = {"fields":["abstract"],"terms":["bench","benchmark"],"postings":["4:0k9@2","4:0k9@4"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ch"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/4",[0,1.619]]],"invertedIndex":[["check",{"_index":0,"abstract":{"4":{"p":[19]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ch"] = {"fields":["abstract"],"terms":["check"],"postings":["4:018z@j"]};

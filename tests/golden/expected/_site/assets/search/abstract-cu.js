@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["cu"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]]],"invertedIndex":[["cut",{"_index":0,"abstract":{"0":{"p":[13]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["cu"] = {"fields":["abstract"],"terms":["cut"],"postings":["0:010z@d"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["da"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]],["abstract/2",[1,0.977]]],"invertedIndex":[["data",{"_index":0,"abstract":{"0":{"p":[26]}}}],["dataset",{"_index":1,"abstract":{"2":{"p":[32]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["da"] = {"fields":["abstract"],"terms":["data","dataset"],"postings":["0:010z@q","2:0r5@w"]};

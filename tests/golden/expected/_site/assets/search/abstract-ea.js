@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ea"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/4",[0,1.619]]],"invertedIndex":[["each",{"_index":0,"abstract":{"4":{"p":[23]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ea"] = {"fields":["abstract"],"terms":["each"],"postings":["4:018z@n"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ef"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[0,1.35]]],"invertedIndex":[["effici",{"_index":0,"abstract":{"1":{"p":[10]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ef"] = {"fields":["abstract"],"terms":["effici"],"postings":["1:011i@a"]};

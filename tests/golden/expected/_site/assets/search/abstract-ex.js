@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ex"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.312]]],"invertedIndex":[["exampl",{"_index":0,"abstract":{"3":{"p":[45]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ex"] = {"fields":["abstract"],"terms":["exampl"],"postings":["3:010g@19"]};

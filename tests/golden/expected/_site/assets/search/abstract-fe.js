@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fe"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.312]]],"invertedIndex":[["few",{"_index":0,"abstract":{"3":{"p":[15]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fe"] = {"fields":["abstract"],"terms":["few"],"postings":["3:010g@f"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fi"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[1,2.02]],["abstract/3",[0,1.312]]],"invertedIndex":[["fifth",{"_index":0,"abstract":{"3":{"p":[37]}}}],["first",{"_index":1,"abstract":{"1":{"p":[8]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fi"] = {"fields":["abstract"],"terms":["fifth","first"],"postings":["3:010g@11","1:01k4@8"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fl"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331,1,1.331]]],"invertedIndex":[["flo",{"_index":0,"abstract":{"0":{"p":[15]}}}],["flop",{"_index":1,"abstract":{"0":{"p":[15]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fl"] = {"fields":["abstract"],"terms":["flo","flop"],"postings":["0:010z@f","0:010z@f"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fo"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,1.461]]],"invertedIndex":[["four",{"_index":0,"abstract":{"2":{"p":[29]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fo"] = {"fields":["abstract"],"terms":["four"],"postings":["2:014l@t"]};

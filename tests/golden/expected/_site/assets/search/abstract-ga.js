@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ga"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]]],"invertedIndex":[["gain",{"_index":0,"abstract":{"0":{"p":[21]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ga"] = {"fields":["abstract"],"terms":["gain"],"postings":["0:010z@l"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gi"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[1,1.312]],["abstract/5",[0,1.712]]],"invertedIndex":[["gigapixel",{"_index":0,"abstract":{"5":{"p":[2]}}}],["github",{"_index":1,"abstract":{"3":{"p":[45]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gi"] = {"fields":["abstract"],"terms":["gigapixel","github"],"postings":["5:01bk@2","3:010g@19"]};

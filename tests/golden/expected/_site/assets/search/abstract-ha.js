@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ha"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[1,2.02,2,2.02]],["abstract/2",[0,1.461]]],"invertedIndex":[["half",{"_index":0,"abstract":{"2":{"p":[35]}}}],["hand",{"_index":1,"abstract":{"1":{"p":[1]}}}],["handwritten",{"_index":2,"abstract":{"1":{"p":[1]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ha"] = {"fields":["abstract"],"terms":["half","hand","handwritten"],"postings":["2:014l@z","1:01k4@1","1:01k4@1"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ht"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.312,1,1.312]]],"invertedIndex":[["http",{"_index":0,"abstract":{"3":{"p":[45]}}}],["https://github.com/example/glimnet",{"_index":1,"abstract":{"3":{"p":[45]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ht"] = {"fields":["abstract"],"terms":["http","https://github.com/example/glimnet"],"postings":["3:010g@19","3:010g@19"]};

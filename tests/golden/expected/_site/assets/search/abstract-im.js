@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["im"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.248]],["abstract/3",[0,0.138]],["abstract/4",[0,0.171]],["abstract/5",[0,0.181]]],"invertedIndex":[["imag",{"_index":0,"abstract":{"2":{"p":[8,17,31]},"3":{"p":[20]},"4":{"p":[8]},"5":{"p":[6]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["im"] = {"fields":["abstract"],"terms":["imag"],"postings":["2:06w@8.h.v 3:03u@k 4:04r@8 5:051@6"]};

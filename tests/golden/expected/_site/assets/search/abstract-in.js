@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["in"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]],["abstract/3",[1,1.312]]],"invertedIndex":[["input",{"_index":0,"abstract":{"0":{"p":[30]}}}],["instead",{"_index":1,"abstract":{"3":{"p":[21]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["in"] = {"fields":["abstract"],"terms":["input","instead"],"postings":["0:010z@u","3:010g@l"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ke"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,0.89]]],"invertedIndex":[["kernel",{"_index":0,"abstract":{"0":{"p":[4]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ke"] = {"fields":["abstract"],"terms":["kernel"],"postings":["0:0oq@4"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["li"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,1.461]]],"invertedIndex":[["linear",{"_index":0,"abstract":{"2":{"p":[10]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["li"] = {"fields":["abstract"],"terms":["linear"],"postings":["2:014l@a"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["lk"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]]],"invertedIndex":[["lkopf",{"_index":0,"abstract":{"0":{"p":[10]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["lk"] = {"fields":["abstract"],"terms":["lkopf"],"postings":["0:010z@a"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["lo"] = {"version":"2.3.9","fields":["authors", "abstract"],"fieldVectors":[["authors/1",[1,4.047]],["abstract/3",[0,1.312]]],"invertedIndex":[["look",{"_index":0,"authors":{},"abstract":{"3":{"p":[12]}}}],["lovelac",{"_index":1,"authors":{"1":{}},"abstract":{}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["lo"] = {"fields":["authors","abstract"],"terms":["look","lovelac"],"postings":["3:110g@c","1:034f"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ma"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.419]],["abstract/5",[1,1.712]]],"invertedIndex":[["mamba",{"_index":0,"abstract":{"2":{"p":[5]}}}],["match",{"_index":1,"abstract":{"5":{"p":[17]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ma"] = {"fields":["abstract"],"terms":["mamba","match"],"postings":["2:0bn@5","5:01bk@h"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["me"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.32,1,1.461]],["abstract/5",[0,0.268]]],"invertedIndex":[["medic",{"_index":0,"abstract":{"2":{"p":[16,30]},"5":{"p":[5]}}}],["memori",{"_index":1,"abstract":{"2":{"p":[38]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["me"] = {"fields":["abstract"],"terms":["medic","memori"],"postings":["2:08w@g.u 5:07g@5","2:014l@12"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["mo"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.419]],["abstract/5",[0,0.491]]],"invertedIndex":[["model",{"_index":0,"abstract":{"2":{"p":[2]},"5":{"p":[19]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["mo"] = {"fields":["abstract"],"terms":["model"],"postings":["2:0bn@2 5:0dn@j"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ne"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,0.657]],["abstract/3",[0,0.851,1,0.877]]],"invertedIndex":[["net",{"_index":0,"abstract":{"2":{"p":[22]},"3":{"p":[2,27]}}}],["network",{"_index":1,"abstract":{"3":{"p":[5]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ne"] = {"fields":["abstract"],"terms":["net","network"],"postings":["2:0bn@m 3:0f2@2.r","3:0od@5"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["of"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]]],"invertedIndex":[["off",{"_index":0,"abstract":{"0":{"p":[37]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["of"] = {"fields":["abstract"],"terms":["off"],"postings":["0:010z@11"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["or"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/5",[0,1.712]]],"invertedIndex":[["order",{"_index":0,"abstract":{"5":{"p":[15]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["or"] = {"fields":["abstract"],"terms":["order"],"postings":["5:01bk@f"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ou"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,1.461]]],"invertedIndex":[["outperform",{"_index":0,"abstract":{"2":{"p":[25]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ou"] = {"fields":["abstract"],"terms":["outperform"],"postings":["2:014l@p"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pa"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.312]],["abstract/5",[1,1.712]]],"invertedIndex":[["patch",{"_index":0,"abstract":{"3":{"p":[16]}}}],["patholog",{"_index":1,"abstract":{"5":{"p":[22]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pa"] = {"fields":["abstract"],"terms":["patch","patholog"],"postings":["3:010g@g","5:01bk@m"]};

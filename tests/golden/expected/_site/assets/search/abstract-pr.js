@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pr"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,1.312]]],"invertedIndex":[["present",{"_index":0,"abstract":{"3":{"p":[1]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pr"] = {"fields":["abstract"],"terms":["present"],"postings":["3:010g@1"]};

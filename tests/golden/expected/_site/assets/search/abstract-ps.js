@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ps"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]]],"invertedIndex":[["ps",{"_index":0,"abstract":{"0":{"p":[15]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ps"] = {"fields":["abstract"],"terms":["ps"],"postings":["0:010z@f"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["se"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]],["abstract/3",[1,0.205]],["abstract/4",[1,0.253]]],"invertedIndex":[["see",{"_index":0,"abstract":{"0":{"p":[31]}}}],["sens",{"_index":1,"abstract":{"3":{"p":[8]},"4":{"p":[14]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["se"] = {"fields":["abstract"],"terms":["see","sens"],"postings":["0:010z@v","3:05p@8 4:071@e"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sl"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/5",[0,1.144]]],"invertedIndex":[["slide",{"_index":0,"abstract":{"5":{"p":[4]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sl"] = {"fields":["abstract"],"terms":["slide"],"postings":["5:0vs@4"]};

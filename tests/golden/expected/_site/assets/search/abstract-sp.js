@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sp"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[1,0.89]],["abstract/2",[0,0.657]]],"invertedIndex":[["space",{"_index":0,"abstract":{"2":{"p":[1]}}}],["spars",{"_index":1,"abstract":{"0":{"p":[2]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sp"] = {"fields":["abstract"],"terms":["space","spars"],"postings":["2:0i9@1","0:0oq@2"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ss"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/5",[0,1.712]]],"invertedIndex":[["ssm",{"_index":0,"abstract":{"5":{"p":[10]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ss"] = {"fields":["abstract"],"terms":["ssm"],"postings":["5:01bk@a"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["st"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[1,1.331]],["abstract/2",[0,0.657]]],"invertedIndex":[["state",{"_index":0,"abstract":{"2":{"p":[0]}}}],["studi",{"_index":1,"abstract":{"0":{"p":[1]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["st"] = {"fields":["abstract"],"terms":["state","studi"],"postings":["2:0i9@0","0:010z@1"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["su"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[1,2.02,2,2.02]],["abstract/2",[0,1.461]]],"invertedIndex":[["such",{"_index":0,"abstract":{"2":{"p":[3]}}}],["summari",{"_index":1,"abstract":{"1":{"p":[3]}}}],["survey",{"_index":2,"abstract":{"1":{"p":[15]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["su"] = {"fields":["abstract"],"terms":["such","summari","survey"],"postings":["2:014l@3","1:01k4@3","1:01k4@f"]};

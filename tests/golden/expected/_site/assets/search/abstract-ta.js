@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ta"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331]]],"invertedIndex":[["tabl",{"_index":0,"abstract":{"0":{"p":[32]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ta"] = {"fields":["abstract"],"terms":["tabl"],"postings":["0:010z@w"]};

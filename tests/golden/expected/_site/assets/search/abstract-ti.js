@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ti"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[1,1.461]],["abstract/5",[0,1.712,2,1.712]]],"invertedIndex":[["tile",{"_index":0,"abstract":{"5":{"p":[13]}}}],["time",{"_index":1,"abstract":{"2":{"p":[11]}}}],["tini",{"_index":2,"abstract":{"5":{"p":[9]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ti"] = {"fields":["abstract"],"terms":["tile","time","tini"],"postings":["5:01bk@d","2:014l@b","5:01bk@9"]};

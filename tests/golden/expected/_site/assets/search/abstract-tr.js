@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tr"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,1.331,1,1.331,2,0.208]],["abstract/3",[2,0.205]]],"invertedIndex":[["trade",{"_index":0,"abstract":{"0":{"p":[36]}}}],["tradeoff",{"_index":1,"abstract":{"0":{"p":[36]}}}],["transform",{"_index":2,"abstract":{"0":{"p":[7]},"3":{"p":[34]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tr"] = {"fields":["abstract"],"terms":["trade","tradeoff","transform"],"postings":["0:010z@10","0:010z@10","0:05s@7 3:05p@y"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tw"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/4",[0,1.082]],["abstract/5",[0,1.144]]],"invertedIndex":[["two",{"_index":0,"abstract":{"4":{"p":[21]},"5":{"p":[21]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tw"] = {"fields":["abstract"],"terms":["two"],"postings":["4:0u2@l 5:0vs@l"]};

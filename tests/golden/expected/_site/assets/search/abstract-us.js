@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["us"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/2",[0,1.461]]],"invertedIndex":[["us",{"_index":0,"abstract":{"2":{"p":[34]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["us"] = {"fields":["abstract"],"terms":["us"],"postings":["2:014l@y"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["vi"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/0",[0,0.382]]],"invertedIndex":[["vision",{"_index":0,"abstract":{"0":{"p":[6]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["vi"] = {"fields":["abstract"],"terms":["vision"],"postings":["0:0am@6"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wh"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/3",[0,0.59]],["abstract/5",[0,0.77,1,1.144]]],"invertedIndex":[["whole",{"_index":0,"abstract":{"3":{"p":[24]},"5":{"p":[3]}}}],["wholeslid",{"_index":1,"abstract":{"5":{"p":[3]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wh"] = {"fields":["abstract"],"terms":["whole","wholeslid"],"postings":["3:0ge@o 5:0le@3","5:0vs@3"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wr"] = {"version":"2.3.9","fields":["abstract"],"fieldVectors":[["abstract/1",[0,2.531]]],"invertedIndex":[["written",{"_index":0,"abstract":{"1":{"p":[2,12]}}}]],"pipeline":["stemmer"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wr"] = {"fields":["abstract"],"terms":["written"],"postings":["1:01yb@2.c"]};

@@ -1,0 +1,1 @@
+window.SEARCH_AUTHORS = {"names":[["ada-lovelace","Ada Lovelace"]],"docs":[[],[0],[],[],[],[]]};
