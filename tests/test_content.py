@@ -91,10 +91,12 @@ def test_bad_front_matter_is_named_with_file_and_line(make_site):
 
 def test_seed_pages_are_committed_and_match_a_fresh_ingest(seeds_site):
     """content/ in the repository is what ingest makes of seeds/ (so it browses on GitHub)."""
-    fresh = sorted(p.name for p in (seeds_site / "content/papers").glob("*.md"))
-    committed = sorted(p.name for p in (ROOT / "content/papers").glob("*.md"))
+    fresh = {p.name: p.read_bytes() for p in (seeds_site / "content/papers").glob("*.md")}
+    committed = {p.name: p.read_bytes() for p in (ROOT / "content/papers").glob("*.md")}
     assert len(fresh) == 319
-    assert fresh == committed
+    assert sorted(fresh) == sorted(committed)
+    stale = sorted(name for name in fresh if fresh[name] != committed[name])
+    assert not stale, f"{len(stale)} committed pages differ from a fresh build (e.g. {stale[0]}): run make site"
 
 
 def test_cross_links_in_content_are_relative_md_links(seeds_site):
