@@ -14,7 +14,7 @@ from site_src.dates import iso
 from site_src.reads import Reader
 from site_src.render.cite import Entry, bibtex_file, csl_json
 from site_src.render.feeds import atom_feed, robots, sitemap
-from site_src.render.paths import author_path, collection_path, paper_path, tag_path
+from site_src.render.paths import MIN_AUTHOR_PAPERS, author_path, collection_path, paper_path, tag_path
 from site_src.search.index import Facets, js_assign, search_files
 
 Files = list[tuple[str, bytes]]
@@ -100,10 +100,11 @@ def _names(r: Reader, papers: list[Any]) -> dict[str, str]:
 
 
 def page_paths(r: Reader) -> list[str]:
+    authors = [author_path(a) for a in r.author_ids() if len(r.author(a).slugs) >= MIN_AUTHOR_PAPERS]
     return (["index.html", "papers/index.html", "search.html", "tags/index.html"]
             + [paper_path(p.slug) for p in r.papers()]
             + [tag_path(t) for t in r.tag_ids()] + [collection_path(c) for c in r.collection_ids()]
-            + [author_path(a) for a in r.author_ids()] + (["authors/index.html"] if r.author_ids() else []))
+            + authors + (["authors/index.html"] if authors else []))
 
 
 def tag_data(r: Reader) -> dict[str, Any]:

@@ -32,3 +32,6 @@ def intersection_href(*tags: str) -> str:
 
 def author_path(author_id: str) -> str:
     return f"authors/{author_id}.html"
+
+
+MIN_AUTHOR_PAPERS = 2  # an author of one paper of the survey gets no page: it would only repeat that paper
