@@ -37,6 +37,13 @@ def test_buttons_copy_bibtex_and_author_page_from_disk(tmp_path):
         assert copy.inner_text() == "Copied"
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("@inproceedings{DBLP:conf/eccv/CarionMSUKZ20,")
+        bib = page.locator(".buttons a.bib-button")  # a .bib file made in the page: no file fetched
+        bib.wait_for(state="visible")
+        with page.expect_download() as download:
+            bib.click()
+        saved = Path(download.value.path()).read_text(encoding="utf-8")
+        assert download.value.suggested_filename == "end-to-end-object-detection-with-transformers.bib"
+        assert saved == copied and "abstract" not in saved  # the entry to cite, as the page shows it
         page.locator("dd a.author", has_text="Sergey Zagoruyko").click()
         page.wait_for_url("**/authors/sergey-zagoruyko.html")
         assert page.locator("h1").inner_text() == "Sergey Zagoruyko"

@@ -87,9 +87,7 @@ class Renderer:
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index", "all-papers",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
-                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all",
-                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags if not s.tags[t].derived),
-                 *(f"collectionbib:{c.id}" for c in s.collections), "robots"]
+                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all", "robots"]
         if self.config.url:
             names.append("sitemap")
         return names
@@ -127,8 +125,10 @@ class Renderer:
         if name == "404":
             # GitHub Pages serves 404.html at the missing page's own path: relative links
             # would break there, so it links absolutely when the site's URL is known (the
-            # Pages workflow passes it); the dev server gives it a <base> of its root
-            return [("404.html", self.page("404.html", "404.html", title="Page not found",
+            # Pages workflow passes it); the dev server gives it a <base> of its root.
+            # It holds its own CSS and theme script, so it is styled wherever it is served; without
+            # a URL, a small script of its own finds the site's root for its links (404-root.js).
+            return [("404.html", self.page("404.html", "404.html", title="Page not found", standalone=True,
                                            root=self.config.url.rstrip("/") + "/" if self.config.url else None))]
         if name == "tags-index":
             return [("tags/index.html", self.tag_index())]
@@ -202,7 +202,7 @@ class Renderer:
         slugs = list(c.slugs)
         sortable = self.sortable(slugs)
         return [(pg.path, self.page("collection.html", pg.path, title=_numbered(c.title, pg), collection=c,
-                                    count=len(slugs), listing=pg, sortable=sortable, first=collection_path(c.id),
+                                    count=len(slugs), listing=pg, sortable=sortable,
                                     explore=f"search.html?coll={quote(c.id)}",
                                     description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}"))
                 for pg in self.listing(collection_path(c.id), slugs)]
@@ -253,9 +253,9 @@ class Renderer:
         def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
             return [(url.rsplit("/", 1)[-1][:-5], title, url.rsplit("/", 1)[-1]) for url, title, *_ in items]
 
-        bibtex = self.entry(slug).text(r.citekey(slug))
+        bibtex = self.entry(slug).citation(r.citekey(slug))
         graph = neighbourhood_svg((slug, p.title), nodes(mentions), nodes(mentioned_by), nodes(related))
-        tags = ", ".join(r.tag(t).name for t in p.tags if r.has_tag(t))
+        tags = ", ".join(name for _, name in self.view(slug).tags)  # the topics; year and collection say little
         return self.page(
             "paper.html", path, title=p.title, paper=p, view=self.view(slug), og_type="article",
             description=abstract_text.first_sentence(p.abstract) + (f" Tags: {tags}." if tags else ""),
@@ -340,7 +340,7 @@ class Renderer:
         chart = year_histogram(_years(r.paper(x) for x in slugs),
                                href=lambda y: year_href("intersection.html", y, tag))
         common: dict[str, Any] = dict(tag=info, count=len(slugs), chart=Markup(chart), sortable=self.sortable(slugs),
-                      dated=sum(1 for x in slugs if r.paper(x).date), bib=not info.derived, together=together,
+                      dated=sum(1 for x in slugs if r.paper(x).date), together=together,
                       explore=self.explore(info), feed=f"tags/{tag}.xml",
                       description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. "
                                   f"{info.description}")
