@@ -10,12 +10,11 @@ from collections.abc import Callable
 from typing import Any
 
 from site_src.config import Config
-from site_src.dates import iso
 from site_src.reads import Reader
 from site_src.render.cite import Entry, bibtex_file, csl_json
 from site_src.render.feeds import atom_feed, robots, sitemap
 from site_src.render.paths import MIN_AUTHOR_PAPERS, author_path, collection_path, paper_path, tag_path
-from site_src.search.index import Facets, js_assign, search_files
+from site_src.search.index import Facets, search_files
 
 Files = list[tuple[str, bytes]]
 # what the explorer finds and filters by; adding a field (keywords) is adding it here and in search_files
@@ -54,8 +53,6 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
             title=f"{info.name} · {config.title}", subtitle=info.description or info.name,
             feed_path=f"tags/{arg}.xml", page_path=tag_path(arg), papers=papers,
             base_url=url, tag_names=_names(r, papers), feed_id=f"urn:survey-site:feed:tag:{arg}"))]
-    if name == "tag-data":
-        return [("assets/tag-data.js", js_assign("TAG_DATA", tag_data(r)))]
     if name == "bib:all":
         papers = r.papers()
         return [("papers.bib", bibtex_file([entry(p.slug) for p in papers]).encode("utf-8")),
@@ -102,18 +99,6 @@ def page_paths(r: Reader) -> list[str]:
             + [paper_path(p.slug) for p in r.papers()]
             + [tag_path(t) for t in r.tag_ids()] + [collection_path(c) for c in r.collection_ids()]
             + authors + (["authors/index.html"] if authors else []))
-
-
-def tag_data(r: Reader) -> dict[str, Any]:
-    """What the intersection page filters: tags by id, and each paper's tags as indexes."""
-    ids = r.tag_ids()
-    index = {t: i for i, t in enumerate(ids)}
-    infos = [r.tag(t) for t in ids]
-    return {
-        "tags": [[t.id, t.name, t.facet_name, 0 if t.derived else 1] for t in infos],
-        "papers": [[paper_path(p.slug), p.title, iso(p.date, p.date_precision), p.upvotes or 0,
-                    1 if p.code_urls else 0, [index[t] for t in p.tags if t in index]] for p in r.papers()],
-    }
 
 
 def papers_json(r: Reader) -> list[dict[str, Any]]:

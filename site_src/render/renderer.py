@@ -87,7 +87,7 @@ class Renderer:
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index", "all-papers",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
-                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "tag-data", "bib:all", "robots"]
+                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "bib:all", "robots"]
         if self.config.url:
             names.append("sitemap")
         return names
