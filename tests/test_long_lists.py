@@ -43,7 +43,7 @@ def record(i: int) -> dict[str, object]:
     item: dict[str, object] = {
         "title": f"Paper {i:04d}: {KINDS[i % 3]} for "
                  f"{'quokka counting' if i % 100 == 0 else 'image classification'}",
-        "abstract": f"We study problem number {i}.",
+        "abstract": f"We study problem number {i}." + (" We compare with QuokkaNet." if i % 10 == 5 else ""),
         "upvotes": i % 37,
         "authors": ["Ada Prolific", f"Author {i}"] if i % 4 == 0 else [f"Author {i}", f"Other {i}"],
     }
@@ -56,7 +56,9 @@ def project(root: Path, papers: range) -> Path:
     (root / "seeds").mkdir(parents=True, exist_ok=True)
     (root / "taxonomy.yaml").write_text(TAXONOMY, encoding="utf-8")
     (root / "site.yaml").write_text("title: Long lists\n", encoding="utf-8")
-    (root / "seeds/big.yaml").write_text(yaml.safe_dump([record(i) for i in papers]), encoding="utf-8")
+    cited = {"title": "QuokkaNet: Transformers for Counting Wombats", "abstract": "We count wombats.",
+             "date": "2017-01-01"}  # mentioned by one paper in ten
+    (root / "seeds/big.yaml").write_text(yaml.safe_dump([record(i) for i in papers] + [cited]), encoding="utf-8")
     return root
 
 
@@ -98,7 +100,7 @@ def test_a_long_list_is_every_paper_once_newest_first_over_pages(long_site: Path
     if tag == "mamba":
         every = [p for p in every if "mamba" in p["tags"]]
     elif tag == "author":
-        every = [p for p in every if int(p["title"][6:10]) % 4 == 0]
+        every = [p for p in every if p["title"].startswith("Paper ") and int(p["title"][6:10]) % 4 == 0]
     expected = [p["url"].rsplit("/", 1)[-1] for p in every]
     pages = pages_of(long_site / "_site" / first)
     assert len(pages) == -(-len(expected) // per_page) > 1
@@ -291,3 +293,21 @@ def test_axe_finds_nothing_serious_on_split_lists(long_site: Path, scheme: str) 
         page.goto((site / "tags/mamba--page-2.html").as_uri())
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert found == {}
+
+
+def test_a_much_mentioned_paper_lists_fifty_and_links_to_all_that_mention_it(long_site: Path) -> None:
+    site = long_site / "_site"
+    by_title = {p["title"]: p for p in papers_json(long_site)}
+    cited = by_title["QuokkaNet: Transformers for Counting Wombats"]
+    assert len(cited["mentioned_by"]) == N // 10
+    page = site / cited["url"]
+    doc = html(page)
+    shown = doc.css("section.mentioned-by li a")
+    assert len(shown) == 50
+    more = doc.css_first("section.mentioned-by p a")
+    assert more.text() == f"All {N // 10} papers that mention it"
+    pages = pages_of((page.parent / more.attributes["href"]).resolve())
+    assert pages[0].name == cited["slug"] + "--mentioned-by.html"
+    listed_all = [a.attributes["href"].rsplit("/", 1)[-1][:-5] for p in pages for a in html(p).css("a.paper-title")]
+    assert sorted(listed_all) == sorted(cited["mentioned_by"])
+    assert {a.attributes["href"].rsplit("/", 1)[-1][:-5] for a in shown} <= set(cited["mentioned_by"])

@@ -12,6 +12,11 @@ def paper_path(slug: str) -> str:
     return f"papers/{slug}.html"
 
 
+def backlinks_path(slug: str) -> str:
+    """The list of every paper that mentions a much-cited one ("--": no slug holds it)."""
+    return f"papers/{slug}--mentioned-by.html"
+
+
 def tag_path(tag: str) -> str:
     return f"tags/{tag}.html"
 

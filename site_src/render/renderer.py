@@ -32,6 +32,7 @@ from site_src.render.neighbourhood import neighbourhood_svg
 from site_src.render.paths import (
     MIN_AUTHOR_PAPERS,
     author_path,
+    backlinks_path,
     collection_path,
     intersection_href,
     paper_path,
@@ -41,7 +42,8 @@ from site_src.render.paths import (
 
 __all__ = ["PROJECT_TEMPLATES", "PaperView", "Rendered", "Renderer", "paper_path"]
 PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "all-papers", "intersection", "tag", "collection",
-             "author", "authors"}
+             "author", "authors", "backlinks"}
+MAX_BACKLINKS = 50  # papers listed as mentioning a paper on its page; a longer list has a page of its own
 Files = list[tuple[str, bytes]]
 
 
@@ -84,7 +86,9 @@ class Renderer:
         """Every output of the site as a named job, in build order: pages, then data files."""
         s = self._survey
         authors = [aid for aid, a in author_index(s.papers).items() if len(a.slugs) >= MIN_AUTHOR_PAPERS]
-        names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index", "all-papers",
+        cited = [p.slug for p in s.papers if len(s.links.mentioned_by.get(p.slug, ())) > MAX_BACKLINKS]
+        names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers),
+                 *(f"backlinks:{slug}" for slug in cited), "tags-index", "all-papers",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
                  "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "bib:all", "robots"]
@@ -118,6 +122,8 @@ class Renderer:
             return self.author(arg)
         if name == "authors":
             return self.author_index()
+        if kind == "backlinks":
+            return self.backlinks(arg)
         if name == "home":
             return [("index.html", self.home())]
         if name == "search-page":
@@ -247,7 +253,8 @@ class Renderer:
         collections = [(collection_path(cid), r.collection_title(cid)) for cid in r.collection_ids()
                        if cid in p.collections]
         mentions = [(*ref(t), name) for t, name in mentions_of if r.has_paper(t)]
-        mentioned_by = [ref(t) for t in mentioned_by_of if r.has_paper(t)]
+        backlinks = [t for t in mentioned_by_of if r.has_paper(t)]
+        mentioned_by = [ref(t) for t in backlinks[:MAX_BACKLINKS]]  # the rest on a list of their own
         related = [(*ref(t), reason) for t, reason in related_of if r.has_paper(t)]
 
         def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
@@ -265,7 +272,19 @@ class Renderer:
             venue=venue_line(p), buttons=buttons(p), keywords=list(p.keywords),
             authors=[(self.author_url(author_id(name)), name) for name in p.authors], more_authors=p.more_authors,
             mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph), bibtex=bibtex,
+            backlinks=len(backlinks), backlinks_path=backlinks_path(slug) if len(backlinks) > MAX_BACKLINKS else "",
         )
+
+    def backlinks(self, slug: str) -> Files:
+        """Every paper that mentions a much-cited one, in rows over pages: its own page lists
+        the first :data:`MAX_BACKLINKS`, which keeps a famous paper's page small."""
+        r = self.r
+        title = r.paper(slug).title
+        backlinks = [t for t in r.links(slug)[1] if r.has_paper(t)]
+        return [(pg.path, self.page("backlinks.html", pg.path, title=_numbered(f"Papers that mention {title}", pg),
+                                    paper_title=title, paper_url=paper_path(slug), count=len(backlinks), listing=pg,
+                                    description=f"The {len(backlinks)} papers of the survey that mention {title}."))
+                for pg in self.listing(backlinks_path(slug), backlinks, rows=True)]
 
     def author_url(self, aid: str) -> str:
         """An author's page, or "" for an author of one paper: a page would only repeat it."""
