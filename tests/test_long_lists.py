@@ -45,7 +45,7 @@ def record(i: int) -> dict[str, object]:
                  f"{'quokka counting' if i % 100 == 0 else 'image classification'}",
         "abstract": f"We study problem number {i}." + (" We compare with QuokkaNet." if i % 10 == 5 else ""),
         "upvotes": i % 37,
-        "authors": ["Ada Prolific", f"Author {i}"] if i % 4 == 0 else [f"Author {i}", f"Other {i}"],
+        "authors": ["Ada Prolific", f"Author {i}"] if i % 2 == 0 else [f"Author {i}", f"Other {i}"],
     }
     if year <= 2025:
         item["date"] = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
@@ -93,14 +93,14 @@ def papers_json(site: Path) -> list[dict]:
 
 @pytest.mark.parametrize("first, tag, per_page", [
     ("tags/mamba.html", "mamba", PER_PAGE), ("collections/big.html", None, PER_PAGE),
-    ("papers/index.html", None, ROWS_PER_PAGE), ("authors/ada-prolific.html", "author", PER_PAGE)])
+    ("papers/index.html", None, ROWS_PER_PAGE), ("authors/ada-prolific.html", "author", ROWS_PER_PAGE)])
 def test_a_long_list_is_every_paper_once_newest_first_over_pages(long_site: Path, first: str, tag: str | None,
                                                                   per_page: int) -> None:
     every = papers_json(long_site)  # newest first, undated last
     if tag == "mamba":
         every = [p for p in every if "mamba" in p["tags"]]
     elif tag == "author":
-        every = [p for p in every if p["title"].startswith("Paper ") and int(p["title"][6:10]) % 4 == 0]
+        every = [p for p in every if p["title"].startswith("Paper ") and int(p["title"][6:10]) % 2 == 0]
     expected = [p["url"].rsplit("/", 1)[-1] for p in every]
     pages = pages_of(long_site / "_site" / first)
     assert len(pages) == -(-len(expected) // per_page) > 1

@@ -308,7 +308,7 @@ class Renderer:
         return [(pg.path, self.page("author.html", pg.path, title=_numbered(a.name, pg), author=a, count=count,
                                     coauthors=coauthors, listing=pg, sortable=False, explore="",
                                     description=f"{count} paper{'s' if count != 1 else ''} by {a.name} in this survey."))
-                for pg in self.listing(path, list(a.slugs))]
+                for pg in self.listing(path, list(a.slugs), rows=True)]  # one line a paper, as DBLP lists them
 
     def author_index(self) -> Files:
         """Every author with a page, by family name under its initial, split into pages when long."""
