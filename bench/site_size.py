@@ -44,7 +44,7 @@ from site_src.sources.merge import title_key  # noqa: E402
 KINDS: list[tuple[str, object]] = [
     ("paper pages", lambda p: p.startswith("papers/") and p.endswith(".html") and not _is_list(p)),
     ("per-paper BibTeX", lambda p: p.startswith("papers/") and p.endswith(".bib")),
-    ("all-papers list", lambda p: p.startswith("papers/") and _is_list(p)),
+    ("all-papers and backlink lists", lambda p: p.startswith("papers/") and _is_list(p)),
     ("tags index", lambda p: p == "tags/index.html"),
     ("tag pages", lambda p: p.startswith("tags/") and p.endswith(".html")),
     ("tag feeds", lambda p: p.startswith("tags/") and p.endswith(".xml")),
@@ -64,9 +64,10 @@ KINDS: list[tuple[str, object]] = [
 
 
 def _is_list(path: str) -> bool:
-    """The all-papers page and its continuation pages (papers/index.html, papers/page-2.html)."""
+    """The all-papers page and its continuation pages (papers/index--page-2.html), and the
+    lists of the papers that mention a famous one (papers/<slug>--mentioned-by.html)."""
     name = path.removeprefix("papers/")
-    return name == "index.html" or (name.startswith("page-") and name[5:-5].isdigit())
+    return name == "index.html" or name.startswith("index--page-") or "--mentioned-by" in name
 
 
 @dataclass
