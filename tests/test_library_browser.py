@@ -17,6 +17,10 @@ def test_buttons_copy_bibtex_and_author_page_from_disk(tmp_path):
     root = tmp_path / "lib"
     (root / "seeds").mkdir(parents=True)
     shutil.copy(LIBRARY / "dblp.bib", root / "seeds/dblp.bib")
+    # a second paper by one of DETR's authors: an author of two papers has a page
+    (root / "seeds/more.yaml").write_text(
+        "- title: Wide Residual Networks\n  date: 2016-05-23\n  arxiv: '1605.07146'\n"
+        "  authors: [Sergey Zagoruyko, Nikos Komodakis]\n", encoding="utf-8")
     assert run_build(root, "build").returncode == 0
     page_url = (root / "_site/papers/end-to-end-object-detection-with-transformers.html").as_uri()
     with browser_page() as page:
@@ -33,13 +37,23 @@ def test_buttons_copy_bibtex_and_author_page_from_disk(tmp_path):
         assert copy.inner_text() == "Copied"
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("@inproceedings{DBLP:conf/eccv/CarionMSUKZ20,")
+        bib = page.locator(".buttons a.bib-button")  # a .bib file made in the page: no file fetched
+        bib.wait_for(state="visible")
+        with page.expect_download() as download:
+            bib.click()
+        saved = Path(download.value.path()).read_text(encoding="utf-8")
+        assert download.value.suggested_filename == "end-to-end-object-detection-with-transformers.bib"
+        assert saved == copied and "abstract" not in saved  # the entry to cite, as the page shows it
         page.locator("dd a.author", has_text="Sergey Zagoruyko").click()
         page.wait_for_url("**/authors/sergey-zagoruyko.html")
         assert page.locator("h1").inner_text() == "Sergey Zagoruyko"
-        page.locator("a.paper-title").first.click()
+        assert page.locator("a.paper-title").count() == 2
+        page.locator("a.paper-title", has_text="End-to-End Object Detection").click()
         page.wait_for_url("**/papers/end-to-end-object-detection-with-transformers.html")
+        assert page.locator("dd a.author", has_text="Nicolas Carion").count() == 0  # one paper: no page
         page.go_back()
         page.locator("a", has_text="All authors").click()
         page.wait_for_url("**/authors/index.html")
-        assert page.locator(".author-list a.author", has_text="Nicolas Carion").count() == 1
+        assert page.locator(".author-list a.author", has_text="Sergey Zagoruyko").count() == 1
+        assert page.locator(".author-list a.author", has_text="Nicolas Carion").count() == 0
         assert errors == []

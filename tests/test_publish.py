@@ -13,7 +13,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit
 
 import bibtexparser
 import feedparser
@@ -218,7 +218,7 @@ def test_the_404_page_works_at_any_missing_path(server: str) -> None:
     status, body = _get(missing)
     assert status == 404 and LexborHTMLParser(body.decode()).css_first("h1").text() == "Page not found"
     targets = set(_internal_refs(body, missing, server)) - {missing}  # the skip link, #main, is on the page itself
-    assert {server + "assets/style.css", server + "index.html"} <= targets
+    assert {server + "assets/favicon.svg", server + "index.html"} <= targets  # its style is inside it
     assert {t: _get(t)[0] for t in targets} == dict.fromkeys(targets, 200)
 
 
@@ -302,7 +302,7 @@ def test_previews_escape_titles_once_and_never_run_them(make_site) -> None:
     (page_path,) = (p for p in (site / "papers").glob("*.html") if p.name != "index.html")  # not all papers
     tree = _html(page_path)
     meta = _meta(tree)
-    assert meta["og:title"] == meta["twitter:title"] == paper_title
+    assert meta["og:title"] == paper_title and "twitter:title" not in meta  # X reads og:title
     assert meta["<title>"] == f"{paper_title} · {HOSTILE}"
     assert meta["og:description"].startswith('We test "quotes" <b>tags</b> & {{ 7*7 }} here.')
     assert meta["canonical"] == meta["og:url"] == "https://example.org/x/papers/" + page_path.name
@@ -438,32 +438,56 @@ def test_csl_json_has_an_item_per_paper_keyed_like_the_bibtex(plain_site: Path, 
     assert sorted(item["id"] for item in items) == sorted(keys) and len(set(keys)) == 319
 
 
-def test_each_paper_page_shows_and_links_its_own_bibtex(plain_site: Path) -> None:
+def test_each_paper_page_shows_its_entry_to_cite_and_papers_bib_adds_the_abstract(plain_site: Path) -> None:
+    full = {e.key: e for e in bibtexparser.parse_string((plain_site / "papers.bib").read_text("utf-8")).entries}
     for item in _papers(plain_site):
-        page_path = plain_site / item["url"]
-        tree = _html(page_path)
-        (link,) = [a.attributes["href"] for a in tree.css("section.cite a[download]")]
-        bib = page_path.parent / link
-        assert bib.is_file() and bib.suffix == ".bib", item["url"]
-        text = bib.read_text(encoding="utf-8")
-        assert tree.css_first("pre#bibtex").text() == text, item["url"]
+        tree = _html(plain_site / item["url"])
+        (link,) = tree.css("section.cite a[download]")  # made in the page from the <pre> (copy.js)
+        assert link.attributes["data-download"] == "bibtex" and link.attributes["download"] == item["slug"] + ".bib"
+        text = tree.css_first("pre#bibtex").text()
         assert _bib_titles(text) == [item["title"]]
+        (entry,) = bibtexparser.parse_string(text).entries
+        assert "abstract" not in entry.fields_dict, item["url"]  # an entry to cite, as Scholar or DBLP give one
+        whole = full[entry.key].fields_dict
+        assert {k: f.value for k, f in whole.items() if k != "abstract"} == {
+            k: f.value for k, f in entry.fields_dict.items()}, item["url"]
 
 
-def test_each_tag_and_collection_page_offers_the_bibtex_of_its_papers(plain_site: Path) -> None:
+def explorer_selects(state: str, papers: list[dict]) -> list[str]:
+    """The titles the explorer shows for a query string with no text: the filters it reads."""
+    query = parse_qs(state)
+    tags = [t for t in query.get("tags", [""])[0].split(",") if t]
+    out = []
+    for p in papers:
+        year = int(p["date"][:4]) if p["date"] else None
+        if not all(t in p["tags"] for t in tags):
+            continue
+        if "from" in query and (year is None and query.get("undated") == ["0"] or year is not None
+                                and year < int(query["from"][0])):
+            continue
+        if "to" in query and year is not None and year > int(query["to"][0]):
+            continue
+        if query.get("code") == ["1"] and not p["code"]:
+            continue
+        if "coll" in query and not set(query["coll"][0].split(",")) & set(p["collections"]):
+            continue
+        out.append(p["title"])
+    return out
+
+
+def test_each_tag_and_collection_page_offers_the_bibtex_of_its_papers_in_the_explorer(plain_site: Path) -> None:
     pages = [p for p in sorted((plain_site / "tags").glob("*.html")) if p.name not in ("index.html", "intersection.html")]
     pages += sorted((plain_site / "collections").glob("*.html"))
     assert len(pages) > 20
+    every = _papers(plain_site)
     for page in pages:
         tree = _html(page)
         listed = [a.text() for a in tree.css("ol.paper-list > li.paper-item a.paper-title")]
-        links = [a.attributes["href"] for a in tree.css("a[download]") if a.attributes["href"].endswith(".bib")]
-        if page.parent.name == "tags" and page.name.startswith(("year-", "has-code", "collection-")):
-            assert links == [], page.name  # facts, not topics: papers.bib and the collections cover them
-            continue
-        (link,) = links
-        titles = _bib_titles((page.parent / link).read_text(encoding="utf-8"))
-        assert sorted(titles) == sorted(listed), page.name
+        (link,) = [a for a in tree.css("a") if a.text() == "BibTeX of these papers"]
+        href = link.attributes["href"]
+        assert href.startswith("../search.html?"), page.name
+        assert sorted(explorer_selects(href.split("?", 1)[1], every)) == sorted(listed), page.name
+    assert not list(plain_site.glob("*/*.bib"))  # no stored copies: the explorer assembles them
 
 
 def test_citations_carry_the_abstract_as_the_page_shows_it(plain_site: Path) -> None:

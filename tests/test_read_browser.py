@@ -194,3 +194,46 @@ def test_the_404_page_is_styled_at_any_depth_under_serve(served: str) -> None:
             assert page.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") == "960px", missing
             page.locator("main a", has_text="home page").click()
             page.wait_for_url(served + "index.html")
+
+
+def test_the_404_page_is_styled_and_links_home_at_any_depth_on_a_static_host(tmp_path: Path) -> None:
+    """Published by hand without a URL: GitHub Pages serves 404.html at the missing path."""
+    from .conftest import SEEDS, run_build
+    from .static_host import pages_host
+
+    project = tmp_path / "survey"
+    shutil.copytree(SEEDS, project / "seeds")
+    shutil.copy(ROOT / "taxonomy.yaml", project / "taxonomy.yaml")
+    (project / "site.yaml").write_text("title: By hand\n", encoding="utf-8")  # no url
+    assert run_build(project, "build").returncode == 0
+    with pages_host(project / "_site", "survey") as base, browser_page() as page:
+        for missing in ("nope.html", "papers/nope/x.html", "a/b/c/d/", "tags/mamba/old.html"):
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                response = page.goto(base + missing)
+                assert response is not None and response.status == 404
+                assert page.locator("h1").inner_text() == "Page not found"
+                assert page.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") == "960px", missing
+                assert is_dark(background(page)) == (scheme == "dark"), missing
+            page.wait_for_function("document.documentElement.dataset.root !== undefined")
+            assert page.locator("main a", has_text="list of all papers").get_attribute("href") == "/survey/papers/index.html"
+            page.locator("main a", has_text="home page").click()
+            page.wait_for_url(base + "index.html")
+            assert page.locator("link[rel=stylesheet]").count() >= 1
+
+
+@pytest.mark.parametrize("page_name", ["tags/mamba.html", "tags/year-2024.html", "collections/000-a7c0a9eec9c0c9d6.html"])
+def test_a_tag_or_collection_gives_the_bibtex_of_its_papers_through_the_explorer(seeds_site: Path,
+                                                                                page_name: str) -> None:
+    path = seeds_site / "_site" / page_name
+    listed = len(HTMLParser(path.read_text()).css("ol.paper-list > li.paper-item"))
+    with browser_page() as page:
+        page.goto(path.as_uri())
+        page.locator("a", has_text="BibTeX of these papers").click()
+        page.wait_for_url("**/search.html?*")
+        page.locator("#get-bibtex").click()
+        out = page.locator("#bibtex-out")
+        out.wait_for(state="visible")
+        text = out.input_value()
+        assert text.count("\n@") + text.startswith("@") == listed > 0
+        assert page.locator("#bibtex-download").get_attribute("href")

@@ -38,9 +38,11 @@ def test_every_page_has_a_skip_link_labelled_landmarks_a_theme_and_a_favicon(see
         assert doc.css_first("header form[role=search]").attributes.get("aria-label") == "Site search", path
         head = [n.tag + ":" + (n.attributes.get("src") or n.attributes.get("href") or "") for n in doc.css("head > *")]
         root = "../" if path.parent != out else ""
+        assert f"link:{root}assets/favicon.svg" in head, path
+        if path.name == "404.html":  # served at any depth: holds its theme and style
+            continue
         assert f"script:{root}assets/theme.js" in head, path
         assert head.index(f"script:{root}assets/theme.js") < head.index(f"link:{root}assets/style.css"), path
-        assert f"link:{root}assets/favicon.svg" in head, path
         assert doc.css_first("button.theme-toggle").attributes.get("aria-pressed") == "false"
     assert (out / "assets/favicon.svg").is_file() and (out / "assets/theme.js").is_file()
 
@@ -85,13 +87,16 @@ def test_matrix_and_graph_expose_their_links(seeds_site: Path) -> None:
     matrix = parse(seeds_site / "_site/tags/index.html").css_first("svg.cooccurrence")
     assert matrix.attributes["role"] == "group"
     cells = matrix.css("a")
-    assert cells and all(" + " in a.attributes["aria-label"] for a in cells)
+    # each cell's <title> ("A + B: 3 papers") is its tooltip and its accessible name
+    assert cells and all(" + " in a.css_first("title").text() for a in cells)
     region = parse(seeds_site / "_site/tags/index.html").css_first(".cooccurrence .chart-scroll")
     assert region.attributes["role"] == "region" and region.attributes["aria-labelledby"] == "matrix-heading"
     graphs = [parse(p).css_first("svg.neighbourhood") for p in (seeds_site / "_site/papers").glob("*.html")]
     graphs = [g for g in graphs if g is not None]
     assert graphs and all(g.attributes["role"] == "group" for g in graphs)
-    assert all(a.attributes.get("aria-label") for g in graphs for a in g.css("a"))
+    # each link's name is its <title> ("Related: <title>"), which is also its tooltip
+    assert all(a.css_first("title").text().split(": ")[0] in ("Mentions", "Mentioned by", "Related")
+               for g in graphs for a in g.css("a"))
 
 
 def test_the_graph_is_as_tall_as_its_neighbours_need() -> None:
@@ -164,9 +169,24 @@ def test_404_links_absolutely_when_the_url_is_known(make_site) -> None:
     root = make_site({"seeds/list.yaml": YAML_SEED, "site.yaml": "title: T\n"})
     assert run_build(root, "build", "--base-url", "https://me.github.io/survey").returncode == 0
     doc = parse(root / "_site/404.html")
-    refs = [n.attributes.get("href") or n.attributes.get("src") for n in doc.css("link[rel=stylesheet], script[src], main a")]
-    assert refs and all(r.startswith("https://me.github.io/survey/") for r in refs)
+    refs = [n.attributes.get("href") or n.attributes.get("src") for n in doc.css("link[href], script[src], a[href]")]
+    assert refs and all(r.startswith(("https://me.github.io/survey/", "#")) for r in refs)
+    assert all("new Image" not in n.text() for n in doc.css("script"))  # its links need no script to find the root
+    assert doc.css("head > style")
     assert "https://me.github.io/survey/papers/index.html" in (root / "_site/sitemap.xml").read_text()
+
+
+def test_the_404_page_holds_its_style_and_theme_and_finds_its_root(seeds_site: Path) -> None:
+    doc = parse(seeds_site / "_site/404.html")
+    assert doc.css("link[rel=stylesheet]") == [] and doc.css("script[src]") == []
+    styles = doc.css("head > style")
+    assert len(styles) == 1 and styles[0].text() == (ROOT / "templates/assets/style.css").read_text()
+    scripts = [s.text() for s in doc.css("script")]
+    assert (ROOT / "templates/assets/theme.js").read_text() in scripts  # in <head>, before the body: no flash
+    assert doc.css("head > script")[0].text() == (ROOT / "templates/assets/theme.js").read_text()
+    assert (ROOT / "templates/404-root.js").read_text() in scripts  # no URL known: it finds the root
+    assert [a.attributes["href"] for a in doc.css("main a")] == [
+        "index.html", "papers/index.html", "tags/index.html", "search.html"]
 
 
 def test_the_dev_server_gives_the_404_page_its_root_as_base() -> None:

@@ -109,13 +109,17 @@ def cooccurrence_svg(tags: Sequence[tuple[str, str]], pairs: Mapping[tuple[str, 
         x = label_width + j * cell + cell / 2
         body.append(f'<text class="chart-label" transform="translate({x:g},{head - 6:g}) rotate(-45)" '
                     f'font-size="11" fill="{INK}" aria-hidden="true">{escape(_short(name))}</text>')
+    # Drawn lean: the cells' shared size, colours and text settings sit on their group, and
+    # each link's <title> is both its tooltip and its accessible name (no aria-label copy).
+    body.append(f'<g class="chart-cells" fill="{CELL}" font-size="10" text-anchor="middle">')
+    size = f'width="{cell - 2:g}" height="{cell - 2:g}"'
     for i, (a, a_name) in enumerate(shown):
         y = head + i * cell
         body.append(f'<text class="chart-label" x="{label_width - 6:g}" y="{y + cell / 2 + 4:g}" '
                     f'text-anchor="end" font-size="11" fill="{INK}" aria-hidden="true">{escape(_short(a_name))}</text>')
         for j, (b, b_name) in enumerate(shown):
             x = label_width + j * cell
-            rect = f'x="{x:g}" y="{y:g}" width="{cell - 2:g}" height="{cell - 2:g}"'
+            rect = f'x="{x:g}" y="{y:g}" {size}'
             if a == b:
                 body.append(f'<rect class="chart-cell chart-diagonal" {rect} fill="#ffffff" stroke="{EMPTY}"/>')
                 continue
@@ -127,11 +131,12 @@ def cooccurrence_svg(tags: Sequence[tuple[str, str]], pairs: Mapping[tuple[str, 
                 continue
             shade = 0.15 + 0.85 * k / peak
             dark = shade > 0.55
-            body.append(f"<a href={quoteattr(href((a, b)))} aria-label={quoteattr(tip)}><title>{escape(tip)}</title>"
-                        f'<rect class="chart-cell" {rect} fill="{CELL}" fill-opacity="{shade:.2f}"/>'
+            ink = ' fill="#ffffff"' if dark else ""
+            body.append(f"<a href={quoteattr(href((a, b)))}><title>{escape(tip)}</title>"
+                        f'<rect class="chart-cell" {rect} fill-opacity="{shade:.2f}"/>'
                         f'<text class="chart-cell-count{" on-dark" if dark else ""}" x="{x + (cell - 2) / 2:g}" '
-                        f'y="{y + cell / 2 + 3:g}" text-anchor="middle" '
-                        f'font-size="10" fill="{"#ffffff" if dark else INK}">{k}</text></a>')
+                        f'y="{y + cell / 2 + 3:g}"{ink}>{k}</text></a>')
+    body.append("</g>")
     return _svg(width, height, f"How often the top {n} tags share a paper", body, "cooccurrence", links=True)
 
 

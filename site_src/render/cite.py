@@ -153,9 +153,16 @@ class Entry:
     key: str  # the paper's own key, before keys are made unique within a file
     kind: str  # article or misc
     fields: str
+    abstract: str = ""  # the abstract field, last: in exports, not in the entry a page offers to cite
 
-    def text(self, key: str | None = None) -> str:
-        return f"@{self.kind}{{{key or self.key},\n{self.fields}\n}}\n"
+    def text(self, key: str | None = None, *, abstract: bool = True) -> str:
+        fields = f"{self.fields},\n{self.abstract}" if abstract and self.abstract else self.fields
+        return f"@{self.kind}{{{key or self.key},\n{fields}\n}}\n"
+
+    def citation(self, key: str | None = None) -> str:
+        """The entry to cite the paper with, as Google Scholar or DBLP give it: no abstract
+        (the page shows it above; a .bib file with abstracts is papers.bib)."""
+        return self.text(key, abstract=False)
 
 
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
@@ -218,11 +225,10 @@ def entry_of(paper: Paper) -> Entry:
         fields.append(("note", "Code: " + ", ".join(r"\url{" + _url_in_text(u) + "}" for u in code)))
     if paper.keywords:
         fields.append(("keywords", latex_escape(", ".join(paper.keywords))))
-    if paper.abstract:
-        fields.append(("abstract", latex_escape(plain_abstract(paper.abstract))))  # as the page shows it
     body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
                       for name, value in fields)
-    return Entry(paper.slug, bibtex_key(paper), _kind(paper), body)
+    abstract = f"  abstract = {{{latex_escape(plain_abstract(paper.abstract))}}}" if paper.abstract else ""
+    return Entry(paper.slug, bibtex_key(paper), _kind(paper), body, abstract)  # the abstract as the page shows it
 
 
 _ONE_NAME = re.compile(r"\band\b|,", re.IGNORECASE)

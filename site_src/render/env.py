@@ -6,12 +6,13 @@ Autoescape is on; the user's templates folder is searched first, the project's
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
 import markdown
 import nh3
+from markupsafe import Markup
 
 from site_src.config import Config
 from site_src.dates import long_text
@@ -38,7 +39,18 @@ def _env(folders: tuple[str, ...]) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["longdate"] = long_text
+    env.globals["inline_asset"] = partial(inline_asset, env)
     return env
+
+
+def inline_asset(env: jinja2.Environment, name: str) -> Markup:
+    """A template folder's file as it is, for a ``<style>`` or ``<script>`` of a page that must
+    stand alone (the 404 page, served at any depth); found in the templates' search order."""
+    assert env.loader is not None
+    text = env.loader.get_source(env, name)[0]
+    if re.search(r"</(style|script)", text, re.IGNORECASE):
+        raise jinja2.TemplateError(f"{name}: cannot be inlined, it holds a closing </style> or </script> tag")
+    return Markup(text)
 
 
 _MD_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)\.md(#[^"]*)?"')

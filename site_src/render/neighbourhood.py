@@ -1,13 +1,15 @@
 """A paper's neighbourhood as a small static SVG: the paper in the middle, the papers it
 mentions, the papers that mention it and its related papers around it.
 
-Drawn at build time with no script: every neighbour is an ``<a href>`` with a
-``<title>`` (its full label, shown as a tooltip), placed on an ellipse in groups by
-kind so the same input always gives the same picture. All text is XML-escaped and the
-picture scales with its ``viewBox``, whose height follows the number of neighbours.
-Colours are inline defaults that the site's stylesheet replaces, class by class, with
-its light or dark theme's; the picture is a labelled group, so its links stay links
-for assistive technology.
+Drawn at build time with no script: every neighbour is an ``<a href>`` whose
+``<title>`` ("Related: <its full title>") is both its tooltip and its accessible name,
+placed on an ellipse in groups by kind so the same input always gives the same picture.
+All text is XML-escaped and the picture scales with its ``viewBox``, whose height
+follows the number of neighbours. It is drawn lean, being on every paper page: whole
+pixels, the edges of a kind in one group that carries their stroke, and colours, label
+halos and sizes from the site's stylesheet (light or dark) rather than repeated on each
+shape; inline colours remain on the edges' groups and the centre. The
+picture is a labelled group, so its links stay links for assistive technology.
 """
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ LABEL_CHARS = 22
 WIDTH = 640
 _CX, _TOP = WIDTH / 2, 45.0
 _RX = 180.0
-# A white outline under each label keeps it readable where an edge crosses it.
-_HALO = ' class="nb-label" stroke="#fff" stroke-width="3" paint-order="stroke"'
+# The stylesheet draws an outline of the background under each label (.nb-label), which
+# keeps it readable where an edge crosses it.
+_LABEL = ' class="nb-label"'
 
 # kind -> (legend text, stroke colour, dash pattern, arrow marker, or "" for none)
 KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -82,19 +85,19 @@ def _attr(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _defs() -> str:
+def _defs(kinds: list[str]) -> str:
     markers = []
-    for _text, colour, _dash, marker in KINDS.values():
+    for kind in kinds:
+        _text, colour, _dash, marker = KINDS[kind]
         if marker:
             markers.append(
                 f'<marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
                 f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
             )
-    return "<defs>" + "".join(markers) + "</defs>"
+    return "<defs>" + "".join(markers) + "</defs>" if markers else ""
 
 
 def _edge(node: _Node, x: float, y: float, cy: float) -> str:
-    _text, colour, dash, marker = KINDS[node.kind]
     # Stop the line at the node circles so an arrowhead stays visible.
     dx, dy = x - _CX, y - cy
     length = math.hypot(dx, dy) or 1.0
@@ -102,25 +105,27 @@ def _edge(node: _Node, x: float, y: float, cy: float) -> str:
     x2, y2 = x - dx * 10 / length, y - dy * 10 / length
     if node.kind == "mentioned_by":
         x1, y1, x2, y2 = x2, y2, x1, y1
+    return f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}"/>'
+
+
+def _edges(kind: str, lines: list[str]) -> str:
+    """The edges of one kind, in a group that carries their stroke, dashes and arrowhead."""
+    _text, colour, dash, marker = KINDS[kind]
     extra = (f' stroke-dasharray="{dash}"' if dash else "") + (f' marker-end="url(#{marker})"' if marker else "")
-    return (
-        f'<line class="nb-edge nb-{node.kind}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-        f'stroke="{colour}" stroke-width="1.5"{extra}/>'
-    )
+    return f'<g class="nb-edge nb-{kind}" stroke="{colour}" stroke-width="1.5"{extra}>' + "".join(lines) + "</g>"
 
 
 def _node(node: _Node, x: float, y: float, cy: float) -> str:
-    _text, colour, _dash, _marker = KINDS[node.kind]
     dx = x - _CX
     anchor = "middle" if abs(dx) < 40 else ("start" if dx > 0 else "end")
     tx = x + (0 if anchor == "middle" else (12 if dx > 0 else -12))
     ty = y + (4 if anchor != "middle" else (-14 if y < cy else 22))
+    align = "" if anchor == "middle" else f' text-anchor="{anchor}"'
     return (
-        f'<a class="nb-node nb-{node.kind}" href="{_attr(node.href)}" data-slug="{_attr(node.slug)}" '
-        f'aria-label="{_attr(KINDS[node.kind][0].capitalize() + ": " + node.label)}">'
-        f"<title>{escape(node.label, quote=False)}</title>"
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{colour}"/>'
-        f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="12"{_HALO}>{escape(shorten(node.label), quote=False)}</text>'
+        f'<a class="nb-node nb-{node.kind}" href="{_attr(node.href)}">'
+        f"<title>{escape(KINDS[node.kind][0].capitalize() + ': ' + node.label, quote=False)}</title>"
+        f'<circle cx="{x:.0f}" cy="{y:.0f}" r="8"/>'
+        f'<text x="{tx:.0f}" y="{ty:.0f}"{align}{_LABEL}>{escape(shorten(node.label), quote=False)}</text>'
         "</a>"
     )
 
@@ -168,24 +173,25 @@ def neighbourhood_svg(
     ry = 0.0 if count <= 2 else 85.0 if count <= 6 else 125.0
     cy = _TOP + ry
     height = max(cy + ry + 80, 140.0)
-    edges, circles = [], []
+    edges: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    circles = []
     for i, node in enumerate(nodes):
         angle = math.pi * i if count <= 2 else -math.pi / 2 + 2 * math.pi * i / count
         x, y = _CX + _RX * math.cos(angle), cy + ry * math.sin(angle)
-        edges.append(_edge(node, x, y, cy))
+        edges[node.kind].append(_edge(node, x, y, cy))
         circles.append(_node(node, x, y, cy))
-    kinds = [kind for kind in KINDS if any(node.kind == kind for node in nodes)]
+    kinds = [kind for kind in KINDS if edges[kind]]
     title = f"{center_label}: {count} neighbouring papers"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="neighbourhood" viewBox="0 0 {WIDTH} {height:g}" '
         f'width="{WIDTH}" height="{height:g}" role="group" aria-label="{_attr(title)}" font-family="sans-serif">'
         f"<title>{escape(title, quote=False)}</title>"
-        + _defs()
-        + '<g aria-hidden="true">' + "".join(edges)
-        + f'<g class="nb-center" data-slug="{_attr(center_slug)}"><circle cx="{_CX}" cy="{cy:g}" r="30" fill="#24292f"/>'
-        f'<text x="{_CX}" y="{cy + 48:g}" text-anchor="middle" font-size="13" font-weight="bold"{_HALO}>'
+        + _defs(kinds)
+        + '<g aria-hidden="true">' + "".join(_edges(kind, edges[kind]) for kind in kinds)
+        + f'<g class="nb-center"><circle cx="{_CX:g}" cy="{cy:g}" r="30" fill="#24292f"/>'
+        f'<text x="{_CX:g}" y="{cy + 48:g}" text-anchor="middle" font-size="13" font-weight="bold"{_LABEL}>'
         f"{escape(shorten(center_label, 28), quote=False)}</text></g></g>"
-        + "".join(circles)
+        + '<g class="nb-nodes" font-size="12" text-anchor="middle">' + "".join(circles) + "</g>"
         + _legend(kinds, height - 22)
         + "</svg>"
     )

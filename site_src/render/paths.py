@@ -12,6 +12,11 @@ def paper_path(slug: str) -> str:
     return f"papers/{slug}.html"
 
 
+def backlinks_path(slug: str) -> str:
+    """The list of every paper that mentions a much-cited one ("--": no slug holds it)."""
+    return f"papers/{slug}--mentioned-by.html"
+
+
 def tag_path(tag: str) -> str:
     return f"tags/{tag}.html"
 
@@ -32,3 +37,6 @@ def intersection_href(*tags: str) -> str:
 
 def author_path(author_id: str) -> str:
     return f"authors/{author_id}.html"
+
+
+MIN_AUTHOR_PAPERS = 2  # an author of one paper of the survey gets no page: it would only repeat that paper

@@ -12,27 +12,39 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from site_src import abstract as abstract_text
 from site_src.config import Config
 from site_src.dates import iso, long_text
-from site_src.model import Paper, Survey, author_id, author_index
+from site_src.links.taxonomy import collection_tag
+from site_src.model import Paper, Survey, TagInfo, author_id, author_index
 from site_src.reads import Reader, Reads
 from site_src.render import data
 from site_src.render.buttons import buttons, venue_line
 from site_src.render.charts import cooccurrence_svg, year_histogram
 from site_src.render.cite import Entry, entry_of, unique_keys
 from site_src.render.env import PROJECT_TEMPLATES, make_env, notes_html
+from site_src.render.lists import AUTHORS_PER_PAGE, PER_PAGE, ROWS_PER_PAGE, ListPage, by_year, paginate
 from site_src.render.neighbourhood import neighbourhood_svg
-from site_src.render.paths import author_path, collection_path, intersection_href, paper_path, root_of, tag_path
+from site_src.render.paths import (
+    MIN_AUTHOR_PAPERS,
+    author_path,
+    backlinks_path,
+    collection_path,
+    intersection_href,
+    paper_path,
+    root_of,
+    tag_path,
+)
 
 __all__ = ["PROJECT_TEMPLATES", "PaperView", "Rendered", "Renderer", "paper_path"]
 PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "all-papers", "intersection", "tag", "collection",
-             "author", "authors"}
-LONG_LIST = 12  # a list longer than this gets year headings
-Group = tuple[str, str, list[Markup]]  # (heading, anchor, list items); heading "" for one flat list
+             "author", "authors", "backlinks"}
+MAX_BACKLINKS = 50  # papers listed as mentioning a paper on its page; a longer list has a page of its own
+Files = list[tuple[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -73,13 +85,13 @@ class Renderer:
     def job_names(self) -> list[str]:
         """Every output of the site as a named job, in build order: pages, then data files."""
         s = self._survey
-        authors = author_index(s.papers)  # the index is linked from author pages: none without them
-        names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers), "tags-index", "all-papers",
+        authors = [aid for aid, a in author_index(s.papers).items() if len(a.slugs) >= MIN_AUTHOR_PAPERS]
+        cited = [p.slug for p in s.papers if len(s.links.mentioned_by.get(p.slug, ())) > MAX_BACKLINKS]
+        names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers),
+                 *(f"backlinks:{slug}" for slug in cited), "tags-index", "all-papers",
                  "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
                  *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
-                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "bib:all",
-                 *(f"bib:{p.slug}" for p in s.papers), *(f"tagbib:{t}" for t in s.tags if not s.tags[t].derived),
-                 *(f"collectionbib:{c.id}" for c in s.collections), "robots"]
+                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "bib:all", "robots"]
         if self.config.url:
             names.append("sitemap")
         return names
@@ -104,13 +116,15 @@ class Renderer:
         if kind == "page":
             return [(paper_path(arg), self.paper(arg))]
         if kind == "tag":
-            return [(tag_path(arg), self.tag(arg))]
+            return self.tag(arg)
         if kind == "collection":
-            return [(collection_path(arg), self.collection(arg))]
+            return self.collection(arg)
         if kind == "author":
-            return [(author_path(arg), self.author(arg))]
+            return self.author(arg)
         if name == "authors":
-            return [("authors/index.html", self.author_index())]
+            return self.author_index()
+        if kind == "backlinks":
+            return self.backlinks(arg)
         if name == "home":
             return [("index.html", self.home())]
         if name == "search-page":
@@ -118,13 +132,15 @@ class Renderer:
         if name == "404":
             # GitHub Pages serves 404.html at the missing page's own path: relative links
             # would break there, so it links absolutely when the site's URL is known (the
-            # Pages workflow passes it); the dev server gives it a <base> of its root
-            return [("404.html", self.page("404.html", "404.html", title="Page not found",
+            # Pages workflow passes it); the dev server gives it a <base> of its root.
+            # It holds its own CSS and theme script, so it is styled wherever it is served; without
+            # a URL, a small script of its own finds the site's root for its links (404-root.js).
+            return [("404.html", self.page("404.html", "404.html", title="Page not found", standalone=True,
                                            root=self.config.url.rstrip("/") + "/" if self.config.url else None))]
         if name == "tags-index":
             return [("tags/index.html", self.tag_index())]
         if name == "all-papers":
-            return [("papers/index.html", self.all_papers())]
+            return self.all_papers()
         if name == "intersection":
             return [("tags/intersection.html", self.page(
                 "intersection.html", "tags/intersection.html", title="Papers by tags",
@@ -164,22 +180,12 @@ class Renderer:
         return [self.r.shared(("row", slug, root), lambda slug=slug: macro(self.view(slug), root))  # type: ignore[misc]
                 for slug in slugs]
 
-    def groups(self, slugs: list[str], items: list[Markup]) -> list[Group]:
-        """The list ``items`` of ``slugs`` under year headings, newest year first and
-        undated papers last, when the list is long; else one flat list."""
-        if len(slugs) <= LONG_LIST:
-            return [("", "", items)]
-        by_year: dict[int | None, list[Markup]] = {}
-        for slug, item in zip(slugs, items):
-            date = self.r.paper(slug).date
-            by_year.setdefault(date.year if date else None, []).append(item)
-        if len(by_year) == 1:
-            return [("", "", items)]
-        years = sorted((y for y in by_year if y is not None), reverse=True)
-        groups: list[Group] = [(str(y), f"y{y}", by_year[y]) for y in years]
-        if None in by_year:
-            groups.append(("Undated", "undated", by_year[None]))
-        return groups
+    def listing(self, path: str, slugs: list[str], *, rows: bool = False, index: bool = False) -> list[ListPage]:
+        """A list of papers as its pages: under year headings when long, split when longer
+        than a page; every page of it sits beside the first, so they share one set of items."""
+        items = self.rows(slugs, path) if rows else self.items(slugs, path)
+        ordered, headings = by_year(slugs, items, lambda s: _year(self.r.paper(s).date))
+        return paginate(path, ordered, headings, ROWS_PER_PAGE if rows else PER_PAGE, index=index)
 
     def sortable(self, slugs: Iterable[str]) -> bool:
         """Whether ordering by upvotes would tell anything: two papers with different counts."""
@@ -198,22 +204,23 @@ class Renderer:
         return html.encode("utf-8")
 
     # ------------------------------------------------------------------ pages
-    def collection(self, cid: str) -> bytes:
+    def collection(self, cid: str) -> Files:
         c = self.r.collection(cid)
         slugs = list(c.slugs)
-        return self.page("collection.html", collection_path(c.id), title=c.title, collection=c, count=len(slugs),
-                         description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}",
-                         groups=self.groups(slugs, self.items(slugs, collection_path(c.id))), sortable=self.sortable(slugs))
+        sortable = self.sortable(slugs)
+        return [(pg.path, self.page("collection.html", pg.path, title=_numbered(c.title, pg), collection=c,
+                                    count=len(slugs), listing=pg, sortable=sortable,
+                                    explore=f"search.html?coll={quote(c.id)}",
+                                    description=f"{len(c.slugs)} papers in the collection {c.title}. {c.description}"))
+                for pg in self.listing(collection_path(c.id), slugs)]
 
-    def all_papers(self) -> bytes:
-        r = self.r
-        slugs = [p.slug for p in r.papers()]
-        path = "papers/index.html"
-        groups = self.groups(slugs, self.rows(slugs, path))
-        return self.page("papers.html", path, title="All papers", count=len(slugs), groups=groups,
-                         years=[(label, anchor, len(items)) for label, anchor, items in groups if label],
-                         sortable=self.sortable(slugs),
-                         description=f"All {len(slugs)} papers of the survey, newest first, by year.")
+    def all_papers(self) -> Files:
+        slugs = [p.slug for p in self.r.papers()]
+        sortable = self.sortable(slugs)
+        return [(pg.path, self.page("papers.html", pg.path, title=_numbered("All papers", pg), count=len(slugs),
+                                    listing=pg, sortable=sortable, explore="search.html?",
+                                    description=f"All {len(slugs)} papers of the survey, newest first, by year."))
+                for pg in self.listing("papers/index.html", slugs, rows=True, index=True)]
 
     def home(self) -> bytes:
         r = self.r
@@ -247,15 +254,16 @@ class Renderer:
         collections = [(collection_path(cid), r.collection_title(cid)) for cid in r.collection_ids()
                        if cid in p.collections]
         mentions = [(*ref(t), name) for t, name in mentions_of if r.has_paper(t)]
-        mentioned_by = [ref(t) for t in mentioned_by_of if r.has_paper(t)]
+        backlinks = [t for t in mentioned_by_of if r.has_paper(t)]
+        mentioned_by = [ref(t) for t in backlinks[:MAX_BACKLINKS]]  # the rest on a list of their own
         related = [(*ref(t), reason) for t, reason in related_of if r.has_paper(t)]
 
         def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
             return [(url.rsplit("/", 1)[-1][:-5], title, url.rsplit("/", 1)[-1]) for url, title, *_ in items]
 
-        bibtex = self.entry(slug).text(r.citekey(slug))
+        bibtex = self.entry(slug).citation(r.citekey(slug))
         graph = neighbourhood_svg((slug, p.title), nodes(mentions), nodes(mentioned_by), nodes(related))
-        tags = ", ".join(r.tag(t).name for t in p.tags if r.has_tag(t))
+        tags = ", ".join(name for _, name in self.view(slug).tags)  # the topics; year and collection say little
         return self.page(
             "paper.html", path, title=p.title, paper=p, view=self.view(slug), og_type="article",
             description=abstract_text.first_sentence(p.abstract) + (f" Tags: {tags}." if tags else ""),
@@ -263,11 +271,27 @@ class Renderer:
             collections=collections,
             links=_distinct_links((link.kind, link.url) for link in p.links),
             venue=venue_line(p), buttons=buttons(p), keywords=list(p.keywords),
-            authors=[(author_path(author_id(name)), name) for name in p.authors], more_authors=p.more_authors,
+            authors=[(self.author_url(author_id(name)), name) for name in p.authors], more_authors=p.more_authors,
             mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph), bibtex=bibtex,
+            backlinks=len(backlinks), backlinks_path=backlinks_path(slug) if len(backlinks) > MAX_BACKLINKS else "",
         )
 
-    def author(self, aid: str) -> bytes:
+    def backlinks(self, slug: str) -> Files:
+        """Every paper that mentions a much-cited one, in rows over pages: its own page lists
+        the first :data:`MAX_BACKLINKS`, which keeps a famous paper's page small."""
+        r = self.r
+        title = r.paper(slug).title
+        backlinks = [t for t in r.links(slug)[1] if r.has_paper(t)]
+        return [(pg.path, self.page("backlinks.html", pg.path, title=_numbered(f"Papers that mention {title}", pg),
+                                    paper_title=title, paper_url=paper_path(slug), count=len(backlinks), listing=pg,
+                                    description=f"The {len(backlinks)} papers of the survey that mention {title}."))
+                for pg in self.listing(backlinks_path(slug), backlinks, rows=True)]
+
+    def author_url(self, aid: str) -> str:
+        """An author's page, or "" for an author of one paper: a page would only repeat it."""
+        return author_path(aid) if self.r.has_author(aid) and len(self.r.author(aid).slugs) >= MIN_AUTHOR_PAPERS else ""
+
+    def author(self, aid: str) -> Files:
         r = self.r
         a = r.author(aid)
         path = author_path(aid)
@@ -279,25 +303,26 @@ class Renderer:
                 if other != aid:
                     co[other] += 1
                     names.setdefault(other, name)
-        coauthors = [(author_path(other), names[other], n)
+        coauthors = [(self.author_url(other), names[other], n)
                      for other, n in sorted(co.items(), key=lambda kv: (-kv[1], names[kv[0]].casefold()))]
         count = len(a.slugs)
-        return self.page("author.html", path, title=a.name, author=a, count=count, coauthors=coauthors,
-                         description=f"{count} paper{'s' if count != 1 else ''} by {a.name} in this survey.",
-                         papers=self.items(a.slugs, path))
+        return [(pg.path, self.page("author.html", pg.path, title=_numbered(a.name, pg), author=a, count=count,
+                                    coauthors=coauthors, listing=pg, sortable=False, explore="",
+                                    description=f"{count} paper{'s' if count != 1 else ''} by {a.name} in this survey."))
+                for pg in self.listing(path, list(a.slugs), rows=True)]  # one line a paper, as DBLP lists them
 
-    def author_index(self) -> bytes:
+    def author_index(self) -> Files:
+        """Every author with a page, by family name under its initial, split into pages when long."""
         r = self.r
-        authors = [r.author(aid) for aid in r.author_ids()]
-        groups: dict[str, list[tuple[str, str, int]]] = {}
-        for a in authors:
-            words = a.name.split(",")[0].split()
-            initial = (words[-1][:1].upper() if words else "") or "#"
-            groups.setdefault(initial if initial.isalpha() else "#", []).append(
-                (author_path(a.id), a.name, len(a.slugs)))
-        return self.page("authors.html", "authors/index.html", title="Authors", count=len(authors),
-                         description=f"The {len(authors)} authors of the papers in this survey.",
-                         groups=sorted(groups.items()))
+        authors = sorted((a for a in map(r.author, r.author_ids()) if len(a.slugs) >= MIN_AUTHOR_PAPERS),
+                         key=_initial)  # stable: by name within an initial
+        path = "authors/index.html"
+        macro = self.env.get_template("_macros.html").module.author_row  # type: ignore[attr-defined]
+        rows = [macro(author_path(a.id), a.name, len(a.slugs), root_of(path)) for a in authors]
+        headings = [(initial, f"authors-{initial}") for initial in map(_initial, authors)]
+        return [(pg.path, self.page("authors.html", pg.path, title=_numbered("Authors", pg), count=len(authors),
+                                    listing=pg, description=f"The {len(authors)} authors of the papers in this survey."))
+                for pg in paginate(path, rows, headings, AUTHORS_PER_PAGE, index=True)]
 
     def tag_index(self) -> bytes:
         r = self.r
@@ -323,7 +348,7 @@ class Renderer:
                          description=f"{len(tag_ids)} tags over {r.paper_count()} papers, by facet.",
                          facets=[(names[f], items) for f, items in facets.items()])
 
-    def tag(self, tag: str) -> bytes:
+    def tag(self, tag: str) -> Files:
         r = self.r
         info = r.tag(tag)
         slugs = r.tagged(tag)
@@ -334,12 +359,42 @@ class Renderer:
                     for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if r.tag(t).topical][:12]
         chart = year_histogram(_years(r.paper(x) for x in slugs),
                                href=lambda y: year_href("intersection.html", y, tag))
-        return self.page("tag.html", tag_path(tag), title=info.name, tag=info, count=len(slugs),
-                         chart=Markup(chart), sortable=self.sortable(slugs),
-                         dated=sum(1 for x in slugs if r.paper(x).date), bib=not info.derived,
-                         feed=f"tags/{tag}.xml",
-                         description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. {info.description}",
-                         groups=self.groups(list(slugs), self.items(slugs, tag_path(tag))), together=together)
+        common: dict[str, Any] = dict(tag=info, count=len(slugs), chart=Markup(chart), sortable=self.sortable(slugs),
+                      dated=sum(1 for x in slugs if r.paper(x).date), together=together,
+                      explore=self.explore(info), feed=f"tags/{tag}.xml",
+                      description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. "
+                                  f"{info.description}")
+        return [(pg.path, self.page("tag.html", pg.path, title=_numbered(info.name, pg), listing=pg, **common))
+                for pg in self.listing(tag_path(tag), list(slugs))]
+
+    def explore(self, info: TagInfo) -> str:
+        """The explorer's state for the papers of a tag, from the site root: a topic by its
+        id; a derived tag by the filter it stands for (its year, code, its collection)."""
+        if info.facet == "year" and info.id.removeprefix("year-").isdigit():
+            year = info.id.removeprefix("year-")
+            return f"search.html?from={year}&to={year}&undated=0"
+        if info.facet == "code":
+            return "search.html?code=1"
+        if info.facet == "collection":
+            for cid in self.r.collection_ids():
+                if collection_tag(cid) == info.id:
+                    return f"search.html?coll={quote(cid)}"
+        return f"search.html?tags={quote(info.id)}"
+
+
+def _numbered(title: str, page: ListPage) -> str:
+    """A list's title, with its page number on pages 2, 3, ...: each page's title is its own."""
+    return f"{title}, page {page.pager.number} of {page.pager.count}" if page.pager and page.pager.number > 1 else title
+
+
+def _initial(author: Any) -> str:
+    words = author.name.split(",")[0].split()
+    initial = (words[-1][:1].upper() if words else "") or "#"
+    return initial if initial.isalpha() else "#"
+
+
+def _year(date: Any) -> int | None:
+    return date.year if date else None
 
 
 def _years(papers: Iterable[Any]) -> dict[int, int]:

@@ -1,4 +1,6 @@
-/* One-click copy of a <pre> (the BibTeX entry); the button appears only where it works. */
+/* One-click copy of a <pre> (the BibTeX entry), and its download as a .bib file made in
+   the page (no file is fetched, so it works from disk too); each control appears only
+   where it works, and the entry stays on the page to select without JavaScript. */
 (function () {
   "use strict";
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
@@ -12,5 +14,11 @@
         button.textContent = "Select the text to copy";
       });
     });
+  });
+  document.querySelectorAll("a[data-download]").forEach(function (link) {
+    var source = document.getElementById(link.getAttribute("data-download"));
+    if (!source || !window.Blob || !window.URL || !URL.createObjectURL) return;
+    link.href = URL.createObjectURL(new Blob([source.textContent], { type: "application/x-bibtex" }));
+    link.hidden = false;
   });
 })();
