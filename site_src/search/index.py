@@ -29,14 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from lunr.stemmer import PorterStemmer
-from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_src.abstract import plain
 from site_src.dates import iso
 from site_src.links.mentions import short_names
 from site_src.links.taxonomy import collection_tag
 from site_src.model import Paper, author_id, author_index
+from site_src.search.terms import index_term, positioned_terms, repository_names
 
 SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file
@@ -51,39 +50,12 @@ FIRST_RESULT_FILES = ("assets/vendor/lunr/lunr.min.js", "assets/search-index.js"
 
 # lunr.js splits on JavaScript's \s and "-", then trims JavaScript's (ASCII-only) \W from both ends.
 _SEPARATOR = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+")
-_EDGES = re.compile(r"^\W+|\W+$", re.ASCII)
 _SHARD_KEY = re.compile(r"[a-z0-9]{1,2}")
 
 
-class _LunrJsStemmer(PorterStemmer):  # type: ignore[misc]
-    """lunr.py's Porter stemmer with step 1c as lunr.js has it (``/^(.+?[^aeiou])y$/`` -> i)."""
-
-    b: str
-    k: int
-    k0: int
-
-    def step1c(self) -> None:
-        if self.b[self.k] == "y" and self.k - self.k0 >= 2 and self.b[self.k - 1] not in "aeiou":
-            self.b = self.b[: self.k] + "i" + self.b[self.k + 1:]
-
-
-_STEMMER = _LunrJsStemmer()
 
 
 @lru_cache(maxsize=1 << 18)
-def index_term(token: str) -> str:
-    """One lowercased token -> the term lunr.js indexes (``""`` for a stop word or punctuation)."""
-    token = _EDGES.sub("", token)
-    if not token or token in STOP_WORDS:
-        return ""
-    return stem(token)
-
-
-@lru_cache(maxsize=1 << 18)
-def stem(word: str) -> str:
-    return str(_STEMMER.stem(word))
-
-
 def index_terms(text: str) -> list[str]:
     """Text -> the terms lunr.js's default pipeline (trimmer, stopWordFilter, stemmer) keeps."""
     return [t for t in map(index_term, _SEPARATOR.split(text.lower())) if t]
@@ -262,7 +234,6 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     """Every search data file as ``(site path, bytes)``: the first index and docs loaded with the
     page, abstract shards, snippet and BibTeX files loaded on demand. ``tags_of`` gives the tags
     each paper is found and filtered by (by default every tag of the paper)."""
-    from site_src.search.terms import positioned_terms, repository_names
 
     tagged = tags_of if tags_of is not None else {p.slug: p.tags for p in papers}
     if facets is None:

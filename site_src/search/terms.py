@@ -9,13 +9,43 @@ from, so phrases still line up. The query side needs nothing new: the parts are 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from site_src.search.index import index_term, stem
+from lunr.stemmer import PorterStemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 _WHITESPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 _EDGES = re.compile(r"^\W+|\W+$", re.ASCII)
 _PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+class _LunrJsStemmer(PorterStemmer):  # type: ignore[misc]
+    """lunr.py's Porter stemmer with step 1c as lunr.js has it (``/^(.+?[^aeiou])y$/`` -> i)."""
+
+    b: str
+    k: int
+    k0: int
+
+    def step1c(self) -> None:
+        if self.b[self.k] == "y" and self.k - self.k0 >= 2 and self.b[self.k - 1] not in "aeiou":
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1:]
+
+
+_STEMMER = _LunrJsStemmer()
+
+
+def index_term(token: str) -> str:
+    """One lowercased token -> the term lunr.js indexes (``""`` for a stop word or punctuation)."""
+    token = _EDGES.sub("", token)
+    if not token or token in STOP_WORDS:
+        return ""
+    return stem(token)
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    return str(_STEMMER.stem(word))
 
 
 def compound_parts(token: str) -> list[str]:
