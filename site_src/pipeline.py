@@ -218,6 +218,7 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
         return BuildResult(None, 0, {"check": round(time.perf_counter() - started, 4)}, summary.get("papers", 0))
     if memo is None:
         memo = Memo() if clean else load_memo(cache_dir, report)
+        memo.in_memory = False  # this process ends with the build: nothing to reuse by identity
     # the dev server (a memo of its own) runs threads, beside which forking is unsafe
     executor: Executor = ForkExecutor(2) if own and (os.cpu_count() or 1) >= 2 else SerialExecutor()
     result = build(config, memo, executor, report, settings=settings, write_site=write_site)

@@ -67,6 +67,7 @@ class Memo:
     _each: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     _each_used: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     _calls: list[tuple[str, str]] | None = None  # while :meth:`each` computes: the (stage, key)s it called
+    in_memory: bool = True  # False: a one-shot build (the command line), whose each/over tables nobody reuses
     hits: int = 0
     misses: int = 0
 
@@ -116,6 +117,8 @@ class Memo:
         very objects, or equal ones), its last result is handed back, with its problems
         replayed; so an edit costs the papers it touched, and later steps keep seeing
         the same objects for the rest. Keys are unique within one call (slugs)."""
+        if not self.in_memory:
+            return [compute(*args, report) for _, args in items]
         last = self._each.get(stage, {})
         table: dict[str, list[Any]] = {}
         out: list[_T] = []
@@ -145,6 +148,8 @@ class Memo:
 
         For a step across all papers whose ``inputs`` are lists of per-paper parts made by
         :meth:`each`: an edit that leaves those parts equal costs one list comparison."""
+        if not self.in_memory:
+            return compute(report)
         hit = self._each.get(stage, {}).get("")
         if hit is None or hit[0] != inputs:
             sub = Report()
