@@ -117,9 +117,11 @@ def _tags_key(taxonomy: Taxonomy, paper: Paper) -> str:
 
 def rule_tags_in_parallel(papers: list[Paper], taxonomy: Taxonomy, memo: Memo, executor: Executor) -> None:
     """The rules' tags of the papers the memo lacks, in one share per worker, into the memo."""
+    if executor.workers < 2 or len(papers) < PARALLEL_MIN_PAPERS:
+        return  # _tag computes them one by one (the dev server: without a digest of every abstract)
     missing = {key: p for p in papers if not memo.has("tags", key := _tags_key(taxonomy, p))}
-    if executor.workers < 2 or len(missing) < PARALLEL_MIN_PAPERS:
-        return  # _tag computes them one by one
+    if len(missing) < PARALLEL_MIN_PAPERS:
+        return
     taxonomy.matcher  # noqa: B018 - built once, before the fork, not once per worker
     items = list(missing.items())
     shares = [items[i::executor.workers] for i in range(executor.workers)]
