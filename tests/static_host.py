@@ -22,7 +22,7 @@ class _Pages(SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         path = path.split("?", 1)[0].split("#", 1)[0]
         if not path.startswith(self.prefix):
-            return str(self.site / "\x00missing")
+            return str(self.site / ".outside-the-sub-path")  # a name no build writes: missing, so 404
         return super().translate_path("/" + path[len(self.prefix):])
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:

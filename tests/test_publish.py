@@ -4,13 +4,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit
@@ -30,6 +27,7 @@ from site_src.sources import read_sources
 from site_src.sources.merge import merge_records
 
 from .conftest import ROOT, dump
+from .static_host import pages_host
 
 BASE = "https://example.github.io/survey/"
 PREFIX = "/survey/"
@@ -121,39 +119,10 @@ def _needs(job: dict[str, Any]) -> list[str]:
 
 # ---------------------------------------------------------------- served under a sub-path
 
-class _PagesHandler(SimpleHTTPRequestHandler):
-    """Like GitHub Pages for a project site: the site under /survey/, 404.html for what is missing."""
-
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-        path = urlsplit(self.path).path
-        if not path.startswith(PREFIX):
-            self.send_error(404)
-            return
-        self.path = self.path[len(PREFIX) - 1:]
-        if not Path(self.translate_path(self.path)).is_file() and not path.endswith("/"):
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(published: Path) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_PagesHandler, directory=str(published)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with pages_host(published, PREFIX.strip("/")) as url:  # like GitHub Pages for a project site
+        yield url
 
 
 def _get(url: str) -> tuple[int, bytes]:
