@@ -61,10 +61,13 @@ class Report:
 
     def merge(self, other: Report) -> None:
         """Add what ``other`` reported (a memoised step's problems, replayed)."""
-        self.problems.extend(other.problems)
-        for name, n in other.counts.items():
+        self.replay(other.problems, other.counts, other.notes)
+
+    def replay(self, problems: list[Problem], counts: dict[str, int], notes: list[str]) -> None:
+        self.problems.extend(problems)
+        for name, n in counts.items():
             self.count(name, n)
-        self.notes.extend(other.notes)
+        self.notes.extend(notes)
 
     @property
     def errors(self) -> list[Problem]:

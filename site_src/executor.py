@@ -33,6 +33,14 @@ class SerialExecutor:
         return [fn(item) for item in items]
 
 
+PARALLEL_MIN_PAPERS = 2000  # below this a second process costs more than it saves
+
+
+def for_papers(executor: Executor, papers: int) -> Executor:
+    """``executor`` for work over ``papers`` papers, or one process when they are too few to share."""
+    return executor if papers >= PARALLEL_MIN_PAPERS else SerialExecutor()
+
+
 def die_with_parent(parent: int) -> None:
     """In a forked child: be killed when ``parent`` dies; exit now if it already has."""
     if sys.platform.startswith("linux"):

@@ -20,7 +20,7 @@ from site_src.config import Config
 from site_src.content.pages import PageFile, page_files, read_page
 from site_src.content.sync import join_page, page_slugs, pages_left
 from site_src.errors import BuildError, Report
-from site_src.executor import Executor, ForkExecutor, SerialExecutor
+from site_src.executor import Executor, ForkExecutor, SerialExecutor, for_papers
 from site_src.files import stamp as _stamp
 from site_src.links.crosslinks import cross_links
 from site_src.links.keywords import aliases, split_keywords
@@ -29,7 +29,7 @@ from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, ta
 from site_src.links.taxonomy import Taxonomy, assign_tags
 from site_src.model import Paper, Record, Survey
 from site_src.output.guard import refuse_overlap
-from site_src.output.publish import PARALLEL_MIN_PAPERS, Published, publish
+from site_src.output.publish import Published, publish
 from site_src.output.static import static_digest
 from site_src.output.write import clean_stale
 from site_src.render.cite import bibtex_key, unique_citekeys
@@ -99,8 +99,8 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
     if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
     topics = memo.each("topics", ((p.slug, (p,)) for p in papers), _topics, report)
-    both = executor if len(papers) >= PARALLEL_MIN_PAPERS else SerialExecutor()  # a fork costs more below
-    links = memo.call("links", text_key(topics, memo, report), partial(cross_links, topics, executor=both), report)
+    links = memo.call("links", text_key(topics, memo, report),
+                      partial(cross_links, topics, executor=for_papers(executor, len(papers))), report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
     arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
     return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))
@@ -117,10 +117,10 @@ def _tags_key(taxonomy: Taxonomy, paper: Paper) -> str:
 
 def rule_tags_in_parallel(papers: list[Paper], taxonomy: Taxonomy, memo: Memo, executor: Executor) -> None:
     """The rules' tags of the papers the memo lacks, in one share per worker, into the memo."""
-    if executor.workers < 2 or len(papers) < PARALLEL_MIN_PAPERS:
+    if for_papers(executor, len(papers)).workers < 2:
         return  # _tag computes them one by one (the dev server: without a digest of every abstract)
     missing = {key: p for p in papers if not memo.has("tags", key := _tags_key(taxonomy, p))}
-    if len(missing) < PARALLEL_MIN_PAPERS:
+    if for_papers(executor, len(missing)).workers < 2:
         return
     taxonomy.matcher  # noqa: B018 - built once, before the fork, not once per worker
     items = list(missing.items())

@@ -509,16 +509,14 @@ def test_the_build_on_two_workers_gives_the_bytes_of_one(tmp_path: Path, monkeyp
     processes; the site and the pages are exactly those of the dev server's one-process build."""
     import shutil
 
-    from site_src import pipeline
+    from site_src import executor, pipeline
     from site_src.cache.memo import Memo
     from site_src.config import load_config
     from site_src.errors import Report
-    from site_src.output import publish
 
     from .conftest import ROOT, SEEDS
 
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 0)  # the seeds' 319 papers take the parallel path
-    monkeypatch.setattr(publish, "PARALLEL_MIN_PAPERS", 0)
+    monkeypatch.setattr(executor, "PARALLEL_MIN_PAPERS", 0)  # the seeds' 319 papers take the parallel path
     trees = []
     for name, memo in (("forked", None), ("serial", Memo())):
         root = tmp_path / name

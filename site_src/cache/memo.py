@@ -94,11 +94,7 @@ class Memo:
             hit = entries[key] = Entry(value, sub.problems, sub.counts, sub.notes)
         else:
             self.hits += 1
-        if hit.problems or hit.counts or hit.notes:
-            report.problems.extend(hit.problems)
-            for name, n in hit.counts.items():
-                report.count(name, n)
-            report.notes.extend(hit.notes)
+        report.replay(hit.problems, hit.counts, hit.notes)
         return hit.value  # type: ignore[no-any-return]
 
     def has(self, stage: str, key: str) -> bool:

@@ -20,7 +20,7 @@ from site_src.config import Config
 from site_src.content.pages import page_as_written
 from site_src.content.write import front_of, page_markdown, page_path, write_page
 from site_src.errors import Report
-from site_src.executor import Executor
+from site_src.executor import Executor, for_papers
 from site_src.files import stamp as _stamp
 from site_src.model import Paper, Survey
 from site_src.output.static import copy_static, without_static
@@ -41,7 +41,6 @@ from site_src.render.renderer import Renderer
 from site_src.textfile import shown_path
 
 Record = dict[str, Any]  # JSON: what the next build compares against
-PARALLEL_MIN_PAPERS = 2000  # below this a second process costs more than it saves
 
 
 @dataclass
@@ -221,7 +220,7 @@ def _write_whole_site(renderer: Renderer, config: Config, out: Path, executor: E
     staged = staging_dir(out)
     try:
         names = renderer.job_names()
-        shares = _shares(names, executor.workers if len(renderer.r.papers()) >= PARALLEL_MIN_PAPERS else 1)
+        shares = _shares(names, for_papers(executor, len(renderer.r.papers())).workers)
 
         def render_share(share: list[str]) -> list[Any]:
             record: dict[str, list[Any]] = {}
