@@ -48,13 +48,6 @@ def page_slugs(from_sources: list[Paper], pages: dict[str, Paper]) -> dict[str, 
     return out
 
 
-def sync_content(from_sources: list[Paper], pages: dict[str, Paper], report: Report) -> list[Paper]:
-    """Sources' papers with the user's own fields from their pages, plus pages with no source."""
-    slugs = page_slugs(from_sources, pages)
-    joined = [join_page(p, slugs[p.slug], pages.get(slugs[p.slug]), report) for p in from_sources]
-    return joined + pages_left(from_sources, slugs, pages, report)
-
-
 def join_page(source_paper: Paper, slug: str, page: Paper | None, report: Report) -> Paper:
     """One source paper on the slug it keeps, with the user's fields from its page (if any)."""
     paper = source_paper if slug == source_paper.slug else replace(source_paper, slug=slug)
