@@ -99,6 +99,18 @@ def main(argv: list[str], root: Path) -> int:
 
 
 def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
+    checked = None
+    if args.command == "build" and not args.clean:
+        from site_src.cache import summary
+        from site_src.output.guard import refuse_overlap
+        from site_src.output.write import clean_stale
+        refuse_overlap(config)  # as build_site begins, but before the stages are imported: 0.5 s saved
+        clean_stale(config.root / config.out)
+        checked = summary.check(config, report)
+        if checked.papers is not None:
+            print_report(report, args.quiet)
+            _say_built(config, checked.papers, 0, {}, args.quiet)
+            return 1 if report.errors else 0
     from site_src.pipeline import build_site
 
     if args.command == "ingest":
@@ -112,7 +124,7 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
     if args.command == "serve":
         from site_src.serve.entry import run_server
         return run_server(config, args)
-    result = build_site(config, report, clean=args.clean or args.command == "check")
+    result = build_site(config, report, clean=args.clean or args.command == "check", checked=checked)
     out = config.root / config.out
     if args.command == "check":
         from site_src.output.check import check_links
@@ -129,11 +141,17 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
     if config.keep_going and report.errors:
         print(f"built despite {len(report.errors)} problem{'s' if len(report.errors) != 1 else ''} "
               "(--keep-going): what they name is missing from the site", file=sys.stderr)
-    if not args.quiet:
-        timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-        print(f"built {result.papers} papers, {result.files} files written into {out} ({timing})", file=sys.stderr)
-        print(f"open {(out / 'index.html').as_uri()}", file=sys.stderr)
+    _say_built(config, result.papers, result.files, result.timings, args.quiet)
     return 1 if report.errors else 0
+
+
+def _say_built(config: Config, papers: int, files: int, timings: dict[str, float], quiet: bool) -> None:
+    if quiet:
+        return
+    out = config.root / config.out
+    timing = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()) or "nothing to do"
+    print(f"built {papers} papers, {files} files written into {out} ({timing})", file=sys.stderr)
+    print(f"open {(out / 'index.html').as_uri()}", file=sys.stderr)
 
 
 def _source_papers(config: Config, report: Report) -> list[Any]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+CODE_ROOT = Path(__file__).resolve().parent  # the generator's code: every output depends on it
+PROJECT_TEMPLATES = CODE_ROOT / "bundled_templates"  # the templates and assets it ships
+
 
 def _temp_beside(target: Path) -> Path:
     return target.with_name(f".{target.name}.tmp-{os.getpid()}")  # hidden: never read as a page

@@ -8,14 +8,14 @@ the same code with an empty memo.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from site_src.cache.memo import Memo, digest, load_json, load_memo, write_json
+from site_src.cache import summary
+from site_src.cache.memo import Memo, digest, load_memo
 from site_src.config import Config
 from site_src.content.pages import PageFile, page_files, read_page
 from site_src.content.sync import join_page, page_slugs, pages_left
@@ -30,14 +30,10 @@ from site_src.links.taxonomy import Taxonomy, assign_tags
 from site_src.model import Paper, Record, Survey
 from site_src.output.guard import refuse_overlap
 from site_src.output.publish import Published, publish
-from site_src.output.static import static_digest
 from site_src.output.write import clean_stale
 from site_src.render.cite import bibtex_key, unique_citekeys
-from site_src.render.env import PROJECT_TEMPLATES
 from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import merge_records
-
-CODE_ROOT = Path(__file__).resolve().parent
 
 
 def build(config: Config, memo: Memo, executor: Executor, report: Report, *, settings: str = "",
@@ -199,25 +195,27 @@ class BuildResult:
 
 
 def build_site(config: Config, report: Report, *, write_site: bool = True, clean: bool = False,
-               memo: Memo | None = None) -> BuildResult:
+               memo: Memo | None = None, checked: summary.Check | None = None) -> BuildResult:
     """One build for the command line, the tests and the dev server.
 
     With ``memo`` (the dev server's, kept in memory) it is used and updated; without,
-    the memo is loaded from the cache folder and saved back (``clean`` starts empty)."""
+    the memo is loaded from the cache folder and saved back (``clean`` starts empty).
+    ``checked``: the command line's :func:`summary.check`, already made before the stages
+    were imported."""
     started = time.perf_counter()
     cache_dir = config.root / config.cache
     out = config.root / config.out
     refuse_overlap(config)  # an output folder that is or holds an input: refused before anything is touched
     clean_stale(out)  # what a killed build left behind
-    settings = settings_digest(config)
     own = memo is None
-    inputs = input_stamps(config) if own and write_site else {}  # for the summary, below
-    summary = load_json(summary_file(cache_dir)) if own and not clean and write_site else None
-    if (isinstance(summary, dict) and summary.get("settings") == settings
-            and summary.get("inputs") == inputs and summary.get("out") == _stamp(out / "index.html")):
-        _replay(summary, report)
-        report.notes.append("nothing changed since the last build")
-        return BuildResult(None, 0, {"check": round(time.perf_counter() - started, 4)}, summary.get("papers", 0))
+    if own and write_site:
+        if clean:  # the summary is not compared, only written anew
+            checked = summary.Check(summary.settings_digest(config), summary.input_stamps(config), None)
+        elif checked is None:
+            checked = summary.check(config, report)
+        if checked.papers is not None:
+            return BuildResult(None, 0, {"check": round(time.perf_counter() - started, 4)}, checked.papers)
+    settings = checked.settings if checked else summary.settings_digest(config)
     if memo is None:
         memo = Memo() if clean else load_memo(cache_dir, report)
         memo.in_memory = False  # this process ends with the build: nothing to reuse by identity
@@ -228,73 +226,10 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
     papers = result.papers
     if own and write_site:
         memo.save(cache_dir)
-        for path in result.written:  # the build's own writes; a file the user saved meanwhile keeps its old stamp
-            inputs[path] = _stamp(Path(path))  # type: ignore[assignment]
-        write_json(summary_file(cache_dir), {
-            "settings": settings, "inputs": inputs, "out": _stamp(out / "index.html"),
-            "papers": papers, "problems": [[p.path, p.line, p.message, p.warning] for p in report.problems],
-            "counts": report.counts})
+        assert checked is not None
+        summary.save(config, checked, result.written, papers, report)
     report.count("papers", papers)
     return BuildResult(result.survey, result.files, {"build": round(time.perf_counter() - started, 4)}, papers)
-
-
-def summary_file(cache_dir: Path) -> Path:
-    return cache_dir / "summary-v5.json"
-
-
-def _replay(summary: dict[str, object], report: Report) -> None:
-    from site_src.errors import Problem
-    for path, line, message, warning in summary.get("problems", []):  # type: ignore[attr-defined]
-        report.add(Problem(path, line, message, warning))
-    for name, n in summary.get("counts", {}).items():  # type: ignore[attr-defined]
-        report.count(name, n)
-
-
-def tree_digest(*folders: Path) -> str:
-    """A digest of every file's bytes under ``folders`` (the generator and its templates)."""
-    h = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(folder)).encode())
-                h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def settings_digest(config: Config) -> str:
-    """What every output depends on: the generator, its templates, the config and static files."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(tree_digest(CODE_ROOT, PROJECT_TEMPLATES).encode())
-    if config.templates:
-        h.update(tree_digest(config.root / config.templates).encode())
-    h.update(repr(config).encode())
-    h.update(static_digest(config).encode())  # a changed static file: a full build
-    try:
-        h.update((config.root / config.config_path).read_bytes())
-    except OSError:
-        h.update(b"-")
-    return h.hexdigest()
-
-
-def input_stamps(config: Config) -> dict[str, list[int]]:
-    """Every input file's (mtime_ns, size): equal stamps and settings, nothing to do."""
-    stamps: dict[str, list[int]] = {}
-    for folder in (config.root / config.seeds, config.root / config.content / "papers"):
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_file():
-                st = entry.stat()
-                stamps[entry.path] = [st.st_mtime_ns, st.st_size]
-    for path in (config.root / config.taxonomy,):
-        st_path = _stamp(path)
-        if st_path is not None:
-            stamps[str(path)] = st_path
-    return stamps
 
 
 __all__ = ["BuildResult", "Record", "build", "build_site"]

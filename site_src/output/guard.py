@@ -10,8 +10,8 @@ from pathlib import Path
 
 from site_src.config import Config
 from site_src.errors import BuildError, Problem
+from site_src.files import PROJECT_TEMPLATES
 from site_src.output.write import SITE_MARK
-from site_src.render.renderer import PROJECT_TEMPLATES
 
 _ADVICE = " (choose a folder of its own inside the project, e.g. out: _site)"
 

@@ -21,6 +21,7 @@ from site_src.content.pages import page_as_written
 from site_src.content.write import front_of, page_markdown, page_path, write_page
 from site_src.errors import Report
 from site_src.executor import Executor, for_papers
+from site_src.files import PROJECT_TEMPLATES
 from site_src.files import stamp as _stamp
 from site_src.model import Paper, Survey
 from site_src.output.static import copy_static, without_static
@@ -36,7 +37,6 @@ from site_src.output.write import (
     write_in_place,
 )
 from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digests, survey_keys
-from site_src.render.env import PROJECT_TEMPLATES
 from site_src.render.renderer import Renderer
 from site_src.textfile import shown_path
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
-from pathlib import Path
 
 import jinja2
 import markdown
@@ -16,9 +15,9 @@ from markupsafe import Markup
 
 from site_src.config import Config
 from site_src.dates import long_text
+from site_src.files import PROJECT_TEMPLATES
 
 # the project's templates/ (site_src/bundled_templates links to it; an installed package holds a copy)
-PROJECT_TEMPLATES = (Path(__file__).resolve().parents[1] / "bundled_templates").resolve()
 _ALLOWED_TAGS = {"a", "p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "h3", "h4", "h5",
                  "h6", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from site_src import abstract as abstract_text
 from site_src.config import Config
 from site_src.dates import iso, long_text
+from site_src.files import PROJECT_TEMPLATES
 from site_src.links.taxonomy import collection_tag
 from site_src.model import Paper, Survey, TagInfo, author_id, author_index
 from site_src.reads import Reader, Reads
@@ -26,7 +27,7 @@ from site_src.render import data
 from site_src.render.buttons import buttons, venue_line
 from site_src.render.charts import cooccurrence_svg, year_histogram
 from site_src.render.cite import Entry, entry_of, unique_keys
-from site_src.render.env import PROJECT_TEMPLATES, make_env, notes_html
+from site_src.render.env import make_env, notes_html
 from site_src.render.lists import AUTHORS_PER_PAGE, PER_PAGE, ROWS_PER_PAGE, ListPage, by_year, paginate
 from site_src.render.neighbourhood import neighbourhood_svg
 from site_src.render.paths import (
