@@ -55,7 +55,7 @@ def main() -> int:
     config = load_config(None, root)
     started = time.perf_counter()
     memo = Memo()  # the dev server's: kept in memory across rebuilds
-    server = LiveServer(config, lambda: build_site(config, Report(), memo=memo), port=0).start()
+    server = LiveServer(config, lambda changed: build_site(config, Report(), memo=memo, changed=changed), port=0).start()
     print(f"first build (cold or from .cache/): {time.perf_counter() - started:.1f} s")
     host, port = server.server.server_address[:2]
     page = sorted((root / "content/papers").glob("*.md"))[len(list((root / "content/papers").glob("*.md"))) // 2]

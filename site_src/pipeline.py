@@ -17,7 +17,7 @@ from pathlib import Path
 from site_src.cache import summary
 from site_src.cache.memo import Memo, digest, load_memo
 from site_src.config import Config
-from site_src.content.pages import PageFile, page_files, read_page
+from site_src.content.pages import PageFile, page_files, page_files_again, read_page
 from site_src.content.sync import join_page, page_slugs, pages_left
 from site_src.errors import BuildError, Report
 from site_src.executor import Executor, ForkExecutor, SerialExecutor, for_papers
@@ -37,13 +37,16 @@ from site_src.sources.merge import merge_records
 
 
 def build(config: Config, memo: Memo, executor: Executor, report: Report, *, settings: str = "",
-          write_site: bool = True) -> Published:
-    """The whole build: the stages in order, the costly ones memoised at their boundary."""
+          write_site: bool = True, changed: frozenset[str] | None = None) -> Published:
+    """The whole build: the stages in order, the costly ones memoised at their boundary.
+
+    ``changed``: the files the dev server's watcher saw change since its last build."""
     sources = source_files_of(config, report)
     records = [r for f in sources for r in memo.call("source", f.key, partial(read_source, f, config), report)]
     papers = memo.call("merge", digest(*(f.key for f in sources)), partial(merge_records, records), report,
                        persist=False)  # cheaper to redo than to load from disk: kept in memory only
-    pages = read_pages(page_files(config.root / config.content, config.root, report), memo, report)
+    files = find_pages(config, memo, changed, report)
+    pages = read_pages(files, memo, report)
     papers = join_content(list(papers), {p.slug: p for p in pages.values()}, memo, report)
     taxonomy = memo.call("taxonomy", _file_key(config.root / config.taxonomy), partial(_taxonomy, config), report,
                          persist=False)
@@ -52,9 +55,22 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
     site = publish(survey, citekeys, prints, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
                    settings=settings, write_site=write_site)
     memo.site = site.record  # what the next build compares against
+    if site.written and memo.kept("page-files") is not None:  # the pages this build wrote, as it left them
+        memo.keep("page-files", page_files_again(files, site.written, config.root / config.content, config.root,
+                                                 report))
     for path, (stamp, page) in site.reread.items():
         memo.put("page", _page_key(path, stamp), page)
     return site
+
+
+def find_pages(config: Config, memo: Memo, changed: frozenset[str] | None, report: Report) -> list[PageFile]:
+    """The content pages; in the dev server, only the ones its watcher saw change are looked at again."""
+    content, last = config.root / config.content, memo.kept("page-files")
+    files = None if changed is None or last is None else page_files_again(last, changed, content, config.root, report)
+    if files is None:
+        files = page_files(content, config.root, report)
+    memo.keep("page-files", files)  # now: a build that fails later must not lose what this one saw
+    return files
 
 
 def read_pages(files: list[PageFile], memo: Memo, report: Report) -> dict[PageFile, Paper]:
@@ -195,13 +211,15 @@ class BuildResult:
 
 
 def build_site(config: Config, report: Report, *, write_site: bool = True, clean: bool = False,
-               memo: Memo | None = None, checked: summary.Check | None = None) -> BuildResult:
+               memo: Memo | None = None, checked: summary.Check | None = None,
+               changed: frozenset[str] | None = None) -> BuildResult:
     """One build for the command line, the tests and the dev server.
 
     With ``memo`` (the dev server's, kept in memory) it is used and updated; without,
     the memo is loaded from the cache folder and saved back (``clean`` starts empty).
     ``checked``: the command line's :func:`summary.check`, already made before the stages
-    were imported."""
+    were imported. ``changed``: the files the dev server's watcher saw change since its last
+    build (None: look at every input)."""
     started = time.perf_counter()
     cache_dir = config.root / config.cache
     out = config.root / config.out
@@ -221,7 +239,7 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
         memo.in_memory = False  # this process ends with the build: nothing to reuse by identity
     # the dev server (a memo of its own) runs threads, beside which forking is unsafe
     executor: Executor = ForkExecutor(2) if own and (os.cpu_count() or 1) >= 2 else SerialExecutor()
-    result = build(config, memo, executor, report, settings=settings, write_site=write_site)
+    result = build(config, memo, executor, report, settings=settings, write_site=write_site, changed=changed)
     memo.forget_unused()
     papers = result.papers
     if own and write_site:

@@ -144,3 +144,36 @@ def test_a_page_the_build_wrote_is_known_as_it_reads_back(tmp_path: Path):
         entry = known[f"{page}|{st.st_mtime_ns}|{st.st_size}"]
         read = load_page(page, f"content/papers/{page.name}", Report())
         assert read is not None and entry.value == read, page.name
+
+
+def test_looking_again_at_the_pages_a_watcher_names_equals_a_full_scan(tmp_path):
+    """The dev server restats only the files its watcher named; the list must be what a scan finds."""
+    import os
+    import time
+
+    from site_src.content.pages import page_files, page_files_again
+    from site_src.errors import Report
+
+    content = tmp_path / "content"
+    folder = content / "papers"
+    folder.mkdir(parents=True)
+    for name in ("b.md", "d.md", "f.md"):
+        (folder / name).write_text(f"---\ntitle: {name}\n---\n", encoding="utf-8")
+    report = Report()
+    last = page_files(content, tmp_path, report)
+    time.sleep(0.01)
+    (folder / "d.md").write_text("---\ntitle: d, edited\n---\n", encoding="utf-8")  # saved
+    (folder / "a.md").write_text("---\ntitle: a\n---\n", encoding="utf-8")  # added
+    (folder / "f.md").unlink()  # removed
+    (folder / "notes.txt").write_text("not a page", encoding="utf-8")
+    (tmp_path / "outside.md").write_text("---\ntitle: out\n---\n", encoding="utf-8")
+    os.symlink(tmp_path / "outside.md", folder / "link.md")  # a symlink out: an error, as in a scan
+    named = [str(folder / n) for n in ("d.md", "a.md", "f.md", "notes.txt", "link.md")] + [str(tmp_path / "x.txt")]
+    again = page_files_again(last, named, content, tmp_path, report)
+    scan_report = Report()
+    assert again == page_files(content, tmp_path, scan_report)
+    assert [p.path.rsplit(os.sep, 1)[1] for p in again] == ["a.md", "b.md", "d.md"]
+    assert [e.message for e in report.errors] == [e.message for e in scan_report.errors] and report.errors
+    # the folder itself moved or removed: not a page's change, so a full scan instead
+    assert page_files_again(last, [str(folder)], content, tmp_path, report) is None
+    assert page_files_again(last, [str(content)], content, tmp_path, report) is None

@@ -448,11 +448,22 @@ def test_dev_server_builds_match_clean_build(edits: list[tuple]) -> None:
     from site_src.pipeline import build_site
 
     memo = Memo()
+    seen: dict[str, tuple[int, int]] = {}
+
+    def stamps(root: Path) -> dict[str, tuple[int, int]]:
+        return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*")
+                if p.is_file() and not {"_site", ".cache"} & set(p.relative_to(root).parts)}
 
     def serve_build(root: Path) -> str:
+        # what the watcher would name: every input file added, changed or removed since the
+        # last build ended (the build's own writes are not named: it must account for them)
+        now = stamps(root)
+        changed = frozenset(k for k in now.keys() | seen.keys() if now.get(k) != seen.get(k)) if seen else None
         report = Report()
-        build_site(load_config(None, root), report, memo=memo)  # as site_src/serve/entry.py does
+        build_site(load_config(None, root), report, memo=memo, changed=changed)  # as site_src/serve/entry.py does
         assert not report.errors, report.errors
+        seen.clear()
+        seen.update(stamps(root))
         return "\n".join(report.notes)
 
     check_edits(edits, serve_build)

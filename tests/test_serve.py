@@ -37,7 +37,7 @@ class FakeBuild:
         self.count = 0
         self.lock = threading.Lock()
 
-    def __call__(self) -> None:
+    def __call__(self, changed: frozenset[str] | None = None) -> None:
         with self.lock:
             self.count += 1
         seeds = sorted((self.root / "seeds").glob("*.txt"))
@@ -387,7 +387,7 @@ def test_a_change_during_a_build_schedules_exactly_one_more(tmp_path: Path) -> N
     started, release = threading.Event(), threading.Event()
     runs: list[float] = []
 
-    def slow_build() -> None:
+    def slow_build(changed: frozenset[str]) -> None:
         runs.append(time.monotonic())
         started.set()
         release.wait(5)

@@ -25,7 +25,7 @@ def live_project(make_site):
                                          ("Beta", "Beta compares with Alpha."))})
     config = load_config(None, root)
     memo = Memo()  # the dev server's: kept in memory across rebuilds
-    server = LiveServer(config, lambda: build_site(config, Report(), memo=memo), port=0).start()
+    server = LiveServer(config, lambda changed: build_site(config, Report(), memo=memo, changed=changed), port=0).start()
     yield root, server
     server.close()
 

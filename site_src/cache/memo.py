@@ -67,6 +67,7 @@ class Memo:
     _each: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     _each_used: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     _calls: list[tuple[str, str]] | None = None  # while :meth:`each` computes: the (stage, key)s it called
+    _kept: dict[str, Any] = field(default_factory=dict)  # see :meth:`keep`
     in_memory: bool = True  # False: a one-shot build (the command line), whose each/over tables nobody reuses
     hits: int = 0
     misses: int = 0
@@ -155,6 +156,15 @@ class Memo:
         self._each_used[stage] = {"": hit}
         report.merge(hit[2])
         return hit[1]  # type: ignore[no-any-return]
+
+    def keep(self, stage: str, value: Any) -> None:
+        """Hold ``value`` for the next build of this process (:meth:`kept`); in memory only."""
+        if self.in_memory:
+            self._kept[stage] = value
+
+    def kept(self, stage: str) -> Any:
+        """What the last build of this process kept for ``stage``; None on the first, or from the command line."""
+        return self._kept.get(stage)
 
     def forget_unused(self) -> None:
         """Drop the entries this build did not ask for (a removed file, an edited abstract)."""

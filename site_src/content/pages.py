@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -281,18 +282,47 @@ def page_files(content: Path, root: Path, report: Report) -> list[PageFile]:
         return []
     real_root = folder.resolve()
     prefix = shown_path(folder, root) + os.sep
-    found = []
-    for entry in entries:
-        shown = prefix + entry.name
-        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
+    found = [_page_file(entry.path, prefix + entry.name, real_root, report) for entry in entries]
+    return [f for f in found if f is not None]
+
+
+def page_files_again(last: list[PageFile], changed: Iterable[str], content: Path, root: Path,
+                     report: Report) -> list[PageFile] | None:
+    """``last`` with only the pages named in ``changed`` looked at again (saved, added or removed).
+
+    For the dev server, whose watcher names the files that changed: a one-page edit need
+    not stat ten thousand pages. None when a change is more than a page (the folder
+    itself, or a folder above it, was moved or removed): then :func:`page_files`."""
+    folder = papers_dir(content)
+    real_root = folder.resolve()
+    prefix = shown_path(folder, root) + os.sep
+    by_path = {f.path: f for f in last}  # as page_files names them: folder/name
+    added = False
+    for raw in changed:
+        path = Path(raw)
+        if real_root.is_relative_to(path.resolve()):
+            return None
+        if not path.name.endswith(".md") or path.parent.resolve() != real_root:
+            continue  # a seed, a template, a file in a subfolder: not a page
+        named = os.path.join(folder, path.name)
+        again = _page_file(named, prefix + path.name, real_root, report)
+        if again is None:
+            by_path.pop(named, None)
+        else:
+            added = added or named not in by_path
+            by_path[named] = again
+    return [by_path[named] for named in sorted(by_path)] if added else list(by_path.values())
+
+
+def _page_file(path: str, shown: str, real_root: Path, report: Report) -> PageFile | None:
+    try:
+        if os.path.islink(path) and not Path(path).resolve().is_relative_to(real_root):
             report.error(shown, 0, "symlink out of the content folder; not followed (copy the file instead)")
-            continue
-        try:
-            st = entry.stat()
-        except OSError:
-            continue
-        found.append(PageFile(entry.path, shown, (st.st_mtime_ns, st.st_size)))
-    return found
+            return None
+        st = os.stat(path)
+    except OSError:
+        return None
+    return PageFile(path, shown, (st.st_mtime_ns, st.st_size))
 
 
 def read_page(page: PageFile, report: Report) -> Paper | None:

@@ -23,13 +23,13 @@ def run_server(config: Config, args: argparse.Namespace) -> int:
     for note in startup.notes:
         print(note, file=sys.stderr)
 
-    def build() -> None:
+    def build(changed: frozenset[str] | None = None) -> None:
         # site.yaml may have changed: read it again, keeping the command line's overrides
         fresh = load_config(args.config, config.root).with_overrides(
             seeds=args.seeds, content=args.content, out=args.out, templates=args.templates, url=args.url,
             strict=True if args.strict else None)
         report = Report()
-        build_site(fresh, report, memo=memo)
+        build_site(fresh, report, memo=memo, changed=changed)
         for warning in report.warnings:
             print(warning, file=sys.stderr)
 

@@ -26,6 +26,8 @@ from site_src.errors import BuildError
 from site_src.serve.httpd import LIVE_PATH, SiteServer, is_loopback, json_for_script
 from site_src.serve.watch import Rebuilder, SourceWatcher
 
+Build = Callable[[frozenset[str] | None], None]  # one build; given the files changed since the last, if known
+
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
 
 _CLIENT_JS = """(function () {
@@ -135,7 +137,7 @@ def error_lines(exc: BaseException) -> list[str]:
 class LiveServer:
     """The server, the watcher and the rebuild worker, started and stopped together."""
 
-    def __init__(self, config: Config, build: Callable[[], None], host: str = "127.0.0.1",
+    def __init__(self, config: Config, build: Build, host: str = "127.0.0.1",
                  port: int = 8000) -> None:
         self.config = config
         self._build = build
@@ -158,11 +160,13 @@ class LiveServer:
         self._thread.start()
         return self
 
-    def rebuild(self) -> bool:
-        """Run the build once, tell the open pages, and say whether it worked."""
+    def rebuild(self, changed: frozenset[str] | None = None) -> bool:
+        """Run the build once, tell the open pages, and say whether it worked.
+
+        ``changed``: the files the watcher saw change since the last build (None: any)."""
         started = time.perf_counter()
         try:
-            self._build()
+            self._build(changed)
         except Exception as exc:  # every failure is shown in the pages and the terminal
             if not isinstance(exc, BuildError):
                 traceback.print_exc()
@@ -193,7 +197,7 @@ class LiveServer:
         self.server.server_close()
 
 
-def serve(config: Config, build: Callable[[], None], host: str = "127.0.0.1", port: int = 8000,
+def serve(config: Config, build: Build, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False) -> None:
     """Build, serve ``config.out`` at http://host:port/, rebuild on change; until Ctrl-C."""
     if not is_loopback(host):

@@ -66,9 +66,11 @@ def _ignored_name(name: str, out_name: str) -> bool:
 
 
 class Rebuilder:
-    """Runs ``build`` on its own thread, once per debounced burst of ``notify`` calls."""
+    """Runs ``build(paths)`` on its own thread, once per debounced burst of ``notify`` calls.
 
-    def __init__(self, build: Callable[[], object], quiet: float = QUIET, max_wait: float = MAX_WAIT) -> None:
+    ``paths``: every path the burst named (the build may look at just those)."""
+
+    def __init__(self, build: Callable[[frozenset[str]], object], quiet: float = QUIET, max_wait: float = MAX_WAIT) -> None:
         self._build = build
         self._quiet = quiet
         self._max_wait = max_wait
@@ -113,7 +115,7 @@ class Rebuilder:
             if self._changed(batch):
                 self.builds += 1
                 try:
-                    self._build()
+                    self._build(frozenset(str(p) for p in batch))
                 except Exception:  # the worker must outlive a bug in one build
                     traceback.print_exc()
 
