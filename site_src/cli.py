@@ -102,11 +102,13 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
     checked = None
     if args.command == "build" and not args.clean:
         from site_src.cache import summary
+        from site_src.cache.lock import one_build
         from site_src.output.guard import refuse_overlap
         from site_src.output.write import clean_stale
         refuse_overlap(config)  # as build_site begins, but before the stages are imported: 0.5 s saved
-        clean_stale(config.root / config.out)
-        checked = summary.check(config, report)
+        with one_build(config.root / config.cache):
+            clean_stale(config.root / config.out)
+            checked = summary.check(config, report)
         if checked.papers is not None:
             print_report(report, args.quiet)
             _say_built(config, checked.papers, 0, {}, args.quiet)

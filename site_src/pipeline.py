@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from site_src.cache import summary
+from site_src.cache.lock import one_build
 from site_src.cache.memo import Memo, digest, load_memo
 from site_src.config import Config
 from site_src.content.pages import PageFile, page_files, page_files_again, read_page
@@ -220,10 +221,17 @@ def build_site(config: Config, report: Report, *, write_site: bool = True, clean
     ``checked``: the command line's :func:`summary.check`, already made before the stages
     were imported. ``changed``: the files the dev server's watcher saw change since its last
     build (None: look at every input)."""
+    refuse_overlap(config)  # an output folder that is or holds an input: refused before anything is touched
+    with one_build(config.root / config.cache):  # never two builds of one project at once
+        return _build_site(config, report, write_site=write_site, clean=clean, memo=memo, checked=checked,
+                           changed=changed)
+
+
+def _build_site(config: Config, report: Report, *, write_site: bool, clean: bool, memo: Memo | None,
+                checked: summary.Check | None, changed: frozenset[str] | None) -> BuildResult:
     started = time.perf_counter()
     cache_dir = config.root / config.cache
     out = config.root / config.out
-    refuse_overlap(config)  # an output folder that is or holds an input: refused before anything is touched
     clean_stale(out)  # what a killed build left behind
     own = memo is None
     if own and write_site:

@@ -472,3 +472,29 @@ def test_the_static_setting_and_the_watcher(tmp_path: Path):
     assert wants(tmp_path / "public/CNAME")
     assert wants(tmp_path / "public/docs/slides/talk.pdf")
     assert wants(tmp_path / "public/favicon.ico")
+
+
+def test_a_second_build_waits_for_the_first_instead_of_writing_beside_it(make_site):
+    """Two builds of one project at once (a terminal's and the dev server's, or two terminals):
+    the second says what it waits for and starts when the first is done; the site is whole."""
+    root = small_project(make_site)
+    (root / "seeds/list.txt").write_text(dump(("Alpha Model", "Alpha does things."), ("Beta Model", "Beta too."),
+                                                             ("Gamma Model", "Gamma does more.")),
+                                         encoding="utf-8")
+    first = start(root, "--clean", SURVEY_SITE_PAUSE_AT="swap", SURVEY_SITE_PAUSE_SECONDS="3")
+    try:
+        line = first.stderr.readline().decode()  # type: ignore[union-attr]
+        assert line == "paused at swap\n", line
+        began = time.monotonic()
+        second = subprocess.run([sys.executable, str(ROOT / "build.py"), "build"], cwd=root,
+                                capture_output=True, text=True, timeout=120)
+        assert first.wait(timeout=60) == 0
+    finally:
+        if first.poll() is None:
+            kill(first)
+    assert second.returncode == 0, second.stderr
+    assert "waiting for another build of this project to finish (pid " in second.stderr
+    assert time.monotonic() - began >= 1.5, "the second build did not wait for the first"
+    complete(root / "_site")
+    titles = {p.name for p in (root / "_site/papers").iterdir()}
+    assert "gamma-model.html" in titles, titles  # the first build's work, not undone by the second

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from site_src.cache.lock import one_build
 from site_src.cache.memo import Memo, load_memo
 from site_src.config import Config, load_config
 from site_src.errors import Report
@@ -36,5 +37,6 @@ def run_server(config: Config, args: argparse.Namespace) -> int:
     try:
         serve(config, build, host=args.host, port=args.port)
     finally:
-        memo.save(cache_dir)
+        with one_build(cache_dir):  # not while a command-line build of the project runs
+            memo.save(cache_dir)
     return 0
