@@ -27,6 +27,8 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
     kind, _, arg = name.partition(":")
     url = config.url
     if name == "search":  # the explorer: text, tags, year, code, collection, and the BibTeX of a selection
+        # A selection's BibTeX is the entries to cite, as each paper page shows them: the
+        # abstracts are in papers.bib, and a second copy of them here was a sixth of the site.
         papers = list(r.every(SEARCHED))
         tagged = {p.slug: _without_derived(p.auto_tags, p.user_tags, p.vetoed_tags) for p in papers}
         infos = [r.tag(t) for t in sorted({t for ts in tagged.values() for t in ts})]
@@ -34,7 +36,7 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
         infos.sort(key=lambda t: order.get(t.id, len(order)))
         facets = Facets(tags=[(t.id, t.name, t.facet_name, t.topical) for t in infos],
                         collections=[(c, r.collection_title(c)) for c in r.collection_ids()],
-                        bibtex=lambda p: entry(p.slug).text(r.citekey(p.slug)))
+                        bibtex=lambda p: entry(p.slug).citation(r.citekey(p.slug)))
         return list(search_files(papers, {t.id: t.name for t in infos}, {p.slug: paper_path(p.slug) for p in papers},
                                  tags_of=tagged, facets=facets))
     if name == "papers.json":
