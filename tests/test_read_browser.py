@@ -222,7 +222,7 @@ def test_the_404_page_is_styled_and_links_home_at_any_depth_on_a_static_host(tmp
             assert page.locator("link[rel=stylesheet]").count() >= 1
 
 
-@pytest.mark.parametrize("page_name", ["tags/mamba.html", "tags/year-2024.html", "collections/000-a7c0a9eec9c0c9d6.html"])
+@pytest.mark.parametrize("page_name", ["tags/mamba.html", "tags/has-code.html", "collections/000-a7c0a9eec9c0c9d6.html"])
 def test_a_tag_or_collection_gives_the_bibtex_of_its_papers_through_the_explorer(seeds_site: Path,
                                                                                 page_name: str) -> None:
     path = seeds_site / "_site" / page_name

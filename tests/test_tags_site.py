@@ -48,6 +48,11 @@ def test_tag_page_has_chart_count_and_intersections(seeds_site):
     mamba = [d for d in data if "mamba" in d["tags"]]
     assert page.css_first(".count").text().startswith(f"{len(mamba)} papers")
     assert len(page.css(".paper-list > li")) == len(mamba)
+    # each item shows its other tags, not this page's own (it would be on every item)
+    chips = [a.attributes["href"] for a in page.css(".paper-list > li .meta a.tag")]
+    assert chips and "../tags/mamba.html" not in chips
+    assert "../tags/mamba.html" in [a.attributes["href"] for a in
+                                    HTMLParser((seeds_site / "_site/tags/remote-sensing.html").read_text()).css(".meta a.tag")]
     assert page.css_first("svg.chart") is not None
     hrefs = [a.attributes["href"] for a in page.css(".together a")]
     assert hrefs and all(h.startswith("../tags/intersection.html?tags=") for h in hrefs)
@@ -70,3 +75,28 @@ def test_intersection_link_from_disk_shows_exactly_the_papers_with_all_tags(seed
         page.goto(url + "&code=1")
         assert sorted(page.locator("#results a.paper-title").all_inner_texts()) == sorted(with_code)
         assert page.locator("#search-status").inner_text().endswith("with code.")
+
+
+
+@pytest.mark.browser
+def test_year_and_collection_tags_lead_to_the_lists_of_their_papers(seeds_site):
+    """A year or collection tag has no page of its own (it would copy another list): the tags
+    index links it to the page that lists exactly its papers, with the count it shows."""
+    site = seeds_site / "_site"
+    data = json.loads((site / "papers.json").read_text())
+    assert not list((site / "tags").glob("year-*")) and not list((site / "tags").glob("collection-*"))
+    index = HTMLParser((site / "tags/index.html").read_text())
+    counts = {li.css_first("a").attributes["href"]: int(li.css_first(".n").text()) for li in index.css(".facet li")}
+    collections = {h: n for h, n in counts.items() if h.startswith("../collections/")}
+    assert sorted(collections) == sorted(f"../collections/{p.name}" for p in (site / "collections").glob("*.html")
+                                         if "--page-" not in p.name)
+    for href, n in collections.items():
+        page = HTMLParser((site / "tags" / href).read_text())
+        assert page.css_first(".count").text().startswith(f"{n} papers")
+    years = {h: n for h, n in counts.items() if h.startswith("../search.html?from=")}
+    href, n = next((h, n) for h, n in years.items() if "from=2024" in h)
+    assert n == sum(1 for d in data if (d["date"] or "").startswith("2024")) > 0
+    with browser_page() as page:
+        page.goto((site / "tags").as_uri() + "/" + href)
+        page.wait_for_selector("#results li")
+        assert page.locator("#search-status").inner_text().startswith(f"{n} papers")

@@ -13,7 +13,15 @@ from site_src.config import Config
 from site_src.reads import Reader
 from site_src.render.cite import Entry, bibtex_file, csl_json
 from site_src.render.feeds import atom_feed, robots, sitemap
-from site_src.render.paths import MIN_AUTHOR_PAPERS, author_path, collection_path, paper_path, tag_path
+from site_src.render.paths import (
+    MIN_AUTHOR_PAPERS,
+    MIN_LINKED_AUTHOR_PAPERS,
+    author_path,
+    collection_path,
+    paper_path,
+    tag_has_page,
+    tag_path,
+)
 from site_src.search.index import Facets, search_files
 
 Files = list[tuple[str, bytes]]
@@ -96,11 +104,13 @@ def _names(r: Reader, papers: list[Any]) -> dict[str, str]:
 
 
 def page_paths(r: Reader) -> list[str]:
-    authors = [author_path(a) for a in r.author_ids() if len(r.author(a).slugs) >= MIN_AUTHOR_PAPERS]
+    counts = [(a, len(r.author(a).slugs)) for a in r.author_ids()]
+    authors = [author_path(a) for a, n in counts if n >= MIN_AUTHOR_PAPERS]
+    listed = any(n >= MIN_LINKED_AUTHOR_PAPERS for _, n in counts)
     return (["index.html", "papers/index.html", "search.html", "tags/index.html"]
             + [paper_path(p.slug) for p in r.papers()]
-            + [tag_path(t) for t in r.tag_ids()] + [collection_path(c) for c in r.collection_ids()]
-            + authors + (["authors/index.html"] if authors else []))
+            + [tag_path(t) for t in r.tag_ids() if tag_has_page(r.tag(t))] + [collection_path(c) for c in r.collection_ids()]
+            + authors + (["authors/index.html"] if listed else []))
 
 
 def papers_json(r: Reader) -> list[dict[str, Any]]:

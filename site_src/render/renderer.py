@@ -31,12 +31,15 @@ from site_src.render.lists import AUTHORS_PER_PAGE, PER_PAGE, ROWS_PER_PAGE, Lis
 from site_src.render.neighbourhood import neighbourhood_svg
 from site_src.render.paths import (
     MIN_AUTHOR_PAPERS,
+    MIN_LINKED_AUTHOR_PAPERS,
+    author_explore_path,
     author_path,
     backlinks_path,
     collection_path,
     intersection_href,
     paper_path,
     root_of,
+    tag_has_page,
     tag_path,
 )
 
@@ -85,13 +88,16 @@ class Renderer:
     def job_names(self) -> list[str]:
         """Every output of the site as a named job, in build order: pages, then data files."""
         s = self._survey
-        authors = [aid for aid, a in author_index(s.papers).items() if len(a.slugs) >= MIN_AUTHOR_PAPERS]
+        every_author = author_index(s.papers).items()
+        authors = [aid for aid, a in every_author if len(a.slugs) >= MIN_AUTHOR_PAPERS]
+        listed = any(len(a.slugs) >= MIN_LINKED_AUTHOR_PAPERS for _, a in every_author)
         cited = [p.slug for p in s.papers if len(s.links.mentioned_by.get(p.slug, ())) > MAX_BACKLINKS]
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers),
                  *(f"backlinks:{slug}" for slug in cited), "tags-index", "all-papers",
-                 "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
-                 *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
-                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "bib:all", "robots"]
+                 "intersection", *(f"tag:{t}" for t, info in s.tags.items() if tag_has_page(info)), *(f"collection:{c.id}" for c in s.collections),
+                 *(["authors"] if listed else []), *(f"author:{a}" for a in authors),
+                 "search", "papers.json", "feed", *(f"feed:{t}" for t, info in s.tags.items() if tag_has_page(info)),
+                 "bib:all", "robots"]
         if self.config.url:
             names.append("sitemap")
         return names
@@ -180,10 +186,16 @@ class Renderer:
         return [self.r.shared(("row", slug, root), lambda slug=slug: macro(self.view(slug), root))  # type: ignore[misc]
                 for slug in slugs]
 
-    def listing(self, path: str, slugs: list[str], *, rows: bool = False, index: bool = False) -> list[ListPage]:
+    def listing(self, path: str, slugs: list[str], *, rows: bool = False, index: bool = False,
+                without_tag: str = "") -> list[ListPage]:
         """A list of papers as its pages: under year headings when long, split when longer
-        than a page; every page of it sits beside the first, so they share one set of items."""
+        than a page; every page of it sits beside the first, so they share one set of items.
+        ``without_tag``: a tag left off every item (on its own page it would be on all)."""
         items = self.rows(slugs, path) if rows else self.items(slugs, path)
+        if without_tag:
+            macro = self.env.get_template("_macros.html").module.tag_chip  # type: ignore[attr-defined]
+            chip = str(macro(tag_path(without_tag), self.r.tag(without_tag).name, root_of(path)))
+            items = [Markup(str(item).replace(chip, "", 1)) for item in items]
         ordered, headings = by_year(slugs, items, lambda s: _year(self.r.paper(s).date))
         return paginate(path, ordered, headings, ROWS_PER_PAGE if rows else PER_PAGE, index=index)
 
@@ -288,8 +300,12 @@ class Renderer:
                 for pg in self.listing(backlinks_path(slug), backlinks, rows=True)]
 
     def author_url(self, aid: str) -> str:
-        """An author's page, or "" for an author of one paper: a page would only repeat it."""
-        return author_path(aid) if self.r.has_author(aid) and len(self.r.author(aid).slugs) >= MIN_AUTHOR_PAPERS else ""
+        """Where an author's name links: their page, the explorer's list of their papers, or
+        "" for an author of one paper (see :data:`MIN_AUTHOR_PAPERS`)."""
+        count = len(self.r.author(aid).slugs) if self.r.has_author(aid) else 0
+        if count >= MIN_AUTHOR_PAPERS:
+            return author_path(aid)
+        return author_explore_path(aid) if count >= MIN_LINKED_AUTHOR_PAPERS else ""
 
     def author(self, aid: str) -> Files:
         r = self.r
@@ -312,13 +328,14 @@ class Renderer:
                 for pg in self.listing(path, list(a.slugs), rows=True)]  # one line a paper, as DBLP lists them
 
     def author_index(self) -> Files:
-        """Every author with a page, by family name under its initial, split into pages when long."""
+        """Every author with a link (a page, or the explorer's list), by family name under its
+        initial, split into pages when long."""
         r = self.r
-        authors = sorted((a for a in map(r.author, r.author_ids()) if len(a.slugs) >= MIN_AUTHOR_PAPERS),
+        authors = sorted((a for a in map(r.author, r.author_ids()) if len(a.slugs) >= MIN_LINKED_AUTHOR_PAPERS),
                          key=_initial)  # stable: by name within an initial
         path = "authors/index.html"
         macro = self.env.get_template("_macros.html").module.author_row  # type: ignore[attr-defined]
-        rows = [macro(author_path(a.id), a.name, len(a.slugs), root_of(path)) for a in authors]
+        rows = [macro(self.author_url(a.id), a.name, len(a.slugs), root_of(path)) for a in authors]
         headings = [(initial, f"authors-{initial}") for initial in map(_initial, authors)]
         return [(pg.path, self.page("authors.html", pg.path, title=_numbered("Authors", pg), count=len(authors),
                                     listing=pg, description=f"The {len(authors)} authors of the papers in this survey."))
@@ -331,7 +348,7 @@ class Renderer:
         tag_ids = r.tag_ids()
         for t in tag_ids:
             info = r.tag(t)
-            facets.setdefault(info.facet, []).append((tag_path(t), info.name, len(r.tagged(t))))
+            facets.setdefault(info.facet, []).append((self.tag_url(info), info.name, len(r.tagged(t))))
             names.setdefault(info.facet, info.facet_name)
         most = max((len(r.tagged(t)) for t in tag_ids), default=1)
         topical = sorted((t for t in tag_ids if r.tag(t).topical), key=lambda t: (-len(r.tagged(t)), t))[:15]
@@ -365,7 +382,20 @@ class Renderer:
                       description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. "
                                   f"{info.description}")
         return [(pg.path, self.page("tag.html", pg.path, title=_numbered(info.name, pg), listing=pg, **common))
-                for pg in self.listing(tag_path(tag), list(slugs))]
+                for pg in self.listing(tag_path(tag), list(slugs), without_tag=tag)]
+
+    def tag_url(self, info: TagInfo) -> str:
+        """Where a tag's papers are listed, from the site root: its page, or for a tag with
+        none (see :func:`tag_has_page`) the page that lists them."""
+        if tag_has_page(info):
+            return tag_path(info.id)
+        return self.explore(info) if info.facet == "year" else self._collection_of(info)
+
+    def _collection_of(self, info: TagInfo) -> str:
+        for cid in self.r.collection_ids():
+            if collection_tag(cid) == info.id:
+                return collection_path(cid)
+        return self.explore(info)
 
     def explore(self, info: TagInfo) -> str:
         """The explorer's state for the papers of a tag, from the site root: a topic by its
