@@ -36,9 +36,9 @@ def page_types(site: Path) -> dict[str, Path]:
     """One page of every kind, the fullest of its kind where it matters (a paper with a
     neighbourhood graph, the largest tag and collection)."""
     out = site / "_site"
+    lists = "section.related li, section.mentions li, section.mentioned-by li"  # what the graph is drawn from
     with_graph = next(p for p in sorted((out / "papers").glob("*.html"))
-                      if HTMLParser(p.read_text()).css_first("svg.neighbourhood") is not None
-                      and len(HTMLParser(p.read_text()).css("svg.neighbourhood a")) > 3)
+                      if len(HTMLParser(p.read_text()).css(lists)) > 3)
     tags = [p for p in (out / "tags").glob("*.html") if p.name not in ("index.html", "intersection.html")]
     return {
         "home": out / "index.html",

@@ -70,7 +70,7 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
     if name == "robots":
         return [("robots.txt", robots(url))]
     if name == "sitemap":
-        return [("sitemap.xml", sitemap(url, page_paths(r)))]
+        return sitemap(url, page_paths(r))
     raise KeyError(f"no such output job: {name}")
 
 
@@ -126,6 +126,5 @@ def papers_json(r: Reader) -> list[dict[str, Any]]:
             "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
             "code": list(p.code_urls), "keywords": list(p.keywords), "mentions": mentions,
             "mentioned_by": list(mentioned_by), "related": related,
-            "links_to": sorted(set(mentions) | set(related)),
-        })
+        })  # no "links_to": it was mentions and related again, a quarter of the file
     return out

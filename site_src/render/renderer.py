@@ -28,7 +28,6 @@ from site_src.render.charts import cooccurrence_svg, year_histogram
 from site_src.render.cite import Entry, entry_of, unique_keys
 from site_src.render.env import PROJECT_TEMPLATES, make_env, notes_html
 from site_src.render.lists import AUTHORS_PER_PAGE, PER_PAGE, ROWS_PER_PAGE, ListPage, by_year, paginate
-from site_src.render.neighbourhood import neighbourhood_svg
 from site_src.render.paths import (
     MIN_AUTHOR_PAPERS,
     MIN_LINKED_AUTHOR_PAPERS,
@@ -270,11 +269,7 @@ class Renderer:
         mentioned_by = [ref(t) for t in backlinks[:MAX_BACKLINKS]]  # the rest on a list of their own
         related = [(*ref(t), reason) for t, reason in related_of if r.has_paper(t)]
 
-        def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
-            return [(url.rsplit("/", 1)[-1][:-5], title, url.rsplit("/", 1)[-1]) for url, title, *_ in items]
-
         bibtex = self.entry(slug).citation(r.citekey(slug))
-        graph = neighbourhood_svg((slug, p.title), nodes(mentions), nodes(mentioned_by), nodes(related))
         tags = ", ".join(name for _, name in self.view(slug).tags)  # the topics; year and collection say little
         return self.page(
             "paper.html", path, title=p.title, paper=p, view=self.view(slug), og_type="article",
@@ -284,7 +279,7 @@ class Renderer:
             links=_distinct_links((link.kind, link.url) for link in p.links),
             venue=venue_line(p), buttons=buttons(p), keywords=list(p.keywords),
             authors=[(self.author_url(author_id(name)), name) for name in p.authors], more_authors=p.more_authors,
-            mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph), bibtex=bibtex,
+            mentions=mentions, mentioned_by=mentioned_by, related=related, bibtex=bibtex,
             backlinks=len(backlinks), backlinks_path=backlinks_path(slug) if len(backlinks) > MAX_BACKLINKS else "",
         )
 
