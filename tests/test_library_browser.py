@@ -44,7 +44,7 @@ def test_buttons_copy_bibtex_and_author_page_from_disk(tmp_path):
         saved = Path(download.value.path()).read_text(encoding="utf-8")
         assert download.value.suggested_filename == "end-to-end-object-detection-with-transformers.bib"
         assert saved == copied and "abstract" not in saved  # the entry to cite, as the page shows it
-        # two papers: his name opens the explorer's list of them (a page of his own from three)
+        # two papers: his name opens the explorer's list of them (a page of his own from five)
         page.locator("dd a.author", has_text="Sergey Zagoruyko").click()
         page.wait_for_url("**/search.html?author=sergey-zagoruyko")
         page.wait_for_selector("#results li")

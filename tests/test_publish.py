@@ -425,6 +425,9 @@ def test_csl_json_has_an_item_per_paper_keyed_like_the_bibtex(plain_site: Path, 
     assert {item["title"] for item in items} == seed_titles
     keys = [e.key for e in bibtexparser.parse_string((plain_site / "papers.bib").read_text("utf-8")).entries]
     assert sorted(item["id"] for item in items) == sorted(keys) and len(set(keys)) == 319
+    # for citing: no abstracts (papers.bib has them)
+    assert not any("abstract" in item for item in items)
+    assert "abstract = {" in (plain_site / "papers.bib").read_text("utf-8")
 
 
 def test_each_paper_page_shows_its_entry_to_cite_and_papers_bib_adds_the_abstract(plain_site: Path) -> None:

@@ -57,8 +57,9 @@ def author_explore_path(author_id: str) -> str:
 
 
 # An author of one paper gets no link: it would only lead back to that paper. An author of
-# two links to the explorer's list of them, and from three papers to an author page (papers
-# and co-authors): with about five authors a paper, pages for two-paper authors were a fifth
-# of a 10,000-paper site, each a copy of what the explorer shows.
+# two to four links to the explorer's list of those papers (with their snippets, tags and
+# BibTeX), and from five to an author page (papers and co-authors), a list long enough to be
+# worth a page: with about five authors a paper, pages for every author of two or more were
+# a quarter of a 10,000-paper site (64 MB), each mostly a copy of what the explorer shows.
 MIN_LINKED_AUTHOR_PAPERS = 2
-MIN_AUTHOR_PAPERS = 3
+MIN_AUTHOR_PAPERS = 5
