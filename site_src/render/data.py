@@ -22,9 +22,10 @@ from site_src.render.paths import (
     tag_has_page,
     tag_path,
 )
-from site_src.search.index import Facets, search_files
+from site_src.search.index import Facets, js_assign, search_files
 
 Files = list[tuple[str, bytes]]
+TAG_NAMES_FILE = "assets/tag-names.js"
 # what the explorer finds and filters by; adding a field (keywords) is adding it here and in search_files
 SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags", "authors",
             "author_count", "venue", "ids", "links", "upvotes", "collections", "keywords")
@@ -47,6 +48,9 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
                         bibtex=lambda p: entry(p.slug).citation(r.citekey(p.slug)))
         return list(search_files(papers, {t.id: t.name for t in infos}, {p.slug: paper_path(p.slug) for p in papers},
                                  tags_of=tagged, facets=facets))
+    if name == "tag-names":  # what assets/tag-chips.js shows for the tag ids of list items
+        names = {t: r.tag(t).name for t in r.tag_ids() if not r.tag(t).derived}
+        return [(TAG_NAMES_FILE, js_assign("TAG_NAMES", names))]
     if name == "papers.json":
         text = json_lines(papers_json(r))  # no raw < > & even inside strings
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -62,6 +62,7 @@ class PaperView:
     upvotes: int | None
     authors: int | None
     tags: tuple[tuple[str, str], ...]  # (url, name)
+    tag_ids: tuple[str, ...]  # the same tags by id, as list items carry them
     has_code: bool
     snippet: str
 
@@ -95,7 +96,7 @@ class Renderer:
                  *(f"backlinks:{slug}" for slug in cited), "tags-index", "all-papers",
                  "intersection", *(f"tag:{t}" for t, info in s.tags.items() if tag_has_page(info)), *(f"collection:{c.id}" for c in s.collections),
                  *(["authors"] if listed else []), *(f"author:{a}" for a in authors),
-                 "search", "papers.json", "feed", *(f"feed:{t}" for t, info in s.tags.items() if tag_has_page(info)),
+                 "search", "tag-names", "papers.json", "feed", *(f"feed:{t}" for t, info in s.tags.items() if tag_has_page(info)),
                  "bib:all", "robots"]
         if self.config.url:
             names.append("sitemap")
@@ -158,12 +159,13 @@ class Renderer:
 
     def _view(self, p: Paper) -> PaperView:
         r = self.r
+        shown = [t for t in p.tags if r.has_tag(t) and not r.tag(t).derived]  # topics; has-code is a badge
         return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date,
                          date_iso=iso(p.date, p.date_precision), date_text=long_text(p.date, p.date_precision),
                          upvotes=p.upvotes, authors=p.author_count, has_code=bool(p.code_urls),
                          snippet=abstract_text.first_sentence(p.abstract),
-                         tags=tuple((tag_path(t), r.tag(t).name) for t in p.tags
-                                    if r.has_tag(t) and not r.tag(t).derived))
+                         tags=tuple((tag_path(t), r.tag(t).name) for t in shown),
+                         tag_ids=tuple(shown))
 
     def entry(self, slug: str) -> Entry:
         """A paper's BibTeX entry, made once and filed in every .bib file."""
@@ -185,16 +187,10 @@ class Renderer:
         return [self.r.shared(("row", slug, root), lambda slug=slug: macro(self.view(slug), root))  # type: ignore[misc]
                 for slug in slugs]
 
-    def listing(self, path: str, slugs: list[str], *, rows: bool = False, index: bool = False,
-                without_tag: str = "") -> list[ListPage]:
+    def listing(self, path: str, slugs: list[str], *, rows: bool = False, index: bool = False) -> list[ListPage]:
         """A list of papers as its pages: under year headings when long, split when longer
-        than a page; every page of it sits beside the first, so they share one set of items.
-        ``without_tag``: a tag left off every item (on its own page it would be on all)."""
+        than a page; every page of it sits beside the first, so they share one set of items."""
         items = self.rows(slugs, path) if rows else self.items(slugs, path)
-        if without_tag:
-            macro = self.env.get_template("_macros.html").module.tag_chip  # type: ignore[attr-defined]
-            chip = str(macro(tag_path(without_tag), self.r.tag(without_tag).name, root_of(path)))
-            items = [Markup(str(item).replace(chip, "", 1)) for item in items]
         ordered, headings = by_year(slugs, items, lambda s: _year(self.r.paper(s).date))
         return paginate(path, ordered, headings, ROWS_PER_PAGE if rows else PER_PAGE, index=index)
 
@@ -377,7 +373,7 @@ class Renderer:
                       description=f"{len(slugs)} paper{'s' if len(slugs) != 1 else ''} tagged {info.name}. "
                                   f"{info.description}")
         return [(pg.path, self.page("tag.html", pg.path, title=_numbered(info.name, pg), listing=pg, **common))
-                for pg in self.listing(tag_path(tag), list(slugs), without_tag=tag)]
+                for pg in self.listing(tag_path(tag), list(slugs))]
 
     def tag_url(self, info: TagInfo) -> str:
         """Where a tag's papers are listed, from the site root: its page, or for a tag with
