@@ -11,9 +11,10 @@ drawn from a pool of 3N names, so most authors have one or two papers. ``--no-au
 keeps the plain dumps. ``--site DIR`` only measures a site already built.
 
 Prints a Markdown table: for each kind of file, the number of files, megabytes, bytes
-per paper and the largest file; then the total, the largest HTML pages, and what the
-neighbourhood graph and the BibTeX block weigh inside the paper pages. Numbers, not
-assertions (GitHub Pages refuses a site over 1 GB).
+per paper and the largest file; then the total, the largest HTML pages, and what a paper
+page is made of (the chrome every page repeats: head, header and footer; the abstract; the
+lists of mentions and related papers; the BibTeX block). Numbers, not assertions (GitHub
+Pages refuses a site over 1 GB).
 """
 from __future__ import annotations
 
@@ -70,6 +71,16 @@ def _is_list(path: str) -> bool:
     return name == "index.html" or name.startswith("index--page-") or "--mentioned-by" in name
 
 
+# parts of a paper page, by the markup that starts and ends them (the chrome is what is outside <main>)
+PAGE_PARTS = {"abstract": ('<section class="abstract"', "</section>"),
+              "facts": ('<dl class="facts"', "</dl>"),
+              "related": ('<section class="related"', "</section>"),
+              "mentions": ('<section class="mentions"', "</section>"),
+              "mentioned by": ('<section class="mentioned-by"', "</section>"),
+              "neighbourhood graph": ("<svg", "</svg>"),
+              "BibTeX block": ('<section class="cite"', "</section>")}
+
+
 @dataclass
 class Kind:
     files: int = 0
@@ -82,8 +93,7 @@ class Measured:
     papers: int
     kinds: dict[str, Kind] = field(default_factory=dict)
     pages: list[tuple[int, str]] = field(default_factory=list)  # (bytes, path) of every .html
-    graph_bytes: int = 0  # the neighbourhood <svg> inside paper pages
-    bibtex_bytes: int = 0  # the BibTeX block (<pre>) inside paper pages
+    parts: dict[str, int] = field(default_factory=lambda: dict.fromkeys([*PAGE_PARTS, "chrome"], 0))  # paper pages
 
     @property
     def total(self) -> int:
@@ -106,8 +116,9 @@ def measure_site(out: Path, papers: int) -> Measured:
                 m.pages.append((size, path))
                 if kind == "paper pages":
                     text = full.read_text(encoding="utf-8")
-                    m.graph_bytes += _span(text, "<svg", "</svg>")
-                    m.bibtex_bytes += _span(text, '<pre id="bibtex"', "</pre>")
+                    for part, (start, end) in PAGE_PARTS.items():
+                        m.parts[part] += _span(text, start, end)
+                    m.parts["chrome"] += _span(text, "<!doctype", "<main") + _span(text, "</main>", "</html>")
     m.pages.sort(reverse=True)
     return m
 
@@ -133,9 +144,8 @@ def table(m: Measured) -> str:
     lines += ["", "Largest HTML pages: " + ", ".join(f"{p} ({s / 1024:,.0f} KB)" for s, p in m.pages[:5]),
               f"Pages over 1 MB: {sum(1 for s, _ in m.pages if s > 1_000_000)}; "
               f"over 500 KB: {sum(1 for s, _ in m.pages if s > 500_000)}",
-              f"Inside paper pages ({papers_kind.bytes / max(papers_kind.files, 1) / 1024:.1f} KB each): "
-              f"neighbourhood graph {m.graph_bytes / n:,.0f} bytes per paper, "
-              f"BibTeX block {m.bibtex_bytes / n:,.0f} bytes per paper"]
+              f"Inside paper pages ({papers_kind.bytes / max(papers_kind.files, 1) / 1024:.1f} KB each), bytes per "
+              "paper: " + ", ".join(f"{part} {size / n:,.0f}" for part, size in m.parts.items())]
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import bibtexparser
 import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from site_src.search.terms import compound_parts, positioned_terms
 
@@ -213,6 +214,7 @@ def test_the_selections_bibtex_parses_and_holds_exactly_the_shown_papers(seeds_s
         page.goto((seeds_site / "_site/search.html").as_uri() + "?q=mamba")
         page.wait_for_selector("#results li")
         shown = page.locator("#results a.paper-title").all_inner_texts()
+        hrefs = page.locator("#results a.paper-title").evaluate_all("links => links.map(a => a.getAttribute('href'))")
         page.click("#get-bibtex")
         page.wait_for_function("document.getElementById('bibtex-out').value.length > 0")
         text = page.locator("#bibtex-out").input_value()
@@ -223,6 +225,10 @@ def test_the_selections_bibtex_parses_and_holds_exactly_the_shown_papers(seeds_s
     titles = [e.fields_dict["title"].value.replace("{", "").replace("}", "") for e in library.entries]
     assert sorted(titles) == sorted(shown)
     assert keys == [e.key for e in library.entries]
+    # each entry is the one its paper's page gives to cite (no abstract: papers.bib has those)
+    cited = {HTMLParser((seeds_site / "_site" / h).read_text()).css_first("pre#bibtex").text() for h in hrefs}
+    assert cited == {e.strip() + "\n" for e in re.split(r"\n(?=@)", text.strip())}
+    assert not any("abstract" in e.fields_dict for e in library.entries)
 
 
 @pytest.mark.browser

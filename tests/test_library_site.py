@@ -87,13 +87,9 @@ def test_paper_page_shows_venue_buttons_and_linked_authors(library_site):
 
     resnet = _page(library_site, "Deep Residual Learning for Image Recognition")
     he = resnet.css_first("dd a.author")
-    assert he.text() == "Kaiming He"
-    author_page = library_site / "_site/papers" / he.attributes["href"]
-    assert author_page.resolve().is_file()
-    mine = html(author_page)
-    assert mine.css_first("h1").text() == "Kaiming He"
-    assert "Deep Residual Learning for Image Recognition" in [a.text() for a in mine.css("a.paper-title")]
-    assert "Jian Sun" in mine.css_first(".coauthors").text()
+    assert he.text() == "Kaiming He"  # two papers: the explorer's list of them, not a page of his own
+    assert he.attributes["href"] == "../search.html?author=kaiming-he"
+    assert not (library_site / "_site/authors/kaiming-he.html").exists()
 
     resnet = _page(library_site, "Deep Residual Learning for Image Recognition")
     buttons = {a.text(): a.attributes.get("href") for a in resnet.css(".buttons a")}
@@ -104,9 +100,11 @@ def test_paper_page_shows_venue_buttons_and_linked_authors(library_site):
 
 
 def test_an_author_is_linked_wherever_named_exactly_when_they_have_two_papers(library_site):
+    """From five papers to their page, with two to four to the explorer's list of their papers."""
     site = library_site / "_site"
     named: dict[str, set[str]] = {}  # author -> the paper pages naming them
     linked: set[str] = set()
+    hrefs: dict[str, str] = {}
     for page in (site / "papers").glob("*.html"):
         doc = html(page)
         dd = _authors(doc)
@@ -116,9 +114,36 @@ def test_an_author_is_linked_wherever_named_exactly_when_they_have_two_papers(li
             named.setdefault(name, set()).add(page.name)
         for a in dd.css("a.author"):
             linked.add(a.text())
-            assert (page.parent / a.attributes["href"]).resolve().is_file()
+            hrefs[a.text()] = a.attributes["href"]
     assert named and linked
     assert linked == {name for name, pages in named.items() if len(pages) >= 2}
+    for name, href in hrefs.items():
+        if len(named[name]) >= 5:
+            assert (site / "papers" / href).resolve().is_file()
+        else:
+            assert href.startswith("../search.html?author=")
+
+
+def test_an_author_of_five_papers_has_a_page_with_papers_and_coauthors(make_site):
+    papers = "\n".join(f"""  - title: "{title}"
+    date: 2020-0{i + 1}-01
+    authors: [{authors}]""" for i, (title, authors) in enumerate([
+        ("Deep Residual Learning", "Kaiming He, Jian Sun"), ("Mask R-CNN", "Kaiming He, Ross Girshick"),
+        ("Momentum Contrast", "Kaiming He, Jian Sun"), ("Focal Loss", "Ross Girshick, Tsung-Yi Lin"),
+        ("Masked Autoencoders", "Kaiming He"), ("Group Normalization", "Kaiming He")]))
+    root = make_site({"seeds/papers.yaml": "papers:\n" + papers + "\n", "taxonomy.yaml": TAXONOMY})
+    assert run_build(root, "build").returncode == 0
+    he = html(root / "_site/authors/kaiming-he.html")
+    assert he.css_first("h1").text() == "Kaiming He"
+    assert sorted(a.text() for a in he.css("a.paper-title")) == ["Deep Residual Learning", "Group Normalization",
+                                                                 "Mask R-CNN", "Masked Autoencoders",
+                                                                 "Momentum Contrast"]
+    coauthors = {a.text(): a.attributes["href"] for a in he.css(".coauthors a.author")}
+    assert coauthors == {"Jian Sun": "../search.html?author=jian-sun", "Ross Girshick": "../search.html?author=ross-girshick"}
+    assert not (root / "_site/authors/jian-sun.html").exists()
+    index = {a.text(): a.attributes["href"] for a in html(root / "_site/authors/index.html").css("a.author")}
+    assert index == {"Kaiming He": "../authors/kaiming-he.html", "Jian Sun": "../search.html?author=jian-sun",
+                     "Ross Girshick": "../search.html?author=ross-girshick"}
 
 
 def test_author_index_lists_every_author_with_a_page_by_family_name(library_site):
@@ -126,11 +151,13 @@ def test_author_index_lists_every_author_with_a_page_by_family_name(library_site
     names = [a.text() for a in index.css("a.author")]
     assert "Kaiming He" in names
     assert names == sorted(names, key=lambda n: n.split()[-1])
-    for a in index.css("a.author"):
-        assert (library_site / "_site/authors" / a.attributes["href"]).is_file()
+    for a in index.css("a.author"):  # a page from five papers, else the explorer's list
+        href = a.attributes["href"]
+        assert href.startswith("../search.html?author=") or (library_site / "_site/authors" / href).is_file()
     # Kaiming He wrote two papers of the library, in two files
-    he = html(library_site / "_site/authors/kaiming-he.html")
-    assert len(he.css("a.paper-title")) == 2
+    he = next(a for a in index.css("a.author") if a.text() == "Kaiming He")
+    assert he.attributes["href"] == "../search.html?author=kaiming-he"
+    assert he.parent.css_first(".n").text() == "2"
 
 
 def test_keywords_naming_a_tag_become_the_tag_the_rest_stay_keywords(library_site):

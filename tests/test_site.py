@@ -22,7 +22,7 @@ def test_papers_json_holds_every_paper(seeds_site):
     data = json.loads((seeds_site / "_site/papers.json").read_text())
     assert len(data) == 319
     assert {"slug", "title", "url", "date", "authors", "upvotes", "tags", "collections", "code", "mentions",
-            "mentioned_by", "related", "links_to"} <= set(data[0])
+            "mentioned_by", "related"} <= set(data[0])
     for item in data:
         assert (seeds_site / "_site" / item["url"]).is_file()
         assert item["date"] is None or len(item["date"]) == 10

@@ -70,3 +70,56 @@ def test_intersection_link_from_disk_shows_exactly_the_papers_with_all_tags(seed
         page.goto(url + "&code=1")
         assert sorted(page.locator("#results a.paper-title").all_inner_texts()) == sorted(with_code)
         assert page.locator("#search-status").inner_text().endswith("with code.")
+
+
+
+@pytest.mark.browser
+def test_year_and_collection_tags_lead_to_the_lists_of_their_papers(seeds_site):
+    """A year or collection tag has no page of its own (it would copy another list): the tags
+    index links it to the page that lists exactly its papers, with the count it shows."""
+    site = seeds_site / "_site"
+    data = json.loads((site / "papers.json").read_text())
+    assert not list((site / "tags").glob("year-*")) and not list((site / "tags").glob("collection-*"))
+    index = HTMLParser((site / "tags/index.html").read_text())
+    counts = {li.css_first("a").attributes["href"]: int(li.css_first(".n").text()) for li in index.css(".facet li")}
+    collections = {h: n for h, n in counts.items() if h.startswith("../collections/")}
+    assert sorted(collections) == sorted(f"../collections/{p.name}" for p in (site / "collections").glob("*.html")
+                                         if "--page-" not in p.name)
+    for href, n in collections.items():
+        page = HTMLParser((site / "tags" / href).read_text())
+        assert page.css_first(".count").text().startswith(f"{n} papers")
+    years = {h: n for h, n in counts.items() if h.startswith("../search.html?from=")}
+    href, n = next((h, n) for h, n in years.items() if "from=2024" in h)
+    assert n == sum(1 for d in data if (d["date"] or "").startswith("2024")) > 0
+    with browser_page() as page:
+        page.goto((site / "tags").as_uri() + "/" + href)
+        page.wait_for_selector("#results li")
+        assert page.locator("#search-status").inner_text().startswith(f"{n} papers")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_name", ["tags/mamba.html", "collections/000-a7c0a9eec9c0c9d6.html", "index.html"])
+def test_list_items_show_their_tags_by_name_as_links(seeds_site, page_name):
+    """Items carry tag ids; the page shows each paper's topical tags by name, linking to
+    their pages (a tag's own page leaves itself out), from disk."""
+    site = seeds_site / "_site"
+    data = {d["url"]: d for d in json.loads((site / "papers.json").read_text())}
+    names = {a.attributes["href"].removeprefix("../").removeprefix("tags/").removesuffix(".html"): a.text()
+             for a in HTMLParser((site / "tags/index.html").read_text()).css(".facet a")
+             if not a.attributes["href"].startswith(("../collections/", "../search.html", "../tags/has-code"))}
+    own = page_name.removeprefix("tags/").removesuffix(".html") if page_name.startswith("tags/") else ""
+    with browser_page() as page:
+        page.goto((site / page_name).as_uri())
+        items = page.locator("ol.paper-list > li").evaluate_all("""lis => lis.map(li => ({
+            url: li.querySelector('a.paper-title').getAttribute('href'),
+            tags: [...li.querySelectorAll('.meta a.tag')].map(a => [a.getAttribute('href'), a.textContent])}))""")
+        assert items and any(i["tags"] for i in items)
+        prefix = "" if page_name == "index.html" else "../"
+        for item in items:
+            paper = data[item["url"].removeprefix(prefix)]
+            expected = [(f"{prefix}tags/{t}.html", names[t]) for t in paper["tags"] if t in names and t != own]
+            assert [tuple(t) for t in item["tags"]] == expected, item["url"]
+        first = next(i for i in items if i["tags"])
+        page.locator(f'.meta a.tag[href="{first["tags"][0][0]}"]').first.click()
+        page.wait_for_url("**/" + first["tags"][0][0].removeprefix("../"))
+        assert page.locator("h1").inner_text() == first["tags"][0][1]

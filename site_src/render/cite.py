@@ -260,7 +260,9 @@ def bibtex_file(entries: Sequence[Entry], keys: Mapping[str, str] | None = None)
 
 
 def csl_json(papers: Iterable[Paper]) -> list[dict[str, Any]]:
-    """CSL-JSON items (for Zotero, Pandoc, citeproc), ids equal to the BibTeX keys."""
+    """CSL-JSON items (for Pandoc, citeproc, Zotero), ids equal to the BibTeX keys: what
+    citing needs, without the abstract. The site's one export with abstracts is papers.bib
+    (which Zotero imports too); a second copy of them here was a twentieth of a large site."""
     papers = list(papers)
     keys = unique_keys(papers)
     items = []
@@ -293,8 +295,6 @@ def csl_json(papers: Iterable[Paper]) -> list[dict[str, Any]]:
             item.setdefault("publisher", "arXiv")
         if url := _main_url(paper):
             item["URL"] = url
-        if paper.abstract:
-            item["abstract"] = plain_abstract(paper.abstract)
         if code := [u for u in paper.code_urls if u != url]:
             item["note"] = "Code: " + ", ".join(code)
         items.append(item)

@@ -13,10 +13,19 @@ from site_src.config import Config
 from site_src.reads import Reader
 from site_src.render.cite import Entry, bibtex_file, csl_json
 from site_src.render.feeds import atom_feed, robots, sitemap
-from site_src.render.paths import MIN_AUTHOR_PAPERS, author_path, collection_path, paper_path, tag_path
-from site_src.search.index import Facets, search_files
+from site_src.render.paths import (
+    MIN_AUTHOR_PAPERS,
+    MIN_LINKED_AUTHOR_PAPERS,
+    author_path,
+    collection_path,
+    paper_path,
+    tag_has_page,
+    tag_path,
+)
+from site_src.search.index import Facets, js_assign, search_files
 
 Files = list[tuple[str, bytes]]
+TAG_NAMES_FILE = "assets/tag-names.js"
 # what the explorer finds and filters by; adding a field (keywords) is adding it here and in search_files
 SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags", "authors",
             "author_count", "venue", "ids", "links", "upvotes", "collections", "keywords")
@@ -27,6 +36,8 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
     kind, _, arg = name.partition(":")
     url = config.url
     if name == "search":  # the explorer: text, tags, year, code, collection, and the BibTeX of a selection
+        # A selection's BibTeX is the entries to cite, as each paper page shows them: the
+        # abstracts are in papers.bib, and a second copy of them here was a sixth of the site.
         papers = list(r.every(SEARCHED))
         tagged = {p.slug: _without_derived(p.auto_tags, p.user_tags, p.vetoed_tags) for p in papers}
         infos = [r.tag(t) for t in sorted({t for ts in tagged.values() for t in ts})]
@@ -34,9 +45,12 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
         infos.sort(key=lambda t: order.get(t.id, len(order)))
         facets = Facets(tags=[(t.id, t.name, t.facet_name, t.topical) for t in infos],
                         collections=[(c, r.collection_title(c)) for c in r.collection_ids()],
-                        bibtex=lambda p: entry(p.slug).text(r.citekey(p.slug)))
+                        bibtex=lambda p: entry(p.slug).citation(r.citekey(p.slug)))
         return list(search_files(papers, {t.id: t.name for t in infos}, {p.slug: paper_path(p.slug) for p in papers},
                                  tags_of=tagged, facets=facets))
+    if name == "tag-names":  # what assets/tag-chips.js shows for the tag ids of list items
+        names = {t: r.tag(t).name for t in r.tag_ids() if not r.tag(t).derived}
+        return [(TAG_NAMES_FILE, js_assign("TAG_NAMES", names))]
     if name == "papers.json":
         text = json_lines(papers_json(r))  # no raw < > & even inside strings
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -60,7 +74,7 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
     if name == "robots":
         return [("robots.txt", robots(url))]
     if name == "sitemap":
-        return [("sitemap.xml", sitemap(url, page_paths(r)))]
+        return sitemap(url, page_paths(r))
     raise KeyError(f"no such output job: {name}")
 
 
@@ -94,11 +108,13 @@ def _names(r: Reader, papers: list[Any]) -> dict[str, str]:
 
 
 def page_paths(r: Reader) -> list[str]:
-    authors = [author_path(a) for a in r.author_ids() if len(r.author(a).slugs) >= MIN_AUTHOR_PAPERS]
+    counts = [(a, len(r.author(a).slugs)) for a in r.author_ids()]
+    authors = [author_path(a) for a, n in counts if n >= MIN_AUTHOR_PAPERS]
+    listed = any(n >= MIN_LINKED_AUTHOR_PAPERS for _, n in counts)
     return (["index.html", "papers/index.html", "search.html", "tags/index.html"]
             + [paper_path(p.slug) for p in r.papers()]
-            + [tag_path(t) for t in r.tag_ids()] + [collection_path(c) for c in r.collection_ids()]
-            + authors + (["authors/index.html"] if authors else []))
+            + [tag_path(t) for t in r.tag_ids() if tag_has_page(r.tag(t))] + [collection_path(c) for c in r.collection_ids()]
+            + authors + (["authors/index.html"] if listed else []))
 
 
 def papers_json(r: Reader) -> list[dict[str, Any]]:
@@ -114,6 +130,5 @@ def papers_json(r: Reader) -> list[dict[str, Any]]:
             "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
             "code": list(p.code_urls), "keywords": list(p.keywords), "mentions": mentions,
             "mentioned_by": list(mentioned_by), "related": related,
-            "links_to": sorted(set(mentions) | set(related)),
-        })
+        })  # no "links_to": it was mentions and related again, a quarter of the file
     return out

@@ -57,16 +57,29 @@ def atom_feed(*, title: str, subtitle: str, feed_path: str, page_path: str, pape
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
-def sitemap(base_url: str, paths: list[str]) -> bytes:
+SITEMAP_URLS = 50_000  # the sitemaps protocol's limit for one file (and 50 MB, which 50,000 URLs stay under)
+
+
+def sitemap(base_url: str, paths: list[str], per_file: int = SITEMAP_URLS) -> list[tuple[str, bytes]]:
+    """``sitemap.xml`` listing ``paths``; past ``per_file`` URLs (a 50,000-paper survey has
+    more, with its author pages) it is an index of ``sitemap-1.xml``, ``sitemap-2.xml``, ..."""
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
     ET.register_namespace("", ns)
-    root = ET.Element(f"{{{ns}}}urlset")
     base = base_url.rstrip("/") + "/"
-    for path in paths:
-        url = ET.SubElement(root, f"{{{ns}}}url")
-        ET.SubElement(url, f"{{{ns}}}loc").text = urljoin(base, path)
-    body: bytes = ET.tostring(root, encoding="utf-8")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+    def document(kind: str, item: str, locs: list[str]) -> bytes:
+        root = ET.Element(f"{{{ns}}}{kind}")
+        for loc in locs:
+            ET.SubElement(ET.SubElement(root, f"{{{ns}}}{item}"), f"{{{ns}}}loc").text = loc
+        body: bytes = ET.tostring(root, encoding="utf-8")
+        return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+    urls = [urljoin(base, path) for path in paths]
+    if len(urls) <= per_file:
+        return [("sitemap.xml", document("urlset", "url", urls))]
+    parts = [(f"sitemap-{k + 1}.xml", urls[i:i + per_file]) for k, i in enumerate(range(0, len(urls), per_file))]
+    return ([("sitemap.xml", document("sitemapindex", "sitemap", [urljoin(base, name) for name, _ in parts]))]
+            + [(name, document("urlset", "url", chunk)) for name, chunk in parts])
 
 
 def robots(base_url: str) -> bytes:

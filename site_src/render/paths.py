@@ -5,6 +5,7 @@ under any sub-path.
 """
 from __future__ import annotations
 
+from site_src.model import TagInfo
 from site_src.slugs import slugify
 
 
@@ -19,6 +20,16 @@ def backlinks_path(slug: str) -> str:
 
 def tag_path(tag: str) -> str:
     return f"tags/{tag}.html"
+
+
+def tag_has_page(info: TagInfo) -> bool:
+    """Whether a tag gets a page of its own (and a feed): not a collection's tag, whose
+    collection page lists the same papers, nor a year, which the explorer shows
+    (``search.html?from=Y&to=Y``); at 10,000 papers those copies were a tenth of the site."""
+    return info.facet not in PAGELESS_FACETS
+
+
+PAGELESS_FACETS = frozenset({"collection", "year"})
 
 
 def collection_path(cid: str) -> str:
@@ -39,4 +50,16 @@ def author_path(author_id: str) -> str:
     return f"authors/{author_id}.html"
 
 
-MIN_AUTHOR_PAPERS = 2  # an author of one paper of the survey gets no page: it would only repeat that paper
+def author_explore_path(author_id: str) -> str:
+    """The explorer's state for an author's papers: where the name of an author with too few
+    papers for a page of their own links (author ids are slugs: nothing to quote)."""
+    return f"search.html?author={author_id}"
+
+
+# An author of one paper gets no link: it would only lead back to that paper. An author of
+# two to four links to the explorer's list of those papers (with their snippets, tags and
+# BibTeX), and from five to an author page (papers and co-authors), a list long enough to be
+# worth a page: with about five authors a paper, pages for every author of two or more were
+# a quarter of a 10,000-paper site (64 MB), each mostly a copy of what the explorer shows.
+MIN_LINKED_AUTHOR_PAPERS = 2
+MIN_AUTHOR_PAPERS = 5

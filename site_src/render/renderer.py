@@ -29,15 +29,17 @@ from site_src.render.charts import cooccurrence_svg, year_histogram
 from site_src.render.cite import Entry, entry_of, unique_keys
 from site_src.render.env import make_env, notes_html
 from site_src.render.lists import AUTHORS_PER_PAGE, PER_PAGE, ROWS_PER_PAGE, ListPage, by_year, paginate
-from site_src.render.neighbourhood import neighbourhood_svg
 from site_src.render.paths import (
     MIN_AUTHOR_PAPERS,
+    MIN_LINKED_AUTHOR_PAPERS,
+    author_explore_path,
     author_path,
     backlinks_path,
     collection_path,
     intersection_href,
     paper_path,
     root_of,
+    tag_has_page,
     tag_path,
 )
 
@@ -61,6 +63,7 @@ class PaperView:
     upvotes: int | None
     authors: int | None
     tags: tuple[tuple[str, str], ...]  # (url, name)
+    tag_ids: tuple[str, ...]  # the same tags by id, as list items carry them
     has_code: bool
     snippet: str
 
@@ -86,13 +89,16 @@ class Renderer:
     def job_names(self) -> list[str]:
         """Every output of the site as a named job, in build order: pages, then data files."""
         s = self._survey
-        authors = [aid for aid, a in author_index(s.papers).items() if len(a.slugs) >= MIN_AUTHOR_PAPERS]
+        every_author = author_index(s.papers).items()
+        authors = [aid for aid, a in every_author if len(a.slugs) >= MIN_AUTHOR_PAPERS]
+        listed = any(len(a.slugs) >= MIN_LINKED_AUTHOR_PAPERS for _, a in every_author)
         cited = [p.slug for p in s.papers if len(s.links.mentioned_by.get(p.slug, ())) > MAX_BACKLINKS]
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers),
                  *(f"backlinks:{slug}" for slug in cited), "tags-index", "all-papers",
-                 "intersection", *(f"tag:{t}" for t in s.tags), *(f"collection:{c.id}" for c in s.collections),
-                 *(["authors"] if authors else []), *(f"author:{a}" for a in authors),
-                 "search", "papers.json", "feed", *(f"feed:{t}" for t in s.tags), "bib:all", "robots"]
+                 "intersection", *(f"tag:{t}" for t, info in s.tags.items() if tag_has_page(info)), *(f"collection:{c.id}" for c in s.collections),
+                 *(["authors"] if listed else []), *(f"author:{a}" for a in authors),
+                 "search", "tag-names", "papers.json", "feed", *(f"feed:{t}" for t, info in s.tags.items() if tag_has_page(info)),
+                 "bib:all", "robots"]
         if self.config.url:
             names.append("sitemap")
         return names
@@ -154,12 +160,13 @@ class Renderer:
 
     def _view(self, p: Paper) -> PaperView:
         r = self.r
+        shown = [t for t in p.tags if r.has_tag(t) and not r.tag(t).derived]  # topics; has-code is a badge
         return PaperView(slug=p.slug, url=paper_path(p.slug), title=p.title, date=p.date,
                          date_iso=iso(p.date, p.date_precision), date_text=long_text(p.date, p.date_precision),
                          upvotes=p.upvotes, authors=p.author_count, has_code=bool(p.code_urls),
                          snippet=abstract_text.first_sentence(p.abstract),
-                         tags=tuple((tag_path(t), r.tag(t).name) for t in p.tags
-                                    if r.has_tag(t) and not r.tag(t).derived))
+                         tags=tuple((tag_path(t), r.tag(t).name) for t in shown),
+                         tag_ids=tuple(shown))
 
     def entry(self, slug: str) -> Entry:
         """A paper's BibTeX entry, made once and filed in every .bib file."""
@@ -259,11 +266,7 @@ class Renderer:
         mentioned_by = [ref(t) for t in backlinks[:MAX_BACKLINKS]]  # the rest on a list of their own
         related = [(*ref(t), reason) for t, reason in related_of if r.has_paper(t)]
 
-        def nodes(items: list[Any]) -> list[tuple[str, str, str]]:
-            return [(url.rsplit("/", 1)[-1][:-5], title, url.rsplit("/", 1)[-1]) for url, title, *_ in items]
-
         bibtex = self.entry(slug).citation(r.citekey(slug))
-        graph = neighbourhood_svg((slug, p.title), nodes(mentions), nodes(mentioned_by), nodes(related))
         tags = ", ".join(name for _, name in self.view(slug).tags)  # the topics; year and collection say little
         return self.page(
             "paper.html", path, title=p.title, paper=p, view=self.view(slug), og_type="article",
@@ -273,7 +276,7 @@ class Renderer:
             links=_distinct_links((link.kind, link.url) for link in p.links),
             venue=venue_line(p), buttons=buttons(p), keywords=list(p.keywords),
             authors=[(self.author_url(author_id(name)), name) for name in p.authors], more_authors=p.more_authors,
-            mentions=mentions, mentioned_by=mentioned_by, related=related, graph=Markup(graph), bibtex=bibtex,
+            mentions=mentions, mentioned_by=mentioned_by, related=related, bibtex=bibtex,
             backlinks=len(backlinks), backlinks_path=backlinks_path(slug) if len(backlinks) > MAX_BACKLINKS else "",
         )
 
@@ -289,8 +292,12 @@ class Renderer:
                 for pg in self.listing(backlinks_path(slug), backlinks, rows=True)]
 
     def author_url(self, aid: str) -> str:
-        """An author's page, or "" for an author of one paper: a page would only repeat it."""
-        return author_path(aid) if self.r.has_author(aid) and len(self.r.author(aid).slugs) >= MIN_AUTHOR_PAPERS else ""
+        """Where an author's name links: their page, the explorer's list of their papers, or
+        "" for an author of one paper (see :data:`MIN_AUTHOR_PAPERS`)."""
+        count = len(self.r.author(aid).slugs) if self.r.has_author(aid) else 0
+        if count >= MIN_AUTHOR_PAPERS:
+            return author_path(aid)
+        return author_explore_path(aid) if count >= MIN_LINKED_AUTHOR_PAPERS else ""
 
     def author(self, aid: str) -> Files:
         r = self.r
@@ -313,13 +320,14 @@ class Renderer:
                 for pg in self.listing(path, list(a.slugs), rows=True)]  # one line a paper, as DBLP lists them
 
     def author_index(self) -> Files:
-        """Every author with a page, by family name under its initial, split into pages when long."""
+        """Every author with a link (a page, or the explorer's list), by family name under its
+        initial, split into pages when long."""
         r = self.r
-        authors = sorted((a for a in map(r.author, r.author_ids()) if len(a.slugs) >= MIN_AUTHOR_PAPERS),
+        authors = sorted((a for a in map(r.author, r.author_ids()) if len(a.slugs) >= MIN_LINKED_AUTHOR_PAPERS),
                          key=_initial)  # stable: by name within an initial
         path = "authors/index.html"
         macro = self.env.get_template("_macros.html").module.author_row  # type: ignore[attr-defined]
-        rows = [macro(author_path(a.id), a.name, len(a.slugs), root_of(path)) for a in authors]
+        rows = [macro(self.author_url(a.id), a.name, len(a.slugs), root_of(path)) for a in authors]
         headings = [(initial, f"authors-{initial}") for initial in map(_initial, authors)]
         return [(pg.path, self.page("authors.html", pg.path, title=_numbered("Authors", pg), count=len(authors),
                                     listing=pg, description=f"The {len(authors)} authors of the papers in this survey."))
@@ -332,7 +340,7 @@ class Renderer:
         tag_ids = r.tag_ids()
         for t in tag_ids:
             info = r.tag(t)
-            facets.setdefault(info.facet, []).append((tag_path(t), info.name, len(r.tagged(t))))
+            facets.setdefault(info.facet, []).append((self.tag_url(info), info.name, len(r.tagged(t))))
             names.setdefault(info.facet, info.facet_name)
         most = max((len(r.tagged(t)) for t in tag_ids), default=1)
         topical = sorted((t for t in tag_ids if r.tag(t).topical), key=lambda t: (-len(r.tagged(t)), t))[:15]
@@ -367,6 +375,19 @@ class Renderer:
                                   f"{info.description}")
         return [(pg.path, self.page("tag.html", pg.path, title=_numbered(info.name, pg), listing=pg, **common))
                 for pg in self.listing(tag_path(tag), list(slugs))]
+
+    def tag_url(self, info: TagInfo) -> str:
+        """Where a tag's papers are listed, from the site root: its page, or for a tag with
+        none (see :func:`tag_has_page`) the page that lists them."""
+        if tag_has_page(info):
+            return tag_path(info.id)
+        return self.explore(info) if info.facet == "year" else self._collection_of(info)
+
+    def _collection_of(self, info: TagInfo) -> str:
+        for cid in self.r.collection_ids():
+            if collection_tag(cid) == info.id:
+                return collection_path(cid)
+        return self.explore(info)
 
     def explore(self, info: TagInfo) -> str:
         """The explorer's state for the papers of a tag, from the site root: a topic by its

@@ -1,0 +1,1 @@
+window.TAG_NAMES = {"scene-classification":"Scene classification","medical-imaging":"Medical imaging","mamba":"Mamba and state space models","vision-transformer":"Vision transformers","remote-sensing":"Remote sensing","dataset":"Dataset or benchmark"};
