@@ -75,13 +75,22 @@ def test_intersection_link_from_disk_shows_exactly_the_papers_with_all_tags(seed
 
 @pytest.mark.browser
 def test_year_and_collection_tags_lead_to_the_lists_of_their_papers(seeds_site):
-    """A year or collection tag has no page of its own (it would copy another list): the tags
-    index links it to the page that lists exactly its papers, with the count it shows."""
+    """A year or collection tag has no list of its own (it would copy another list): the tags
+    index links it to the page that lists exactly its papers, with the count it shows; its old
+    address (a link someone shared) leads there too, and is no page for search engines."""
     site = seeds_site / "_site"
     data = json.loads((site / "papers.json").read_text())
-    assert not list((site / "tags").glob("year-*")) and not list((site / "tags").glob("collection-*"))
     index = HTMLParser((site / "tags/index.html").read_text())
     counts = {li.css_first("a").attributes["href"]: int(li.css_first(".n").text()) for li in index.css(".facet li")}
+    moved = sorted((site / "tags").glob("year-*.html")) + sorted((site / "tags").glob("collection-*.html"))
+    assert len(moved) == sum(1 for h in counts if h.startswith(("../collections/", "../search.html?from=")))
+    for path in moved:
+        page = HTMLParser(path.read_text())
+        target = page.css_first('meta[http-equiv="refresh"]').attributes["content"].removeprefix("0; url=")
+        assert target in counts and page.css_first('meta[name="robots"]').attributes["content"] == "noindex"
+        assert page.css_first("p.lead a").attributes["href"] == target
+        if (site / "sitemap.xml").exists():
+            assert f"tags/{path.name}" not in (site / "sitemap.xml").read_text()
     collections = {h: n for h, n in counts.items() if h.startswith("../collections/")}
     assert sorted(collections) == sorted(f"../collections/{p.name}" for p in (site / "collections").glob("*.html")
                                          if "--page-" not in p.name)
@@ -92,9 +101,10 @@ def test_year_and_collection_tags_lead_to_the_lists_of_their_papers(seeds_site):
     href, n = next((h, n) for h, n in years.items() if "from=2024" in h)
     assert n == sum(1 for d in data if (d["date"] or "").startswith("2024")) > 0
     with browser_page() as page:
-        page.goto((site / "tags").as_uri() + "/" + href)
-        page.wait_for_selector("#results li")
-        assert page.locator("#search-status").inner_text().startswith(f"{n} papers")
+        for address in (href, "year-2024.html"):  # the tags index's link, and the old page's address
+            page.goto((site / "tags").as_uri() + "/" + address)
+            page.wait_for_selector("#results li")
+            assert page.locator("#search-status").inner_text().startswith(f"{n} papers")
 
 
 @pytest.mark.browser

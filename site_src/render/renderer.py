@@ -45,7 +45,7 @@ from site_src.render.paths import (
 
 __all__ = ["PROJECT_TEMPLATES", "PaperView", "Rendered", "Renderer", "paper_path"]
 PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "all-papers", "intersection", "tag", "collection",
-             "author", "authors", "backlinks"}
+             "author", "authors", "backlinks", "moved"}
 MAX_BACKLINKS = 50  # papers listed as mentioning a paper on its page; a longer list has a page of its own
 Files = list[tuple[str, bytes]]
 
@@ -95,7 +95,9 @@ class Renderer:
         cited = [p.slug for p in s.papers if len(s.links.mentioned_by.get(p.slug, ())) > MAX_BACKLINKS]
         names = ["home", "search-page", "404", *(f"page:{p.slug}" for p in s.papers),
                  *(f"backlinks:{slug}" for slug in cited), "tags-index", "all-papers",
-                 "intersection", *(f"tag:{t}" for t, info in s.tags.items() if tag_has_page(info)), *(f"collection:{c.id}" for c in s.collections),
+                 "intersection", *(f"tag:{t}" for t, info in s.tags.items() if tag_has_page(info)),
+                 *(f"moved:{t}" for t, info in s.tags.items() if not tag_has_page(info)),
+                 *(f"collection:{c.id}" for c in s.collections),
                  *(["authors"] if listed else []), *(f"author:{a}" for a in authors),
                  "search", "tag-names", "papers.json", "feed", *(f"feed:{t}" for t, info in s.tags.items() if tag_has_page(info)),
                  "bib:all", "robots"]
@@ -126,6 +128,8 @@ class Renderer:
             return self.tag(arg)
         if kind == "collection":
             return self.collection(arg)
+        if kind == "moved":
+            return self.moved(arg)
         if kind == "author":
             return self.author(arg)
         if name == "authors":
@@ -375,6 +379,13 @@ class Renderer:
                                   f"{info.description}")
         return [(pg.path, self.page("tag.html", pg.path, title=_numbered(info.name, pg), listing=pg, **common))
                 for pg in self.listing(tag_path(tag), list(slugs))]
+
+    def moved(self, tag: str) -> Files:
+        """Where a year's or a collection's tag page was: a link that was shared still leads to its papers."""
+        info, path = self.r.tag(tag), tag_path(tag)
+        target = root_of(path) + self.tag_url(info)
+        return [(path, self.page("moved.html", path, title=info.name, target=target,
+                                 description=f"The papers tagged {info.name}."))]
 
     def tag_url(self, info: TagInfo) -> str:
         """Where a tag's papers are listed, from the site root: its page, or for a tag with
