@@ -131,14 +131,14 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     open. These strings are decoded only for the terms a query names."""
     n = len(refs)
     split = split or {}
-    counts = [[Counter(terms) for terms in f.docs] for f in fields]
-    vocab = sorted({t for per_doc in counts for c in per_doc for t in c})
+    vocab = sorted({t for f in fields for terms in f.docs for t in terms})
     term_no = {t: i for i, t in enumerate(vocab)}
     names = sorted({"", *(where(t) for f in fields if (where := split.get(f.name)) for t in vocab)})
     name_no = {name: i for i, name in enumerate(names)}
     blocks: list[tuple[np.ndarray, ...]] = []
     meta: list[str] = []  # each posting's positions suffix, in the order of the postings
-    for fi, (f, per_doc) in enumerate(zip(fields, counts, strict=True)):
+    for fi, f in enumerate(fields):  # one field's counters at a time: at 50,000 papers they are hundreds of MB
+        per_doc = [Counter(terms) for terms in f.docs]
         avg = sum(len(d) for d in f.docs) / n if n else 1.0
         where = split.get(f.name)
         lengths = np.array([len(c) for c in per_doc], dtype=np.int64)
@@ -154,13 +154,14 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
         blocks.append((ids, np.full(len(ids), fi, dtype=np.int64), np.repeat(np.arange(len(per_doc)), lengths),
                        home[ids] if home is not None else np.zeros(len(ids), dtype=np.int64),
                        counted, np.repeat(doc_norm, lengths), np.full(len(ids), f.boost, dtype=np.float64)))
-    del counts
+        del per_doc
     T, F, D, X, tf, norm, boost = (np.concatenate([b[i] for b in blocks]) if blocks
                                    else np.zeros(0, dtype=np.int64 if i < 4 else np.float64) for i in range(7))
     del blocks  # memory: at 50,000 papers each posting array is tens of MB
     with_term = np.bincount(T, minlength=len(vocab)).astype(np.float64)
     idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
     weight = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5).astype(np.int64)
+    del tf, norm, boost
     own_fields: dict[int, list[int]] = {}
     for xf in np.unique(X * len(fields) + F).tolist():
         own_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
@@ -174,6 +175,7 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     digits = "0123456789"
     out = {}
     xo, to, do, lo = X[order], T[order], D[order], local_field[X[order], F[order]]
+    del T, F, D, X, weight
     runs = _runs(xo, to)
     per_index: dict[int, tuple[list[str], list[str]]] = {}
     for a, b in runs:  # each term's postings made and joined at once: never one string per posting for all terms
@@ -181,7 +183,8 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
         terms.append(vocab[int(to[a])])
         postings.append(" ".join([ref_field[d] + digits[lf] + printed[w] + meta[k] for d, lf, w, k in zip(
             do[a:b].tolist(), lo[a:b].tolist(), which[a:b].tolist(), order[a:b].tolist(), strict=True)]))
-    for x, (terms, postings) in per_index.items():
+    for x in list(per_index):  # each index's postings freed once it is written out
+        terms, postings = per_index.pop(x)
         out[names[x]] = _js_json({"fields": [fields[fi].name for fi in own_fields[x]], "terms": terms,
                                   "postings": postings})
     return out
