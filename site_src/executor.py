@@ -58,6 +58,18 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def release_free_memory() -> None:
+    """Hand the memory allocator's free pages back to the system (glibc's ``malloc_trim``).
+
+    A forked child starts with its parent's resident pages: freed but kept pages of earlier
+    stages (the cross-links' matrices) would count in every worker's peak. Elsewhere, nothing."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
 class ForkExecutor:
     """The first item in this process, each other in a forked child; results must be JSON.
 
@@ -72,6 +84,7 @@ class ForkExecutor:
             return SerialExecutor().map(fn, items, here)
         parent = os.getpid()
         children: list[tuple[int, int]] = []
+        release_free_memory()  # what earlier stages freed is not inherited as resident by every child
         try:
             for item in items[1:] if here is None else items:
                 read_end, write_end = os.pipe()
