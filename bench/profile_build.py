@@ -7,6 +7,10 @@ optionally ``site.yaml``, ``taxonomy.yaml`` and ``content/``) under cProfile, pr
 stage timings, then the top functions. ``--save`` keeps the raw stats for ``pstats`` or
 snakeviz. Times under the profiler are inflated (about 2x for pure-Python loops), so
 compare them with each other, not with an unprofiled build.
+
+From 2,000 papers the build shares work with a forked worker, which cProfile does not
+see: ``--serial`` runs every share in this one process, so the profile holds all the work
+(the CPU seconds to cut), not only this process's part of the wall time.
 """
 from __future__ import annotations
 
@@ -33,7 +37,13 @@ def main(argv: list[str]) -> int:
     p.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime", "ncalls"])
     p.add_argument("--limit", type=int, default=40)
     p.add_argument("--save", type=Path, help="write the raw profile here")
+    p.add_argument("--serial", action="store_true", help="every share in this process (see above)")
     args = p.parse_args(argv)
+    if args.serial:
+        from site_src import pipeline
+        from site_src.executor import SerialExecutor
+
+        pipeline.ForkExecutor = lambda workers=2: SerialExecutor()  # type: ignore[assignment,misc]
     project = args.project.resolve()
     os.chdir(project)  # the build reads the project from the current folder, as build.py does
     config = load_config(None, project)

@@ -31,6 +31,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from site_src.model import Paper
 
@@ -85,6 +86,8 @@ _VARIANT = re.compile(r"[a-z]\w*|[A-Z]|\d+[A-Za-z]?")
 # lower-case letter ("YOLOv8", "Mamba2"); after a hyphen or space, any of them.
 _SIZE = r"(?:\d+(?:\.\d+)?[BMK]|T|S|B|L|H|G|XL|XXL|Tiny|Small|Base|Large|Huge|Giant)"
 _VERSION = r"(?:[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)*)"
+_VERSION_OR_SIZE = re.compile(rf"{_VERSION}|{_SIZE}")
+_KEY_GAPS = re.compile(r"[\s-]+")
 _MEMBER = re.compile(rf"^(?:(?P<joined>.*?[A-Za-z])(?:[vV]\d+(?:\.\d+)*|(?<=[a-z])\d+(?:\.\d+)*|\+\+)"
                      rf"|(?P<family>.*?[A-Za-z0-9])[-\s](?:{_VERSION}|{_SIZE}))$")
 _MIN_FAMILY_LETTERS = 4  # three-letter names (LiT, LIT) are reused across fields
@@ -111,6 +114,7 @@ def _part_is_name(part: str) -> bool:
     return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in part))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name_like(word: str) -> bool:
     """A single token that reads like a coined name: RSMamba, Grad-CAM, E2GC, T-Stitch.
 
@@ -133,6 +137,7 @@ def _is_generic(name: str) -> bool:
     return head in GENERIC_NAMES and (name[len(head) + 1 :].islower() or len(name) - len(head) <= 3)
 
 
+@lru_cache(maxsize=1 << 16)
 def family_of(name: str) -> str | None:
     """The family a sized or versioned name belongs to (``YOLOv8`` -> ``YOLO``, ``LLaMA-2 7B`` ->
     ``LLaMA``), or None: a family has four letters or more and starts with a capital."""
@@ -223,9 +228,10 @@ def _word_like(token: str) -> bool:
     return token.isalpha() and (token.islower() or token[1:].islower())
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """A name as it is matched: case, hyphens and spaces ignored (Mask R-CNN = MaskRCNN = mask-rcnn)."""
-    return re.sub(r"[\s-]+", "", name).casefold()
+    return _KEY_GAPS.sub("", name).casefold()
 
 
 def _token_keys(token: str, next_tokens: list[str]) -> list[tuple[str, str]]:
@@ -242,15 +248,28 @@ def _token_keys(token: str, next_tokens: list[str]) -> list[tuple[str, str]]:
 
 
 def _found_names(tokens: list[str], keys: dict[str, str], phrases: dict[str, int],
-                 members_only: frozenset[str] = frozenset()) -> dict[str, bool]:
+                 members_only: frozenset[str] = frozenset(), known: dict[str, int] | None = None) -> dict[str, bool]:
     """Names (``keys`` maps a name's :func:`name_key` to the name) that occur in ``tokens``.
 
     Written another way, a name still matches (GradCAM, Grad-CAM; Mask R-CNN, MaskRCNN), but an
     ordinary word never does: ``select`` or ``Select`` names no paper called ``SELECT``. The value
     says whether the name was found only as a family, from a member's name (``YOLOv8``); a name in
-    ``members_only`` is found only that way (a family called ``Stage`` is not named by "Stage one")."""
+    ``members_only`` is found only that way (a family called ``Stage`` is not named by "Stage one").
+
+    ``known`` remembers each token's :func:`_token_flags` across calls with the same names: a
+    token that names nothing by itself (most words) is skipped unless a version or size follows."""
     found: dict[str, bool] = {}
+    known = {} if known is None else known
+    flags = []
+    for token in tokens:
+        flag = known.get(token)
+        if flag is None:
+            flag = known[token] = _token_flags(token, keys, phrases)
+        flags.append(flag)
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
+        if flags[i] & _SILENT and (i == last or not flags[i + 1] & _VERSION_LIKE):
+            continue
         longest = phrases.get(token.casefold(), 1)
         for key, text in _token_keys(token, tokens[i + 1 : i + min(longest, _MAX_WORDS)]):
             name = keys.get(key)
@@ -277,11 +296,24 @@ def _found_names(tokens: list[str], keys: dict[str, str], phrases: dict[str, int
     return found
 
 
+_SILENT, _VERSION_LIKE = 1, 2
+
+
+def _token_flags(token: str, keys: dict[str, str], phrases: dict[str, int]) -> int:
+    """``_SILENT``: with no version or size after it, the token names nothing (it starts no name of
+    several words, is no name nor a plural of one, has no hyphenated head and no family);
+    ``_VERSION_LIKE``: it is a version or size (``v2``, ``7B``), which may make the one before a member."""
+    silent = (phrases.get(token.casefold(), 1) == 1 and "-" not in token
+              and all(key not in keys for key, _ in _token_keys(token, []))
+              and _member_family(token, [], keys) is None)
+    return (_SILENT if silent else 0) | (_VERSION_LIKE if _VERSION_OR_SIZE.fullmatch(token) else 0)
+
+
 def _member_family(token: str, following: list[str], keys: dict[str, str]) -> str | None:
     """The claimed family a member's name in the text belongs to: ``YOLOv8``, ``Llama 2``, ``LLaMA-2 7B``."""
     candidates = [token]
     for other in following:  # a version or size written as the next word
-        if not re.fullmatch(rf"{_VERSION}|{_SIZE}", other):
+        if not _VERSION_OR_SIZE.fullmatch(other):
             break
         candidates.insert(0, candidates[0] + " " + other)
     for text in candidates:
@@ -354,8 +386,10 @@ def find_mentions(papers: list[Paper]) -> Mentions:
     dated = {p.slug: p.date for p in papers}
     # a family that reads as an ordinary word (Llama, Stage) is named only through its members
     members_only = frozenset(f for f in families if _word_like(f))
+    known: dict[str, int] = {}
     for paper in papers:
-        for name, as_family in _found_names(_abstract_tokens(paper.abstract), keys, phrases, members_only).items():
+        for name, as_family in _found_names(_abstract_tokens(paper.abstract), keys, phrases, members_only,
+                                            known).items():
             if paper.slug in claimants[name]:
                 continue
             if (as_family or name in families) and _older(paper.date, dated[claimants[name][0]]):

@@ -27,6 +27,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import count
 from pathlib import Path
 from typing import TypeVar
@@ -124,12 +125,23 @@ def _words(text: str) -> tuple[list[str], list[str]]:
     words: list[str] = []
     parts: list[str] = []
     for token in _TOKEN.findall(text):
-        words += [w for w in token.lower().split("-") if _WORD.fullmatch(w)]
-        for piece in token.split("-"):
-            split = _PARTS.findall(piece)
-            if len(split) > 1:
-                parts += [w for w in (x.lower() for x in split) if _WORD.fullmatch(w) and w not in _STOP_WORDS]
+        its_words, its_parts = _token_words(token)
+        words += its_words
+        if its_parts:
+            parts += its_parts
     return words, parts
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_words(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """One token's words and CamelCase parts (see :func:`_words`); a survey repeats its words."""
+    words = tuple(w for w in token.lower().split("-") if _WORD.fullmatch(w))
+    parts: list[str] = []
+    for piece in token.split("-"):
+        split = _PARTS.findall(piece)
+        if len(split) > 1:
+            parts += [w for w in (x.lower() for x in split) if _WORD.fullmatch(w) and w not in _STOP_WORDS]
+    return words, tuple(parts)
 
 
 def _terms(text: str) -> list[str]:

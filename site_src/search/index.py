@@ -106,8 +106,9 @@ class FieldTerms:
     name: str
     boost: float
     docs: tuple[tuple[str, ...], ...]
-    # per document, each term's token positions (written after the weight, for phrases)
-    positions: tuple[dict[str, list[int]], ...] | None = None
+    # per document, each term's token positions as written after the weight (``@3.1a``, for
+    # phrases; see :func:`position_suffixes`)
+    positions: tuple[dict[str, str], ...] | None = None
     # BM25's length normalisation; 0 for a field of names, mostly empty: a paper with one name is
     # not "longer than average" there, and its own name must weigh as a title word does
     b: float = B
@@ -130,14 +131,14 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     open. These strings are decoded only for the terms a query names."""
     n = len(refs)
     split = split or {}
-    counts = [[Counter(terms) for terms in f.docs] for f in fields]
-    vocab = sorted({t for per_doc in counts for c in per_doc for t in c})
+    vocab = sorted({t for f in fields for terms in f.docs for t in terms})
     term_no = {t: i for i, t in enumerate(vocab)}
     names = sorted({"", *(where(t) for f in fields if (where := split.get(f.name)) for t in vocab)})
     name_no = {name: i for i, name in enumerate(names)}
     blocks: list[tuple[np.ndarray, ...]] = []
     meta: list[str] = []  # each posting's positions suffix, in the order of the postings
-    for fi, (f, per_doc) in enumerate(zip(fields, counts, strict=True)):
+    for fi, f in enumerate(fields):  # one field's counters at a time: at 50,000 papers they are hundreds of MB
+        per_doc = [Counter(terms) for terms in f.docs]
         avg = sum(len(d) for d in f.docs) / n if n else 1.0
         where = split.get(f.name)
         lengths = np.array([len(c) for c in per_doc], dtype=np.int64)
@@ -147,18 +148,20 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
                             dtype=np.float64)
         home = np.array([name_no[where(t)] for t in vocab], dtype=np.int64) if where else None
         if f.positions is not None:
-            meta += ["@" + ".".join(map(_base36, pos[t])) for c, pos in zip(per_doc, f.positions, strict=True)
-                     for t in c]
+            meta += [pos[t] for c, pos in zip(per_doc, f.positions, strict=True) for t in c]
         else:
             meta += [""] * len(ids)
         blocks.append((ids, np.full(len(ids), fi, dtype=np.int64), np.repeat(np.arange(len(per_doc)), lengths),
                        home[ids] if home is not None else np.zeros(len(ids), dtype=np.int64),
                        counted, np.repeat(doc_norm, lengths), np.full(len(ids), f.boost, dtype=np.float64)))
+        del per_doc
     T, F, D, X, tf, norm, boost = (np.concatenate([b[i] for b in blocks]) if blocks
                                    else np.zeros(0, dtype=np.int64 if i < 4 else np.float64) for i in range(7))
+    del blocks  # memory: at 50,000 papers each posting array is tens of MB
     with_term = np.bincount(T, minlength=len(vocab)).astype(np.float64)
     idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
     weight = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5).astype(np.int64)
+    del tf, norm, boost
     own_fields: dict[int, list[int]] = {}
     for xf in np.unique(X * len(fields) + F).tolist():
         own_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
@@ -170,17 +173,18 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     printed = [_base36(v) for v in values.tolist()]
     ref_field = [f"{r}:" for r in refs]
     digits = "0123456789"
-    entries = [ref_field[d] + digits[lf] + printed[w] + meta[k] for d, lf, w, k in zip(
-        D[order].tolist(), local_field[X[order], F[order]].tolist(), which.tolist(), order.tolist(), strict=True)]
     out = {}
-    xo, to = X[order], T[order]
+    xo, to, do, lo = X[order], T[order], D[order], local_field[X[order], F[order]]
+    del T, F, D, X, weight
     runs = _runs(xo, to)
     per_index: dict[int, tuple[list[str], list[str]]] = {}
-    for a, b in runs:
+    for a, b in runs:  # each term's postings made and joined at once: never one string per posting for all terms
         terms, postings = per_index.setdefault(int(xo[a]), ([], []))
         terms.append(vocab[int(to[a])])
-        postings.append(" ".join(entries[a:b]))
-    for x, (terms, postings) in per_index.items():
+        postings.append(" ".join([ref_field[d] + digits[lf] + printed[w] + meta[k] for d, lf, w, k in zip(
+            do[a:b].tolist(), lo[a:b].tolist(), which[a:b].tolist(), order[a:b].tolist(), strict=True)]))
+    for x in list(per_index):  # each index's postings freed once it is written out
+        terms, postings = per_index.pop(x)
         out[names[x]] = _js_json({"fields": [fields[fi].name for fi in own_fields[x]], "terms": terms,
                                   "postings": postings})
     return out
@@ -188,6 +192,14 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
 
 def _base36(number: int) -> str:
     return ref_of(number)
+
+
+def position_suffixes(positions: dict[str, list[int]], shared: dict[str, str]) -> dict[str, str]:
+    """Each term's positions as its postings write them (``@`` and base-36 numbers, ``.``-joined),
+    made once per document; ``shared`` holds one string for equal ones (a million postings share
+    a few thousand), so a large survey keeps no list of positions per term and paper."""
+    return {t: shared.setdefault(text, text) for t, pos in positions.items()
+            for text in ("@" + ".".join(map(_base36, pos)),)}
 
 
 def _runs(*keys: Any) -> list[tuple[int, int]]:
@@ -245,7 +257,9 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     def terms(text: str, stop_words: bool = True) -> tuple[str, ...]:
         return tuple(positioned_terms(text, stop_words)[0])
 
-    abstracts = [positioned_terms(plain(p.abstract)) for p in papers]
+    shared: dict[str, str] = {}
+    abstracts = [(terms, position_suffixes(positions, shared))
+                 for terms, positions in (positioned_terms(plain(p.abstract)) for p in papers)]
     fields = [
         FieldTerms("title", 10.0, tuple(terms(p.title) for p in papers)),
         # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them

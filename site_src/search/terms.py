@@ -18,6 +18,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 _WHITESPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 _EDGES = re.compile(r"^\W+|\W+$", re.ASCII)
 _PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_JOINABLE = re.compile(r"[\w.]+")
 
 
 class _LunrJsStemmer(PorterStemmer):  # type: ignore[misc]
@@ -71,23 +72,33 @@ def positioned_terms(text: str, stop_words: bool = True) -> tuple[list[str], dic
                 where.append(at)
 
     for word in _WHITESPACE.split(text):
-        pieces = [p for p in word.split("-") if p]
-        if not pieces:
-            continue
-        start = position
-        for piece in pieces:
-            trimmed = _EDGES.sub("", piece)
-            term = _term(trimmed.lower(), stop_words)
-            add(term, position)
-            for part in compound_parts(trimmed):
-                if len(part) > 1 and part.lower() != trimmed.lower():
-                    add(_term(part.lower(), stop_words), position)
-            position += 1
-        if len(pieces) > 1:
-            joined = _EDGES.sub("", "".join(pieces)).lower()
-            if re.fullmatch(r"[\w.]+", joined):
-                add(_term(joined, stop_words), start)
+        found, width = _word_terms(word, stop_words)
+        for offset, term in found:
+            add(term, position + offset)
+        position += width
     return terms, positions
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_terms(word: str, stop_words: bool) -> tuple[tuple[tuple[int, str], ...], int]:
+    """One word's terms, each with its offset in lunr tokens, and how many tokens it spans: its
+    pieces' terms and compound parts, then the joined form of a hyphenated word (a text repeats its words)."""
+    pieces = [p for p in word.split("-") if p]
+    found = [(offset, term) for offset, piece in enumerate(pieces) for term in _piece_terms(piece, stop_words)]
+    if len(pieces) > 1:
+        joined = _EDGES.sub("", "".join(pieces)).lower()
+        if _JOINABLE.fullmatch(joined):
+            found.append((0, _term(joined, stop_words)))
+    return tuple(found), len(pieces)
+
+
+@lru_cache(maxsize=1 << 18)
+def _piece_terms(piece: str, stop_words: bool) -> tuple[str, ...]:
+    """One piece's term, then its compound parts' (each may be ``""``): a text repeats its words."""
+    trimmed = _EDGES.sub("", piece)
+    lower = trimmed.lower()
+    return (_term(lower, stop_words), *(_term(part.lower(), stop_words) for part in compound_parts(trimmed)
+                                        if len(part) > 1 and part.lower() != lower))
 
 
 def _term(token: str, stop_words: bool) -> str:
