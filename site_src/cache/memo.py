@@ -13,6 +13,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,10 +50,9 @@ class Entry:
             self._value = decode(self._raw)
         return self._value
 
-    def stored(self) -> Any:
-        if self._raw is None:
-            self._raw = encode(self._value)
-        return self._raw
+    def encoded(self) -> Any:
+        """As written to disk: the bytes as read, or the value encoded now (not kept: it would double the memo)."""
+        return self._raw if self._raw is not None else encode(self._value)
 
 
 @dataclass
@@ -177,11 +177,26 @@ class Memo:
 
     # ------------------------------------------------------------------ on disk
     def save(self, folder: Path) -> None:
+        """The memo as one JSON file, written an entry at a time (at 50,000 papers the whole
+        encoded memo held at once, then its text, was the build's peak of memory)."""
         folder.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "site": self.site,
-                "entries": {stage: {key: [e.stored(), encode(e.problems), e.counts, e.notes]
-                                    for key, e in entries.items()} for stage, entries in self.entries.items()}}
-        _write_json(memo_file(folder), data)
+        target = memo_file(folder)
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        dumps = partial(orjson.dumps, option=orjson.OPT_NON_STR_KEYS)
+        try:
+            with open(tmp, "wb") as f:
+                f.write(b'{"format":' + dumps(FORMAT) + b',"site":' + dumps(self.site) + b',"entries":{')
+                for i, (stage, entries) in enumerate(self.entries.items()):
+                    f.write((b"," if i else b"") + dumps(stage) + b":{")
+                    for j, (key, e) in enumerate(entries.items()):
+                        f.write((b"," if j else b"") + dumps(key) + b":"
+                                + dumps([e.encoded(), encode(e.problems), e.counts, e.notes]))
+                    f.write(b"}")
+                f.write(b"}}")
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def memo_file(folder: Path) -> Path:
