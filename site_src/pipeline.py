@@ -243,7 +243,7 @@ def _build_site(config: Config, report: Report, *, write_site: bool, clean: bool
             return BuildResult(None, 0, {"check": round(time.perf_counter() - started, 4)}, checked.papers)
     settings = checked.settings if checked else summary.settings_digest(config)
     if memo is None:
-        memo = Memo() if clean else load_memo(cache_dir, report)
+        memo = Memo(code=summary.code_digest()) if clean else load_memo(cache_dir, report, summary.code_digest())
         memo.in_memory = False  # this process ends with the build: nothing to reuse by identity
     # the dev server (a memo of its own) runs threads, beside which forking is unsafe
     executor: Executor = ForkExecutor(2) if own and (os.cpu_count() or 1) >= 2 else SerialExecutor()

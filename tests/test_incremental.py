@@ -10,7 +10,7 @@ from site_src.config import load_config
 from site_src.errors import Report
 from site_src.pipeline import build_site
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, dump, run_build
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -168,3 +168,22 @@ def test_an_unreadable_cache_is_ignored_with_a_note(project: Path, tmp_path: Pat
         assert not report.errors
         assert any("cache" in note for note in report.notes), report.notes
     assert _tree(project / "_site") == _tree(_clean_copy(project, tmp_path) / "_site")
+
+
+def test_a_cache_another_version_of_the_generator_wrote_is_not_reused(make_site, monkeypatch):
+    """Cached tags and cross-links are keyed by their inputs; after an upgrade of the generator
+    they are computed again, not taken from the old version's cache."""
+    from site_src.cache import memo as memo_module
+    from site_src.cache import summary
+    from site_src.config import load_config
+    from site_src.errors import Report
+
+    root = make_site({"seeds/list.txt": dump(("Alpha Model", "Alpha does things."), ("Beta Model", "Beta too."))})
+    assert run_build(root, "build").returncode == 0
+    report = Report()
+    same = memo_module.load_memo(root / ".cache", report, summary.code_digest())
+    assert same.entries and not report.notes
+    other = memo_module.load_memo(root / ".cache", report, "another version")
+    assert not other.entries and not other.site
+    assert report.notes == ["build cache: written by another version of the generator; building from scratch"]
+    assert load_config(None, root)  # the project itself is untouched

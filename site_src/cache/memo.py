@@ -68,6 +68,7 @@ class Memo:
     _each_used: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     _calls: list[tuple[str, str]] | None = None  # while :meth:`each` computes: the (stage, key)s it called
     _kept: dict[str, Any] = field(default_factory=dict)  # see :meth:`keep`
+    code: str = ""  # a digest of the generator that computed the entries (see load_memo)
     in_memory: bool = True  # False: a one-shot build (the command line), whose each/over tables nobody reuses
     hits: int = 0
     misses: int = 0
@@ -185,7 +186,8 @@ class Memo:
         dumps = partial(orjson.dumps, option=orjson.OPT_NON_STR_KEYS)
         try:
             with open(tmp, "wb") as f:
-                f.write(b'{"format":' + dumps(FORMAT) + b',"site":' + dumps(self.site) + b',"entries":{')
+                f.write(b'{"format":' + dumps(FORMAT) + b',"code":' + dumps(self.code) + b',"site":' + dumps(self.site)
+                        + b',"entries":{')
                 for i, (stage, entries) in enumerate(self.entries.items()):
                     f.write((b"," if i else b"") + dumps(stage) + b":{")
                     for j, (key, e) in enumerate(entries.items()):
@@ -203,24 +205,30 @@ def memo_file(folder: Path) -> Path:
     return folder / f"build-v{FORMAT}.json"
 
 
-def load_memo(folder: Path, report: Report) -> Memo:
-    """The memo saved in ``folder``; an empty one when there is none or it cannot be read."""
+def load_memo(folder: Path, report: Report, code: str = "") -> Memo:
+    """The memo saved in ``folder``; an empty one when there is none or it cannot be read.
+
+    ``code``: a digest of the generator's code. Entries are keyed by their inputs only, so
+    ones another version of the code computed (tags, cross-links) are not reused."""
     path = memo_file(folder)
     try:
         raw = orjson.loads(path.read_bytes())
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise CacheFormatError("another version")
+        if raw.get("code", "") != code:
+            report.notes.append("build cache: written by another version of the generator; building from scratch")
+            return Memo(code=code)
         entries = {stage: {key: Entry(None, list(decode(p)), dict(c), list(n), raw=v) for key, (v, p, c, n) in es.items()}
                    for stage, es in raw["entries"].items()}
         site = raw["site"]
         if not isinstance(site, dict):
             raise CacheFormatError("no site record")
-        return Memo(entries=entries, site=site)
+        return Memo(entries=entries, site=site, code=code)
     except FileNotFoundError:
-        return Memo()
+        return Memo(code=code)
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
         report.notes.append(f"{path}: the build cache could not be read ({type(exc).__name__}); building from scratch")
-        return Memo()
+        return Memo(code=code)
 
 
 def _write_json(target: Path, data: Any) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from site_src.cache.memo import load_json, write_json
@@ -69,6 +70,17 @@ def tree_digest(*folders: Path) -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(str(path.relative_to(folder)).encode())
                 h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """The generator's own code (not its templates), as this process loaded it: computed once."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(CODE_ROOT.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and PROJECT_TEMPLATES not in path.parents:
+            h.update(str(path.relative_to(CODE_ROOT)).encode())
+            h.update(path.read_bytes())
     return h.hexdigest()
 
 

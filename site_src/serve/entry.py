@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from site_src.cache import summary
 from site_src.cache.lock import one_build
 from site_src.cache.memo import Memo, load_memo
 from site_src.config import Config, load_config
@@ -20,7 +21,8 @@ def run_server(config: Config, args: argparse.Namespace) -> int:
 
     cache_dir = config.root / config.cache
     startup = Report()
-    memo = Memo() if args.clean else load_memo(cache_dir, startup)
+    code = summary.code_digest()
+    memo = Memo(code=code) if args.clean else load_memo(cache_dir, startup, code)
     for note in startup.notes:
         print(note, file=sys.stderr)
 
