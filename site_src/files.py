@@ -6,7 +6,10 @@ is left as the user wrote it (:func:`replace_if_unchanged`).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 CODE_ROOT = Path(__file__).resolve().parent  # the generator's code: every output depends on it
 PROJECT_TEMPLATES = CODE_ROOT / "bundled_templates"  # the templates and assets it ships
@@ -18,9 +21,17 @@ def _temp_beside(target: Path) -> Path:
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Replace one file whole: a build killed mid-write leaves the old bytes, not half of the new."""
+    with open_atomic(target) as f:
+        f.write(data)
+
+
+@contextmanager
+def open_atomic(target: Path) -> Iterator[BinaryIO]:
+    """:func:`write_atomic` for a file written in pieces: it replaces ``target`` when the block ends."""
     tmp = _temp_beside(target)
     try:
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as f:
+            yield f
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -10,7 +10,6 @@ A memo that cannot be read is ignored with a note: the build is then simply cold
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,6 +20,7 @@ import orjson
 
 from site_src.cache.codec import CacheFormatError, decode, encode
 from site_src.errors import Report
+from site_src.files import open_atomic, write_atomic
 
 FORMAT = 5  # bump when what is stored changes shape
 _T = TypeVar("_T")
@@ -181,24 +181,17 @@ class Memo:
         """The memo as one JSON file, written an entry at a time (at 50,000 papers the whole
         encoded memo held at once, then its text, was the build's peak of memory)."""
         folder.mkdir(parents=True, exist_ok=True)
-        target = memo_file(folder)
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         dumps = partial(orjson.dumps, option=orjson.OPT_NON_STR_KEYS)
-        try:
-            with open(tmp, "wb") as f:
-                f.write(b'{"format":' + dumps(FORMAT) + b',"code":' + dumps(self.code) + b',"site":' + dumps(self.site)
-                        + b',"entries":{')
-                for i, (stage, entries) in enumerate(self.entries.items()):
-                    f.write((b"," if i else b"") + dumps(stage) + b":{")
-                    for j, (key, e) in enumerate(entries.items()):
-                        f.write((b"," if j else b"") + dumps(key) + b":"
-                                + dumps([e.encoded(), encode(e.problems), e.counts, e.notes]))
-                    f.write(b"}")
-                f.write(b"}}")
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        with open_atomic(memo_file(folder)) as f:
+            f.write(b'{"format":' + dumps(FORMAT) + b',"code":' + dumps(self.code) + b',"site":' + dumps(self.site)
+                    + b',"entries":{')
+            for i, (stage, entries) in enumerate(self.entries.items()):
+                f.write((b"," if i else b"") + dumps(stage) + b":{")
+                for j, (key, e) in enumerate(entries.items()):
+                    f.write((b"," if j else b"") + dumps(key) + b":"
+                            + dumps([e.encoded(), encode(e.problems), e.counts, e.notes]))
+                f.write(b"}")
+            f.write(b"}}")
 
 
 def memo_file(folder: Path) -> Path:
@@ -232,13 +225,7 @@ def load_memo(folder: Path, report: Report, code: str = "") -> Memo:
 
 
 def _write_json(target: Path, data: Any) -> None:
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS))
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(target, orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS))
 
 
 def load_json(path: Path) -> Any:

@@ -60,14 +60,15 @@ def save(config: Config, done: Check, written: list[str], papers: int, report: R
         "counts": report.counts})
 
 
-def tree_digest(*folders: Path) -> str:
-    """A digest of every file's bytes under ``folders`` (the generator and its templates)."""
+def tree_digest(*folders: Path, leaving_out: Path | None = None) -> str:
+    """A digest of every file's bytes under ``folders`` (the generator and its templates),
+    but those under ``leaving_out``."""
     h = hashlib.blake2b(digest_size=16)
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
+            if path.is_file() and "__pycache__" not in path.parts and leaving_out not in path.parents:
                 h.update(str(path.relative_to(folder)).encode())
                 h.update(path.read_bytes())
     return h.hexdigest()
@@ -76,12 +77,7 @@ def tree_digest(*folders: Path) -> str:
 @cache
 def code_digest() -> str:
     """The generator's own code (not its templates), as this process loaded it: computed once."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(CODE_ROOT.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and PROJECT_TEMPLATES not in path.parents:
-            h.update(str(path.relative_to(CODE_ROOT)).encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    return tree_digest(CODE_ROOT, leaving_out=PROJECT_TEMPLATES)
 
 
 def settings_digest(config: Config) -> str:
