@@ -99,20 +99,8 @@ def main(argv: list[str], root: Path) -> int:
 
 
 def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
-    checked = None
-    if args.command == "build" and not args.clean:
-        from site_src.cache import summary
-        from site_src.cache.lock import one_build
-        from site_src.output.guard import refuse_overlap
-        from site_src.output.write import clean_stale
-        refuse_overlap(config)  # as build_site begins, but before the stages are imported: 0.5 s saved
-        with one_build(config.root / config.cache):
-            clean_stale(config.root / config.out)
-            checked = summary.check(config, report)
-        if checked.papers is not None:
-            print_report(report, args.quiet)
-            _say_built(config, checked.papers, 0, {}, args.quiet)
-            return 1 if report.errors else 0
+    if args.command in ("build", "check"):
+        return _build(args, config, report)
     from site_src.pipeline import build_site
 
     if args.command == "ingest":
@@ -123,10 +111,21 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
         return _prune(config, report, args)
     if args.command == "suggest-tags":
         return _suggest(config, report, args)
-    if args.command == "serve":
-        from site_src.serve.entry import run_server
-        return run_server(config, args)
-    result = build_site(config, report, clean=args.clean or args.command == "check", checked=checked)
+    from site_src.serve.entry import run_server
+    return run_server(config, args)
+
+
+def _build(args: argparse.Namespace, config: Config, report: Report) -> int:
+    from site_src.start import begin
+    clean = args.clean or args.command == "check"
+    with begin(config, report, check=True, clean=clean) as checked:
+        assert checked is not None
+        if checked.papers is not None:  # nothing changed: the stages are never imported
+            print_report(report, args.quiet)
+            _say_built(config, checked.papers, 0, {}, args.quiet)
+            return 1 if report.errors else 0
+        from site_src.pipeline import build_held
+        result = build_held(config, report, checked, clean=clean)
     out = config.root / config.out
     if args.command == "check":
         from site_src.output.check import check_links

@@ -15,7 +15,6 @@ from functools import partial
 from pathlib import Path
 
 from site_src.cache import summary
-from site_src.cache.lock import one_build
 from site_src.cache.memo import Memo, digest, load_memo
 from site_src.config import Config
 from site_src.content.pages import PageFile, page_files, page_files_again, read_page
@@ -29,12 +28,11 @@ from site_src.links.survey import arrange, assemble
 from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, tag_paper
 from site_src.links.taxonomy import Taxonomy, assign_tags
 from site_src.model import Paper, Record, Survey
-from site_src.output.guard import refuse_overlap
 from site_src.output.publish import Published, publish
-from site_src.output.write import clean_stale
 from site_src.render.cite import bibtex_key, unique_citekeys
 from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import merge_records
+from site_src.start import begin
 
 
 def build(config: Config, memo: Memo, executor: Executor, report: Report, *, settings: str = "",
@@ -212,50 +210,50 @@ class BuildResult:
 
 
 def build_site(config: Config, report: Report, *, write_site: bool = True, clean: bool = False,
-               memo: Memo | None = None, checked: summary.Check | None = None,
-               changed: frozenset[str] | None = None) -> BuildResult:
-    """One build for the command line, the tests and the dev server.
+               memo: Memo | None = None, changed: frozenset[str] | None = None) -> BuildResult:
+    """One build for the tests, the dev server and the command line's other subcommands.
 
-    With ``memo`` (the dev server's, kept in memory) it is used and updated; without,
-    the memo is loaded from the cache folder and saved back (``clean`` starts empty).
-    ``checked``: the command line's :func:`summary.check`, already made before the stages
-    were imported. ``changed``: the files the dev server's watcher saw change since its last
-    build (None: look at every input)."""
-    refuse_overlap(config)  # an output folder that is or holds an input: refused before anything is touched
-    with one_build(config.root / config.cache):  # never two builds of one project at once
-        return _build_site(config, report, write_site=write_site, clean=clean, memo=memo, checked=checked,
-                           changed=changed)
-
-
-def _build_site(config: Config, report: Report, *, write_site: bool, clean: bool, memo: Memo | None,
-                checked: summary.Check | None, changed: frozenset[str] | None) -> BuildResult:
+    Without ``memo`` the memo is loaded from the cache folder and saved back (``clean``
+    starts empty), and the last build's summary is checked first: nothing changed, nothing
+    is done. With one (the dev server's, kept in memory) it is used and updated, and no
+    summary is kept. ``changed``: the files the dev server's watcher saw change since its
+    last build (None: look at every input)."""
     started = time.perf_counter()
-    cache_dir = config.root / config.cache
-    out = config.root / config.out
-    clean_stale(out)  # what a killed build left behind
-    own = memo is None
-    if own and write_site:
-        if clean:  # the summary is not compared, only written anew
-            checked = summary.Check(summary.settings_digest(config), summary.input_stamps(config), None)
-        elif checked is None:
-            checked = summary.check(config, report)
-        if checked.papers is not None:
+    with begin(config, report, check=memo is None and write_site, clean=clean) as checked:
+        if checked is not None and checked.papers is not None:
             return BuildResult(None, 0, {"check": round(time.perf_counter() - started, 4)}, checked.papers)
+        return build_held(config, report, checked, write_site=write_site, clean=clean, memo=memo, changed=changed,
+                          started=started)
+
+
+def build_held(config: Config, report: Report, checked: summary.Check | None, *, write_site: bool = True,
+               clean: bool = False, memo: Memo | None = None, changed: frozenset[str] | None = None,
+               fork: bool | None = None, started: float | None = None) -> BuildResult:
+    """The build, once :func:`site_src.start.begin` (whose lock the caller holds) found something to do.
+
+    ``checked``: that summary check, saved anew after the build (None: keep no summary).
+    ``memo``: one kept in memory by a long-lived process (the dev server, the warm build
+    process); without, it is loaded from the cache folder and saved back. ``fork``: render
+    with two forked workers; by default only when the memo is this build's own, since the
+    dev server runs threads, beside which forking is unsafe."""
+    started = time.perf_counter() if started is None else started
+    cache_dir = config.root / config.cache
+    own = memo is None
     settings = checked.settings if checked else summary.settings_digest(config)
     if memo is None:
         memo = Memo(code=summary.code_digest()) if clean else load_memo(cache_dir, report, summary.code_digest())
         memo.in_memory = False  # this process ends with the build: nothing to reuse by identity
-    # the dev server (a memo of its own) runs threads, beside which forking is unsafe
-    executor: Executor = ForkExecutor(2) if own and (os.cpu_count() or 1) >= 2 else SerialExecutor()
+    fork = own if fork is None else fork
+    executor: Executor = ForkExecutor(2) if fork and (os.cpu_count() or 1) >= 2 else SerialExecutor()
     result = build(config, memo, executor, report, settings=settings, write_site=write_site, changed=changed)
     memo.forget_unused()
     papers = result.papers
     if own and write_site:
         memo.save(cache_dir)
-        assert checked is not None
+    if checked is not None and write_site:
         summary.save(config, checked, result.written, papers, report)
     report.count("papers", papers)
     return BuildResult(result.survey, result.files, {"build": round(time.perf_counter() - started, 4)}, papers)
 
 
-__all__ = ["BuildResult", "Record", "build", "build_site"]
+__all__ = ["BuildResult", "Record", "build", "build_held", "build_site"]
