@@ -8,7 +8,7 @@ LUNR_VERSION := 2.3.9
 AXE_VERSION  := 4.14.1
 AXE          := node_modules/axe-core/axe.min.js
 
-.PHONY: setup setup-test setup-dev site serve test test-fast browser axe screenshots check lint lock bench bench-full golden vendor-check vendor-refresh clean
+.PHONY: setup setup-test setup-dev site serve warm test test-fast browser axe screenshots check lint lock bench bench-full golden vendor-check vendor-refresh clean
 
 # Three install levels, each from the exact versions in constraints.txt (`make lock` refreshes it):
 # the site's runtime for `make site`, plus the test extras for `make test`, plus dev tools for `make lint`.
@@ -50,6 +50,9 @@ site: setup  ## set up, then build the seeds' site into _site/ (BUILD_FLAGS="--b
 
 serve: setup  ## build, serve on 127.0.0.1:8000, rebuild and reload on change
 	$(PY) build.py serve
+
+warm: setup  ## keep a build process with the cache in memory: `make site` then takes a fraction of the time
+	$(PY) build.py warm
 
 check: setup  ## strict build plus a check of every internal link
 	$(PY) build.py check

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from site_src.config import Config, load_config
 from site_src.errors import BuildError, Report
+
+if TYPE_CHECKING:
+    from site_src.serve.warm import Warm
 
 
 def parser() -> argparse.ArgumentParser:
@@ -33,6 +37,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     sub.add_parser("check", parents=[common], help="build strictly and check every link")
+    warm = sub.add_parser("warm", parents=[common],
+                          help="keep a build process with the cache in memory: later builds take a fraction of the time")
+    warm.add_argument("--idle", type=float, default=30, metavar="MINUTES",
+                      help="stop after this many minutes without a build (default 30)")
+    warm.add_argument("--stop", action="store_true", help="stop the project's warm build process")
     new = sub.add_parser("new", help="start a survey of your own in a new folder")
     new.add_argument("dir", type=Path)
     new.add_argument("--title", help="the survey's title (default: the folder's name)")
@@ -70,14 +79,20 @@ def print_report(report: Report, quiet: bool) -> None:
             print(note, file=sys.stderr)
 
 
-def main(argv: list[str], root: Path) -> int:
+def main(argv: list[str], root: Path, warm: Warm | None = None) -> int:
+    """One command; ``warm``: run by the warm build process, with the memo it holds."""
     args = parser().parse_args(argv)
     report = Report()
     try:
         if args.command == "new":
             return _new(args)
         config = make_config(args, Path.cwd())  # the project is the current folder, as with hugo or mkdocs
-        return _run(args, config, report)
+        if warm is None and args.command in ("build", "check"):
+            from site_src.serve import warm as warm_process
+            answered = warm_process.ask(config, warm_process.request(argv))
+            if answered is not None:
+                return answered
+        return _run(args, config, report, warm)
     except BuildError as exc:
         known = {id(p) for p in report.problems}
         for problem in exc.problems:
@@ -98,9 +113,11 @@ def main(argv: list[str], root: Path) -> int:
         return 2
 
 
-def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
+def _run(args: argparse.Namespace, config: Config, report: Report, warm: Warm | None = None) -> int:
     if args.command in ("build", "check"):
-        return _build(args, config, report)
+        return _build(args, config, report, warm)
+    if args.command == "warm":
+        return _warm(args, config)
     from site_src.pipeline import build_site
 
     if args.command == "ingest":
@@ -115,17 +132,21 @@ def _run(args: argparse.Namespace, config: Config, report: Report) -> int:
     return run_server(config, args)
 
 
-def _build(args: argparse.Namespace, config: Config, report: Report) -> int:
+def _build(args: argparse.Namespace, config: Config, report: Report, warm: Warm | None) -> int:
     from site_src.start import begin
     clean = args.clean or args.command == "check"
     with begin(config, report, check=True, clean=clean) as checked:
         assert checked is not None
         if checked.papers is not None:  # nothing changed: the stages are never imported
             print_report(report, args.quiet)
-            _say_built(config, checked.papers, 0, {}, args.quiet)
+            _say_built(config, checked.papers, 0, {}, args.quiet, warm is not None)
             return 1 if report.errors else 0
         from site_src.pipeline import build_held
-        result = build_held(config, report, checked, clean=clean)
+        if warm is None:
+            result = build_held(config, report, checked, clean=clean)
+        else:  # the warm process's memo, and only the inputs whose stamps changed are looked at again
+            result = build_held(config, report, checked, memo=warm.memo_for(clean), changed=warm.changed(checked),
+                                fork=True)
     out = config.root / config.out
     if args.command == "check":
         from site_src.output.check import check_links
@@ -142,15 +163,28 @@ def _build(args: argparse.Namespace, config: Config, report: Report) -> int:
     if config.keep_going and report.errors:
         print(f"built despite {len(report.errors)} problem{'s' if len(report.errors) != 1 else ''} "
               "(--keep-going): what they name is missing from the site", file=sys.stderr)
-    _say_built(config, result.papers, result.files, result.timings, args.quiet)
+    _say_built(config, result.papers, result.files, result.timings, args.quiet, warm is not None)
     return 1 if report.errors else 0
 
 
-def _say_built(config: Config, papers: int, files: int, timings: dict[str, float], quiet: bool) -> None:
+def _warm(args: argparse.Namespace, config: Config) -> int:
+    from site_src.serve import warm
+    if args.stop:
+        stopped = warm.ask(config, {"stop": True})
+        print("stopped the warm build process" if stopped == 0 else "no warm build process runs for this project",
+              file=sys.stderr)
+        return 0
+    return warm.run_warm(config, args.idle, lambda argv, held: main(argv, Path.cwd(), held))
+
+
+def _say_built(config: Config, papers: int, files: int, timings: dict[str, float], quiet: bool,
+               warm: bool = False) -> None:
     if quiet:
         return
     out = config.root / config.out
     timing = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()) or "nothing to do"
+    if warm:
+        timing += f", by the warm build process (pid {os.getpid()})"
     print(f"built {papers} papers, {files} files written into {out} ({timing})", file=sys.stderr)
     print(f"open {(out / 'index.html').as_uri()}", file=sys.stderr)
 

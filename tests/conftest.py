@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,3 +61,27 @@ def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_build(root, "build", "--out", "_site")
     assert result.returncode == 0, result.stderr
     return root
+
+
+def start_warm(root: Path, *args: str, timeout: float = 120) -> subprocess.Popen[str]:
+    """``build.py warm`` in ``root``, returned once it serves builds; its messages go to ``root/warm.log``."""
+    log = root / "warm.log"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "warm", *args], cwd=root, text=True,
+                            stdout=subprocess.DEVNULL, stderr=log.open("w", encoding="utf-8"))
+    deadline = time.monotonic() + timeout
+    while "served here" not in log.read_text(encoding="utf-8"):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"the warm process did not start:\n{log.read_text(encoding='utf-8')}")
+        time.sleep(0.05)
+    return proc
+
+
+def stop_warm(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, note, settings
 from hypothesis import strategies as st
 
-from .conftest import DUMP_HEAD, ROOT, run_build
+from .conftest import DUMP_HEAD, ROOT, run_build, start_warm, stop_warm
 
 INPUTS = ("seeds", "content", "site.yaml", "taxonomy.yaml", "mytemplates")
 TEMPLATES = ("paper.html", "tag.html", "base.html", "_macros.html", "index.html")
@@ -481,3 +481,27 @@ def test_hand_page_date_updates_sitemap(tmp_path: Path) -> None:
     build(clean, "--clean")
     assert (project.root / "_site/sitemap.xml").read_bytes() == (clean / "_site/sitemap.xml").read_bytes(), \
         differences(project.root, clean)
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(edits=st.lists(EDITS, min_size=1, max_size=3))
+@example(edits=[("source_field", "txt", 0, "abstract", 2), ("source_field", "bib", 1, "code", 1)])
+def test_warm_process_builds_match_clean_build(edits: list[tuple]) -> None:
+    """The same through ``build.py warm``: its memo stays in memory, and it looks again only at
+    the inputs whose stamps differ from its last build's summary."""
+    running: dict[Path, object] = {}
+
+    def warm_build(root: Path) -> str:
+        if root not in running:
+            running[root] = start_warm(root)
+        log = build(root)
+        assert "by the warm build process" in log, log
+        return log
+
+    try:
+        check_edits(edits, warm_build)
+    finally:
+        for proc in running.values():
+            stop_warm(proc)  # type: ignore[arg-type]

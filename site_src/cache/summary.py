@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from site_src.cache.memo import load_json, write_json
@@ -19,6 +18,9 @@ from site_src.config import Config
 from site_src.errors import Problem, Report
 from site_src.files import CODE_ROOT, PROJECT_TEMPLATES, stamp
 from site_src.output.static import static_digest
+from site_src.version import code_digest, tree_digest
+
+__all__ = ["Check", "check", "code_digest", "input_stamps", "save", "settings_digest"]
 
 FILE = "summary-v5.json"
 
@@ -30,6 +32,7 @@ class Check:
     settings: str
     inputs: dict[str, list[int]]
     papers: int | None  # the last build's papers when nothing changed; else None
+    last_inputs: dict[str, list[int]] | None = None  # the last build's inputs, if it had these settings
 
 
 def check(config: Config, report: Report) -> Check:
@@ -46,7 +49,8 @@ def check(config: Config, report: Report) -> Check:
             report.count(name, n)
         report.notes.append("nothing changed since the last build")
         return Check(settings, inputs, int(summary.get("papers", 0)))
-    return Check(settings, inputs, None)
+    same = isinstance(summary, dict) and summary.get("settings") == settings and isinstance(summary.get("inputs"), dict)
+    return Check(settings, inputs, None, summary["inputs"] if same else None)
 
 
 def save(config: Config, done: Check, written: list[str], papers: int, report: Report) -> None:
@@ -58,26 +62,6 @@ def save(config: Config, done: Check, written: list[str], papers: int, report: R
         "settings": done.settings, "inputs": inputs, "out": stamp(config.root / config.out / "index.html"),
         "papers": papers, "problems": [[p.path, p.line, p.message, p.warning] for p in report.problems],
         "counts": report.counts})
-
-
-def tree_digest(*folders: Path, leaving_out: Path | None = None) -> str:
-    """A digest of every file's bytes under ``folders`` (the generator and its templates),
-    but those under ``leaving_out``."""
-    h = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and leaving_out not in path.parents:
-                h.update(str(path.relative_to(folder)).encode())
-                h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-@cache
-def code_digest() -> str:
-    """The generator's own code (not its templates), as this process loaded it: computed once."""
-    return tree_digest(CODE_ROOT, leaving_out=PROJECT_TEMPLATES)
 
 
 def settings_digest(config: Config) -> str:

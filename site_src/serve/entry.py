@@ -9,13 +9,22 @@ import argparse
 import sys
 
 from site_src.cache import summary
-from site_src.cache.lock import one_build
+from site_src.cache.lock import one_build, one_live
 from site_src.cache.memo import Memo, load_memo
 from site_src.config import Config, load_config
 from site_src.errors import Report
+from site_src.serve import warm
 
 
 def run_server(config: Config, args: argparse.Namespace) -> int:
+    stopped = warm.ask(config, {"stop": True}) == 0
+    if stopped:
+        print("stopped the project's warm build process: the dev server keeps the cache warm now", file=sys.stderr)
+    with one_live(config.root / config.cache, "dev server", wait=stopped):  # wait while it saves the cache
+        return _serve(config, args)
+
+
+def _serve(config: Config, args: argparse.Namespace) -> int:
     from site_src.pipeline import build_site
     from site_src.serve.server import serve
 

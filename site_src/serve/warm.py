@@ -1,0 +1,307 @@
+"""``build.py warm``: a build process that stays, so that a command-line build costs what a
+dev-server rebuild costs.
+
+A build from the command line starts Python, imports the stages and loads the whole build
+cache (at 10,000 papers, seconds) before it can look at what changed. The warm process
+pays that once, then waits on a socket in the cache folder (``.cache/warm.sock``, its
+owner's only). ``build.py build`` (and ``check``) finds it there, hands it its arguments
+and prints what it answers: the same build, made with the cache held in memory as the dev
+server holds it. No socket, or nobody answering it: the command line builds by itself.
+
+Only its owner's builds of its own project, by the same generator code, are served: the
+socket's mode, the peer's uid (where the system tells it) and the project folder are
+checked, and a digest of the code; a command line that differs is told why and builds by
+itself. The process stops after ``--idle`` minutes without a build, on Ctrl-C, on
+``build.py warm --stop`` and when the dev server starts for the project; it saves the
+cache on the way out, so the next cold build is incremental.
+
+The messages are JSON lines: the command line sends ``{"argv", "cwd", "code"}`` (or
+``{"stop": true}``); the warm process answers ``{"say": text}`` lines (the build's
+messages, as they come), then ``{"exit": status}``, or ``{"refused": why}``.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any, TextIO, cast
+
+from site_src.config import Config
+
+NAME = "warm.sock"
+MAX_REQUEST = 1 << 20  # bytes: a command line, never more
+REQUEST_TIMEOUT = 5.0  # seconds a connection has to send its request
+MAX_PATH = 100  # a socket's path must fit sockaddr_un (108 bytes on Linux, 104 on macOS)
+
+
+def socket_path(config: Config) -> Path:
+    return config.root / config.cache / NAME
+
+
+def _address(path: Path) -> str:
+    """The shortest name of ``path`` from here: sockaddr_un holds about a hundred bytes."""
+    relative = os.path.relpath(path)
+    return relative if len(relative) < len(str(path)) else str(path)
+
+
+# ---------------------------------------------------------------------- the command line's side
+
+def ask(config: Config, message: dict[str, Any], err: TextIO | None = None) -> int | None:
+    """Send ``message`` to the project's warm process and relay its answer to ``err``.
+
+    Returns the build's exit status; None when no warm process answers, or it refuses (it
+    says why): then the caller builds by itself."""
+    err = err or sys.stderr
+    path = socket_path(config)
+    if not path.exists():
+        return None
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.settimeout(REQUEST_TIMEOUT)
+        conn.connect(_address(path))
+        conn.sendall(json.dumps(message).encode() + b"\n")
+        conn.settimeout(None)  # a build takes as long as it takes
+        for line in conn.makefile("rb"):
+            answer = json.loads(line)
+            if "say" in answer:
+                err.write(str(answer["say"]))
+                err.flush()
+            elif "exit" in answer:
+                return int(answer["exit"])
+            elif "refused" in answer:
+                print(f"warm build process: {answer['refused']}; building here", file=err)
+                return None
+    except (OSError, ValueError):  # a socket left by a process that is gone, or one that died mid-answer
+        return None
+    finally:
+        conn.close()
+    print("warm build process: it stopped without an answer; building here", file=err)
+    return None
+
+
+def request(argv: list[str]) -> dict[str, Any]:
+    from site_src.version import code_digest
+    return {"argv": argv, "cwd": os.getcwd(), "code": code_digest()}
+
+
+# ---------------------------------------------------------------------- the warm process
+
+class Warm:
+    """What the warm process keeps between builds: the memo, in memory."""
+
+    def __init__(self, config: Config, report_notes: Callable[[str], None]) -> None:
+        from site_src.cache.memo import load_memo
+        from site_src.errors import Report
+        from site_src.version import code_digest
+        loading = Report()
+        self.code = code_digest()
+        self.memo = load_memo(config.root / config.cache, loading, self.code)
+        for note in loading.notes:
+            report_notes(note)
+
+    def memo_for(self, clean: bool) -> Any:
+        """The memo a build uses; ``clean``: an empty one, kept from then on."""
+        if clean:
+            from site_src.cache.memo import Memo
+            self.memo = Memo(code=self.code)
+        return self.memo
+
+    @staticmethod
+    def changed(checked: Any) -> frozenset[str] | None:
+        """The inputs whose stamps differ from the last build's summary (None: unknown, look at all).
+
+        Only the builds of this process (all builds while it runs go through it) wrote the
+        summary that the memo's page listing follows, so the difference is what changed."""
+        last = checked.last_inputs
+        if last is None:
+            return None
+        return frozenset(p for p in last.keys() | checked.inputs.keys() if last.get(p) != checked.inputs.get(p))
+
+
+class _Stop(Exception):
+    def __init__(self, save: bool = True) -> None:
+        super().__init__()
+        self.save = save  # False: the memo is another version's, useless to the one that asked
+
+
+def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Warm], int]) -> int:
+    """Serve builds on the project's socket until idle, stopped or interrupted; save the memo."""
+    from site_src.cache.lock import one_build, one_live
+    path = socket_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if len(_address(path)) > MAX_PATH:
+        raise SystemExit(f"{path}: too long a path for the warm process's socket (at most {MAX_PATH} bytes); "
+                         "set cache: to a shorter folder in site.yaml")
+    with one_live(config.root / config.cache, "warm build process"):
+        with _listening(path) as server:
+            _say(f"loading the build cache of {config.root}")
+            warm = Warm(config, _say)
+            _say(f"warm: `build.py build` in {config.root} is served here; stops after {idle_minutes:g} "
+                 f"idle minutes, on Ctrl-C or on `build.py warm --stop`")
+            save = True
+            try:
+                save = _serve(server, warm, build, idle_minutes * 60)
+            finally:
+                if save:
+                    with one_build(config.root / config.cache):
+                        warm.memo.save(config.root / config.cache)
+                _say("build cache saved; stopped" if save else "stopped")
+    return 0
+
+
+@contextlib.contextmanager
+def _listening(path: Path) -> Iterator[socket.socket]:
+    if path.exists() or path.is_symlink():
+        path.unlink()  # left by a warm process that was killed: the live lock says none runs now
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old_mask = os.umask(0o177)  # the socket is created rw------- : its owner's only
+    try:
+        server.bind(_address(path))
+    finally:
+        os.umask(old_mask)
+    server.listen(16)
+    mine = path.stat().st_ino
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield server
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.close()
+        with contextlib.suppress(OSError):
+            if path.stat().st_ino == mine:
+                path.unlink()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(server: socket.socket, warm: Warm, build: Callable[[list[str], Warm], int], idle: float) -> bool:
+    """Answer until idle or stopped; whether the memo is worth saving."""
+    import gc
+    while True:
+        server.settimeout(idle)
+        try:
+            conn, _ = server.accept()
+        except TimeoutError:
+            _say(f"no build for {idle / 60:g} minutes: stopping")
+            return True
+        except KeyboardInterrupt:
+            return True
+        with conn:
+            try:
+                _answer(conn, warm, build)
+            except _Stop as stop:
+                return stop.save
+            except KeyboardInterrupt:
+                return True
+            except OSError as exc:  # the command line went away: its build finished anyway
+                _say(f"a command line left before its answer ({type(exc).__name__})")
+        gc.freeze()  # what the memo holds lives on: later collections skip it, as in the dev server
+
+
+def _answer(conn: socket.socket, warm: Warm, build: Callable[[list[str], Warm], int]) -> None:
+    conn.settimeout(REQUEST_TIMEOUT)
+    message = _read_request(conn)
+    why = _refusal(conn, message, warm)
+    if why:
+        _send(conn, {"refused": why})
+        if why.startswith("it runs another version"):
+            _say("a command line runs another version of the generator: stopping")
+            raise _Stop(save=False)
+        return
+    assert message is not None
+    if message.get("stop"):
+        _say("asked to stop")
+        _send(conn, {"exit": 0})
+        raise _Stop
+    conn.settimeout(None)
+    started = time.perf_counter()
+    with _stderr_to(conn):
+        status = build([str(a) for a in message["argv"]], warm)
+    _say(f"built for `build.py {' '.join(message['argv'])}` in {time.perf_counter() - started:.2f} s "
+         f"(exit {status})")
+    _send(conn, {"exit": status})
+    if status == 130:  # interrupted (Ctrl-C, SIGTERM) during the build
+        raise _Stop
+
+
+def _read_request(conn: socket.socket) -> dict[str, Any] | None:
+    data = b""
+    while b"\n" not in data and len(data) < MAX_REQUEST:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    try:
+        message = json.loads(data.split(b"\n", 1)[0])
+    except ValueError:
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def _refusal(conn: socket.socket, message: dict[str, Any] | None, warm: Warm) -> str:
+    """Why this request is not served here ('' when it is)."""
+    uid = _peer_uid(conn)
+    if uid is not None and uid != os.getuid():
+        return "it serves only its owner's builds"
+    if message is None:
+        return "the request could not be read"
+    if message.get("stop"):
+        return ""
+    if not isinstance(message.get("argv"), list) or not isinstance(message.get("cwd"), str):
+        return "the request could not be read"
+    if Path(message["cwd"]).resolve() != Path.cwd().resolve():
+        return f"it serves the project in {Path.cwd()} only"
+    if message.get("code") != warm.code:
+        return "it runs another version of the generator, and stops now (start it again: build.py warm)"
+    return ""
+
+
+def _peer_uid(conn: socket.socket) -> int | None:
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:  # not Linux: the socket's mode alone keeps other users out
+        return None
+    pid, uid, gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    return int(uid)
+
+
+def _send(conn: socket.socket, answer: dict[str, Any]) -> None:
+    conn.sendall(json.dumps(answer).encode() + b"\n")
+
+
+class _SocketText:
+    """A text stream whose writes go to the command line as ``{"say": text}`` lines."""
+
+    def __init__(self, conn: socket.socket) -> None:
+        self._conn = conn
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if text and not self.gone:
+            try:
+                _send(self._conn, {"say": text})
+            except OSError:
+                self.gone = True  # the build goes on: its site and cache are wanted anyway
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _stderr_to(conn: socket.socket) -> Iterator[None]:
+    with contextlib.redirect_stderr(cast(IO[str], _SocketText(conn))):
+        yield
+
+
+def _say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.__stderr__, flush=True)
