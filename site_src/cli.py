@@ -92,7 +92,7 @@ def main(argv: list[str], root: Path, warm: Warm | None = None) -> int:
             answered = warm_process.ask(config, warm_process.request(argv))
             if answered is not None:
                 return answered
-        return _run(args, config, report, warm)
+        return _run(args, config, report, warm, argv)
     except BuildError as exc:
         known = {id(p) for p in report.problems}
         for problem in exc.problems:
@@ -113,11 +113,12 @@ def main(argv: list[str], root: Path, warm: Warm | None = None) -> int:
         return 2
 
 
-def _run(args: argparse.Namespace, config: Config, report: Report, warm: Warm | None = None) -> int:
+def _run(args: argparse.Namespace, config: Config, report: Report, warm: Warm | None = None,
+         argv: list[str] | None = None) -> int:
     if args.command in ("build", "check"):
         return _build(args, config, report, warm)
     if args.command == "warm":
-        return _warm(args, config)
+        return _warm(args, config, argv or [])
     from site_src.pipeline import build_site
 
     if args.command == "ingest":
@@ -137,7 +138,7 @@ def _build(args: argparse.Namespace, config: Config, report: Report, warm: Warm 
     clean = args.clean or args.command == "check"
     with begin(config, report, check=True, clean=clean) as checked:
         assert checked is not None
-        if checked.papers is not None:  # nothing changed: the stages are never imported
+        if checked.papers is not None and not (warm and warm.warming):  # nothing changed: no stage is imported
             print_report(report, args.quiet)
             _say_built(config, checked.papers, 0, {}, args.quiet, warm is not None)
             return 1 if report.errors else 0
@@ -167,14 +168,24 @@ def _build(args: argparse.Namespace, config: Config, report: Report, warm: Warm 
     return 1 if report.errors else 0
 
 
-def _warm(args: argparse.Namespace, config: Config) -> int:
+def _warm(args: argparse.Namespace, config: Config, argv: list[str]) -> int:
     from site_src.serve import warm
     if args.stop:
         stopped = warm.ask(config, {"stop": True})
         print("stopped the warm build process" if stopped == 0 else "no warm build process runs for this project",
               file=sys.stderr)
         return 0
-    return warm.run_warm(config, args.idle, lambda argv, held: main(argv, Path.cwd(), held))
+    # its first build, with its own options: the site is brought up to date, and what the
+    # cache holds is decoded now rather than in the first build someone waits for
+    first, skip = ["build"], False
+    for arg in argv[1:]:
+        if skip or arg == "--stop" or arg.startswith("--idle="):
+            skip = False
+        elif arg == "--idle":
+            skip = True
+        else:
+            first.append(arg)
+    return warm.run_warm(config, args.idle, lambda argv, held: main(argv, Path.cwd(), held), first)
 
 
 def _say_built(config: Config, papers: int, files: int, timings: dict[str, float], quiet: bool,

@@ -6,6 +6,7 @@ is left as the user wrote it (:func:`replace_if_unchanged`).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,3 +82,16 @@ def stamp(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_mtime_ns, st.st_size]
+
+
+def restamp(path: Path) -> None:
+    """Give ``path`` a stamp no earlier state of it had: its time moves on by at least a second.
+
+    A build that changes a site in place restamps its index page, so a record kept of an
+    earlier state (the cache of a dev server killed before it saved) no longer matches."""
+    try:
+        now, before = time.time_ns(), path.stat().st_mtime_ns
+    except OSError:
+        return
+    later = max(now, before + 1_000_000_000)  # a second: the coarsest file times in use
+    os.utime(path, ns=(later, later))

@@ -187,3 +187,22 @@ def test_a_cache_another_version_of_the_generator_wrote_is_not_reused(make_site,
     assert not other.entries and not other.site
     assert report.notes == ["build cache: written by another version of the generator; building from scratch"]
     assert load_config(None, root)  # the project itself is untouched
+
+
+def test_a_cache_older_than_the_site_is_not_trusted(project: Path, tmp_path: Path):
+    """A dev server or warm process killed before it saved its cache leaves the site newer
+    than the cache on disk: the next build must not take the old record for the site."""
+    _build(project)
+    saved = tmp_path / "cache-before"
+    shutil.copytree(project / ".cache", saved)
+    page = project / "content/papers/rsmamba-remote-sensing-image-classification-with-state-space-model.md"
+    original = page.read_text()
+    page.write_text(original + "\nA note the killed process published.\n")
+    _build(project)  # the site now shows the note; its record of that is lost below
+    assert "killed process published" in (project / "_site/papers" / (page.stem + ".html")).read_text()
+    shutil.rmtree(project / ".cache")
+    shutil.copytree(saved, project / ".cache")
+    page.write_text(original)  # the note taken back out: the site must follow
+    _build(project)
+    assert "killed process published" not in (project / "_site/papers" / (page.stem + ".html")).read_text()
+    assert _tree(project / "_site") == _tree(_clean_copy(project, tmp_path) / "_site")

@@ -21,7 +21,7 @@ from site_src.content.pages import page_as_written
 from site_src.content.write import front_of, page_markdown, page_path, write_page
 from site_src.errors import Report
 from site_src.executor import Executor, for_papers
-from site_src.files import PROJECT_TEMPLATES
+from site_src.files import PROJECT_TEMPLATES, restamp
 from site_src.files import stamp as _stamp
 from site_src.model import Paper, Survey
 from site_src.output.static import copy_static, without_static
@@ -104,6 +104,7 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
         write_content()
         result.files, outputs = _update_site(renderer, out, last_site["outputs"], _changes(last_site["seen"], seen),
                                              report)
+        restamp(out / "index.html")  # this site is not the one an older record (a cache not saved) describes
         site = {"seen": seen, "outputs": outputs, "out": _stamp(out / "index.html")}
     else:  # the content pages are written in this process while the workers render the site
         result.files, outputs = _write_whole_site(renderer, config, out, executor, report, here=write_content)

@@ -22,6 +22,7 @@ messages, as they come), then ``{"exit": status}``, or ``{"refused": why}``.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -104,6 +105,7 @@ class Warm:
         loading = Report()
         self.code = code_digest()
         self.memo = load_memo(config.root / config.cache, loading, self.code)
+        self.warming = False  # in its first build, which builds even when nothing changed
         for note in loading.notes:
             report_notes(note)
 
@@ -132,8 +134,9 @@ class _Stop(Exception):
         self.save = save  # False: the memo is another version's, useless to the one that asked
 
 
-def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Warm], int]) -> int:
-    """Serve builds on the project's socket until idle, stopped or interrupted; save the memo."""
+def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Warm], int], first: list[str]) -> int:
+    """Build once (``first``: its arguments), then serve builds on the project's socket until
+    idle, stopped or interrupted; save the memo."""
     from site_src.cache.lock import one_build, one_live
     path = socket_path(config)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,11 +147,16 @@ def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Wa
         with _listening(path) as server:
             _say(f"loading the build cache of {config.root}")
             warm = Warm(config, _say)
-            _say(f"warm: `build.py build` in {config.root} is served here; stops after {idle_minutes:g} "
-                 f"idle minutes, on Ctrl-C or on `build.py warm --stop`")
             save = True
             try:
-                save = _serve(server, warm, build, idle_minutes * 60)
+                warm.warming = True
+                interrupted = build(first, warm) == 130  # requests wait in the socket's queue meanwhile
+                warm.warming = False
+                gc.freeze()
+                if not interrupted:
+                    _say(f"warm: `build.py build` in {config.root} is served here; stops after {idle_minutes:g} "
+                         f"idle minutes, on Ctrl-C or on `build.py warm --stop`")
+                    save = _serve(server, warm, build, idle_minutes * 60)
             finally:
                 if save:
                     with one_build(config.root / config.cache):
@@ -186,7 +194,6 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def _serve(server: socket.socket, warm: Warm, build: Callable[[list[str], Warm], int], idle: float) -> bool:
     """Answer until idle or stopped; whether the memo is worth saving."""
-    import gc
     while True:
         server.settimeout(idle)
         try:
