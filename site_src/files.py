@@ -85,13 +85,15 @@ def stamp(path: Path) -> list[int] | None:
 
 
 def restamp(path: Path) -> None:
-    """Give ``path`` a stamp no earlier state of it had: its time moves on by at least a second.
+    """Give ``path`` a stamp no earlier state of it had: a later time than it has.
 
     A build that changes a site in place restamps its index page, so a record kept of an
     earlier state (the cache of a dev server killed before it saved) no longer matches."""
     try:
-        now, before = time.time_ns(), path.stat().st_mtime_ns
+        before = path.stat().st_mtime_ns
+        later = max(time.time_ns(), before + 1)
+        os.utime(path, ns=(later, later))
+        if path.stat().st_mtime_ns <= before:  # a file system with coarse times: a second on
+            os.utime(path, ns=(before + 1_000_000_000,) * 2)
     except OSError:
         return
-    later = max(now, before + 1_000_000_000)  # a second: the coarsest file times in use
-    os.utime(path, ns=(later, later))
