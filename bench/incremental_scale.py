@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Incremental rebuilds on an N-paper site, each a separate ``build.py build`` process.
 
-    python bench/incremental_scale.py [N] [--runs 5] [--keep DIR]
+    python bench/incremental_scale.py [N] [--runs 5] [--keep DIR] [--warm]
 
 Generates N papers with ``gen_corpus.py``, builds them cold once, then times, ``--runs``
 times each: a rebuild with nothing changed; one paper's notes edited (a different page
@@ -10,14 +10,18 @@ seed file, and its generated page deleted, without which the build keeps the pap
 build is a new process (start-up and loading ``.cache/`` included). Files written are
 counted by comparing ``mtime_ns`` of every file in ``_site/`` and ``content/`` before and
 after the build (new files count as written; removed ones are counted apart). Prints a
-Markdown table of medians.
+Markdown table of medians. ``--warm``: after the cold build, ``build.py warm`` is started
+in the project, so each ``build.py build`` is answered by it (the client's start-up
+included in the times; its own start and first build are not).
 """
 from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +36,20 @@ NEW_PAPER = ("Benchmark Paper {i}: Selective State Space Models for Remote Sensi
              "We propose a selective state space model for remote sensing scene classification. "
              "Satellite images are scanned in four directions; experiment {i} adds a paper to a seed file.\n\n"
              "  • 3 authors\n·\nJan 7, 2024 2\n\n")
+
+
+WARM: list[subprocess.Popen[bytes]] = []  # the warm process, when --warm
+
+
+def start_warm(project: Path) -> subprocess.Popen[bytes]:
+    log = project / "warm.log"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "warm", "--idle", "120"], cwd=project,
+                            stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    while b"served here" not in log.read_bytes():
+        if proc.poll() is not None:
+            raise SystemExit(f"the warm process stopped:\n{log.read_text()}")
+        time.sleep(0.2)
+    return proc
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,8 @@ def build_once(project: Path, *extra: str, timeout: float = 3600) -> Sample:
         raise SystemExit(f"build failed (exit {run.returncode}):\n{run.output}")
     site_w, site_r = written(site_before, stamps(site))
     content_w, content_r = written(content_before, stamps(content))
+    if "by the warm build process" not in run.output and WARM:
+        raise SystemExit(f"the build was not answered by the warm process:\n{run.output}")
     if "nothing changed since the last build" in run.output:
         path = "nothing to do"
     elif "incremental:" in run.output:
@@ -98,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=int, nargs="?", default=10_000, help="papers (default 10000)")
     ap.add_argument("--runs", type=int, default=5, help="runs per change (default 5)")
     ap.add_argument("--keep", type=Path, help="project folder to use and keep (default: a temporary one)")
+    ap.add_argument("--warm", action="store_true", help="answer the builds by `build.py warm`, started after the cold one")
     args = ap.parse_args(argv)
     project = args.keep or Path(tempfile.mkdtemp(prefix="incremental-bench-"))
     try:
@@ -107,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         (project / "content").mkdir()
         cold = build_once(project, "--clean")
         print(f"cold build: {cold.seconds:.2f} s", file=sys.stderr, flush=True)
+        if args.warm:
+            WARM.append(start_warm(project))
         pages = sorted((project / "content/papers").glob("*.md"))
         results: dict[str, list[Sample]] = {"no change": [], "one paper's notes edited": [],
                                            "one paper added to a seed file": [], "that paper removed again": []}
@@ -130,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             added.pop().unlink()
             results["that paper removed again"].append(build_once(project))
             print(f"run {i + 1}/{args.runs} done", file=sys.stderr, flush=True)
-        print(f"\n{args.n} papers, {args.runs} runs each, cold build {cold.seconds:.2f} s "
+        print(f"\n{args.n} papers, {args.runs} runs each{', through build.py warm' if args.warm else ''}, "
+              f"cold build {cold.seconds:.2f} s "
               f"({cold.site_written} files in _site/, {cold.content_written} in content/)\n")
         print("| change | median s | range s | peak RSS MB | _site/ files written | content/ files written "
               "| removed (_site/ / content/) | build path |")
@@ -138,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, samples in results.items():
             print(row(name, samples))
     finally:
+        for proc in WARM:
+            proc.terminate()
+            proc.wait()
         if args.keep is None:
             shutil.rmtree(project, ignore_errors=True)
     return 0
