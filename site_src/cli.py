@@ -130,7 +130,7 @@ def _run(args: argparse.Namespace, config: Config, report: Report, warm: Warm | 
     if args.command == "suggest-tags":
         return _suggest(config, report, args)
     from site_src.serve.entry import run_server
-    return run_server(config, args)
+    return run_server(config, args, lambda argv, held: main(argv, Path.cwd(), held))
 
 
 def _build(args: argparse.Namespace, config: Config, report: Report, warm: Warm | None) -> int:
@@ -140,14 +140,14 @@ def _build(args: argparse.Namespace, config: Config, report: Report, warm: Warm 
         assert checked is not None
         if checked.papers is not None and not (warm and warm.warming):  # nothing changed: no stage is imported
             print_report(report, args.quiet)
-            _say_built(config, checked.papers, 0, {}, args.quiet, warm is not None)
+            _say_built(config, checked.papers, 0, {}, args.quiet, warm.name if warm else None)
             return 1 if report.errors else 0
         from site_src.pipeline import build_held
         if warm is None:
             result = build_held(config, report, checked, clean=clean)
         else:  # the warm process's memo, and only the inputs whose stamps changed are looked at again
             result = build_held(config, report, checked, memo=warm.memo_for(clean), changed=warm.changed(checked),
-                                fork=True)
+                                fork=warm.fork)
     out = config.root / config.out
     if args.command == "check":
         from site_src.output.check import check_links
@@ -164,7 +164,7 @@ def _build(args: argparse.Namespace, config: Config, report: Report, warm: Warm 
     if config.keep_going and report.errors:
         print(f"built despite {len(report.errors)} problem{'s' if len(report.errors) != 1 else ''} "
               "(--keep-going): what they name is missing from the site", file=sys.stderr)
-    _say_built(config, result.papers, result.files, result.timings, args.quiet, warm is not None)
+    _say_built(config, result.papers, result.files, result.timings, args.quiet, warm.name if warm else None)
     return 1 if report.errors else 0
 
 
@@ -189,13 +189,13 @@ def _warm(args: argparse.Namespace, config: Config, argv: list[str]) -> int:
 
 
 def _say_built(config: Config, papers: int, files: int, timings: dict[str, float], quiet: bool,
-               warm: bool = False) -> None:
+               by: str | None = None) -> None:
     if quiet:
         return
     out = config.root / config.out
     timing = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()) or "nothing to do"
-    if warm:
-        timing += f", by the warm build process (pid {os.getpid()})"
+    if by:
+        timing += f", by {by} (pid {os.getpid()})"
     print(f"built {papers} papers, {files} files written into {out} ({timing})", file=sys.stderr)
     print(f"open {(out / 'index.html').as_uri()}", file=sys.stderr)
 

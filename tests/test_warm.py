@@ -202,7 +202,9 @@ def test_a_second_long_lived_builder_is_refused(project: Path):
         stop_warm(warm)
 
 
-def test_the_dev_server_takes_over_from_the_warm_process(project: Path):
+def test_the_dev_server_takes_over_and_answers_command_line_builds(project: Path, tmp_path: Path):
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
     warm = start_warm(project)
     log = project / "serve.log"
     serve = subprocess.Popen([sys.executable, str(Path(__file__).parent.parent / "build.py"), "serve", "--port", "0"],
@@ -214,6 +216,13 @@ def test_the_dev_server_takes_over_from_the_warm_process(project: Path):
             assert serve.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
             time.sleep(0.1)
         assert "stopped the project's warm build process" in log.read_text(encoding="utf-8")
+        append_note(project, "Saved while the dev server runs.")
+        answered = run_build(project, "build")
+        assert answered.returncode == 0, answered.stderr
+        assert "by the dev server" in answered.stderr
+        refused = run_build(project, "warm")  # a warm process beside it: refused, the server goes on
+        assert refused.returncode != 0 and "dev server" in refused.stderr
+        assert serve.poll() is None
     finally:
         serve.send_signal(signal.SIGINT)
         try:
@@ -221,6 +230,11 @@ def test_the_dev_server_takes_over_from_the_warm_process(project: Path):
         except subprocess.TimeoutExpired:
             serve.kill()
         stop_warm(warm)
+    assert run_build(twin, "build").returncode == 0
+    append_note(twin, "Saved while the dev server runs.")
+    assert run_build(twin, "build").returncode == 0
+    for sub in ("_site", "content"):
+        assert tree(project / sub) == tree(twin / sub), sub
 
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")  # one every user may run, unlike a virtualenv under /root

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from site_src.cache import summary
 from site_src.cache.lock import one_build, one_live
@@ -16,22 +17,25 @@ from site_src.errors import Report
 from site_src.serve import warm
 
 
-def run_server(config: Config, args: argparse.Namespace) -> int:
+def run_server(config: Config, args: argparse.Namespace, answer: Callable[[list[str], warm.Warm], int]) -> int:
+    """Serve and rebuild until Ctrl-C; ``answer``: how a command-line build is run here, with
+    the server's memo (the command line's builds of the project come to the server meanwhile)."""
     stopped = warm.ask(config, {"stop": True}) == 0
     if stopped:
         print("stopped the project's warm build process: the dev server keeps the cache warm now", file=sys.stderr)
     with one_live(config.root / config.cache, "dev server", wait=stopped):  # wait while it saves the cache
-        return _serve(config, args)
+        return _serve(config, args, answer)
 
 
-def _serve(config: Config, args: argparse.Namespace) -> int:
+def _serve(config: Config, args: argparse.Namespace, answer: Callable[[list[str], warm.Warm], int]) -> int:
     from site_src.pipeline import build_site
     from site_src.serve.server import serve
 
     cache_dir = config.root / config.cache
     startup = Report()
     code = summary.code_digest()
-    memo = Memo(code=code) if args.clean else load_memo(cache_dir, startup, code)
+    held = warm.Warm(Memo(code=code) if args.clean else load_memo(cache_dir, startup, code), code, fork=False,
+                     name="the dev server")
     for note in startup.notes:
         print(note, file=sys.stderr)
 
@@ -41,13 +45,14 @@ def _serve(config: Config, args: argparse.Namespace) -> int:
             seeds=args.seeds, content=args.content, out=args.out, templates=args.templates, url=args.url,
             strict=True if args.strict else None)
         report = Report()
-        build_site(fresh, report, memo=memo, changed=changed)
+        build_site(fresh, report, memo=held.memo, changed=changed)
         for warning in report.warnings:
             print(warning, file=sys.stderr)
 
     try:
-        serve(config, build, host=args.host, port=args.port)
+        with warm.answering(config, held, answer):
+            serve(config, build, host=args.host, port=args.port)
     finally:
         with one_build(cache_dir):  # not while a command-line build of the project runs
-            memo.save(cache_dir)
+            held.memo.save(cache_dir)
     return 0

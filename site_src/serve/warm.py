@@ -29,11 +29,12 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, TextIO, cast
+from typing import Any, TextIO, cast
 
 from site_src.config import Config
 
@@ -96,18 +97,29 @@ def request(argv: list[str]) -> dict[str, Any]:
 # ---------------------------------------------------------------------- the warm process
 
 class Warm:
-    """What the warm process keeps between builds: the memo, in memory."""
+    """What a long-lived builder keeps between builds: the memo, in memory.
 
-    def __init__(self, config: Config, report_notes: Callable[[str], None]) -> None:
+    ``fork``: whether its builds may fork workers (not beside the dev server's threads);
+    ``name``: what the command line is told built the site."""
+
+    def __init__(self, memo: Any, code: str, fork: bool = True, name: str = "the warm build process") -> None:
+        self.memo = memo
+        self.code = code
+        self.fork = fork
+        self.name = name
+        self.warming = False  # in the warm process's first build, which builds even when nothing changed
+
+    @classmethod
+    def load(cls, config: Config, report_notes: Callable[[str], None]) -> Warm:
         from site_src.cache.memo import load_memo
         from site_src.errors import Report
         from site_src.version import code_digest
         loading = Report()
-        self.code = code_digest()
-        self.memo = load_memo(config.root / config.cache, loading, self.code)
-        self.warming = False  # in its first build, which builds even when nothing changed
+        code = code_digest()
+        memo = load_memo(config.root / config.cache, loading, code)
         for note in loading.notes:
             report_notes(note)
+        return cls(memo, code)
 
     def memo_for(self, clean: bool) -> Any:
         """The memo a build uses; ``clean``: an empty one, kept from then on."""
@@ -120,8 +132,9 @@ class Warm:
     def changed(checked: Any) -> frozenset[str] | None:
         """The inputs whose stamps differ from the last build's summary (None: unknown, look at all).
 
-        Only the builds of this process (all builds while it runs go through it) wrote the
-        summary that the memo's page listing follows, so the difference is what changed."""
+        While a long-lived builder runs, every build is its own (the command line's go through
+        it, a second one is refused), and the summary is no newer than its last build: so
+        this is every input changed since then, and maybe some it has seen already."""
         last = checked.last_inputs
         if last is None:
             return None
@@ -143,10 +156,11 @@ def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Wa
     if len(_address(path)) > MAX_PATH:
         raise SystemExit(f"{path}: too long a path for the warm process's socket (at most {MAX_PATH} bytes); "
                          "set cache: to a shorter folder in site.yaml")
+    signal.signal(signal.SIGTERM, _interrupt)
     with one_live(config.root / config.cache, "warm build process"):
         with _listening(path) as server:
             _say(f"loading the build cache of {config.root}")
-            warm = Warm(config, _say)
+            warm = Warm.load(config, _say)
             save = True
             try:
                 warm.warming = True
@@ -166,6 +180,23 @@ def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Wa
 
 
 @contextlib.contextmanager
+def answering(config: Config, warm: Warm, build: Callable[[list[str], Warm], int]) -> Iterator[None]:
+    """The dev server's side: the command line's builds of its project, answered in a thread
+    beside it with the memo it holds (its own builds and these take the build lock in turn)."""
+    path = socket_path(config)
+    if len(_address(path)) > MAX_PATH:
+        _say(f"{path}: too long a path for a socket; command-line builds will not use the dev server's cache")
+        yield
+        return
+    with _listening(path) as server:
+        thread = threading.Thread(target=_serve, args=(server, warm, build, None, False), name="answer-builds",
+                                  daemon=True)
+        thread.start()
+        yield
+    thread.join(5)
+
+
+@contextlib.contextmanager
 def _listening(path: Path) -> Iterator[socket.socket]:
     if path.exists() or path.is_symlink():
         path.unlink()  # left by a warm process that was killed: the live lock says none runs now
@@ -177,11 +208,11 @@ def _listening(path: Path) -> Iterator[socket.socket]:
         os.umask(old_mask)
     server.listen(16)
     mine = path.stat().st_ino
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         yield server
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        with contextlib.suppress(OSError):
+            server.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in accept()
         server.close()
         with contextlib.suppress(OSError):
             if path.stat().st_ino == mine:
@@ -192,20 +223,24 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _serve(server: socket.socket, warm: Warm, build: Callable[[list[str], Warm], int], idle: float) -> bool:
-    """Answer until idle or stopped; whether the memo is worth saving."""
+def _serve(server: socket.socket, warm: Warm, build: Callable[[list[str], Warm], int], idle: float | None,
+           stoppable: bool = True) -> bool:
+    """Answer until idle or stopped (or, for the dev server, until its socket is closed);
+    whether the memo is worth saving."""
     while True:
         server.settimeout(idle)
         try:
             conn, _ = server.accept()
         except TimeoutError:
-            _say(f"no build for {idle / 60:g} minutes: stopping")
+            _say(f"no build for {(idle or 0) / 60:g} minutes: stopping")
             return True
         except KeyboardInterrupt:
             return True
+        except OSError:  # closed: the dev server stops
+            return True
         with conn:
             try:
-                _answer(conn, warm, build)
+                _answer(conn, warm, build, stoppable)
             except _Stop as stop:
                 return stop.save
             except KeyboardInterrupt:
@@ -215,13 +250,13 @@ def _serve(server: socket.socket, warm: Warm, build: Callable[[list[str], Warm],
         gc.freeze()  # what the memo holds lives on: later collections skip it, as in the dev server
 
 
-def _answer(conn: socket.socket, warm: Warm, build: Callable[[list[str], Warm], int]) -> None:
+def _answer(conn: socket.socket, warm: Warm, build: Callable[[list[str], Warm], int], stoppable: bool) -> None:
     conn.settimeout(REQUEST_TIMEOUT)
     message = _read_request(conn)
-    why = _refusal(conn, message, warm)
+    why = _refusal(conn, message, warm, stoppable)
     if why:
         _send(conn, {"refused": why})
-        if why.startswith("it runs another version"):
+        if stoppable and why.startswith("it runs another version"):
             _say("a command line runs another version of the generator: stopping")
             raise _Stop(save=False)
         return
@@ -237,7 +272,7 @@ def _answer(conn: socket.socket, warm: Warm, build: Callable[[list[str], Warm], 
     _say(f"built for `build.py {' '.join(message['argv'])}` in {time.perf_counter() - started:.2f} s "
          f"(exit {status})")
     _send(conn, {"exit": status})
-    if status == 130:  # interrupted (Ctrl-C, SIGTERM) during the build
+    if status == 130 and stoppable:  # interrupted (Ctrl-C, SIGTERM) during the build
         raise _Stop
 
 
@@ -255,7 +290,7 @@ def _read_request(conn: socket.socket) -> dict[str, Any] | None:
     return message if isinstance(message, dict) else None
 
 
-def _refusal(conn: socket.socket, message: dict[str, Any] | None, warm: Warm) -> str:
+def _refusal(conn: socket.socket, message: dict[str, Any] | None, warm: Warm, stoppable: bool) -> str:
     """Why this request is not served here ('' when it is)."""
     uid = _peer_uid(conn)
     if uid is not None and uid != os.getuid():
@@ -263,12 +298,14 @@ def _refusal(conn: socket.socket, message: dict[str, Any] | None, warm: Warm) ->
     if message is None:
         return "the request could not be read"
     if message.get("stop"):
-        return ""
+        return "" if stoppable else "the dev server answers this project's builds; stop it with Ctrl-C"
     if not isinstance(message.get("argv"), list) or not isinstance(message.get("cwd"), str):
         return "the request could not be read"
     if Path(message["cwd"]).resolve() != Path.cwd().resolve():
         return f"it serves the project in {Path.cwd()} only"
     if message.get("code") != warm.code:
+        if not stoppable:
+            return "the dev server runs another version of the generator (restart it)"
         return "it runs another version of the generator, and stops now (start it again: build.py warm)"
     return ""
 
@@ -304,10 +341,38 @@ class _SocketText:
         pass
 
 
+class _ThreadStderr:
+    """``sys.stderr`` in a process that answers builds beside other threads: each thread's
+    writes go where it was told (a command line's socket), else where they always went."""
+
+    def __init__(self, default: TextIO) -> None:
+        self.default = default
+        self.local = threading.local()
+
+    def _target(self) -> Any:
+        return getattr(self.local, "target", None) or self.default
+
+    def write(self, text: str) -> int:
+        return int(self._target().write(text))
+
+    def flush(self) -> None:
+        self._target().flush()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding: the terminal's
+        return getattr(self.default, name)
+
+
 @contextlib.contextmanager
 def _stderr_to(conn: socket.socket) -> Iterator[None]:
-    with contextlib.redirect_stderr(cast(IO[str], _SocketText(conn))):
+    """This thread's messages to the command line on ``conn``, for the block."""
+    if not isinstance(sys.stderr, _ThreadStderr):
+        sys.stderr = cast(TextIO, _ThreadStderr(sys.stderr))
+    proxy = cast(_ThreadStderr, sys.stderr)
+    proxy.local.target = _SocketText(conn)
+    try:
         yield
+    finally:
+        proxy.local.target = None
 
 
 def _say(message: str) -> None:
