@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import gen_corpus
+import incremental_scale
 import measure
 import others
 
@@ -178,17 +179,50 @@ def run_ours(seeds: Path, folder: Path, runs: int, timeout: float) -> list[Row]:
     again = [measure.timed(base, folder, timeout) for _ in range(runs)]
     rows.append(Row("ours", "no change", tuple(again), measure.measure_output(out, None),
                     failed=next((_failure("ours", r) for r in again if r.returncode), "")))
+    rows += _edits(base, seeds, content, folder, runs, timeout, "")
+    warm = incremental_scale.start_warm(folder, *base[4:])  # build.py warm with the same folders
+    try:
+        rows += _edits(base, seeds, content, folder, runs, timeout, ", warm")
+        peak = next((line.split()[1] for line in Path(f"/proc/{warm.pid}/status").read_text().splitlines()
+                     if line.startswith("VmHWM:")), "?") if Path(f"/proc/{warm.pid}/status").exists() else "?"
+        say(f"the warm process's peak RSS: {peak} kB (the warm rows' RSS is the command line's own)")
+    finally:
+        warm.terminate()
+        warm.wait()
+    answered = (folder / "warm.log").read_text(encoding="utf-8").count("built for `build.py")
+    if answered != 3 * runs:  # each edit, addition and removal
+        raise SystemExit(f"the warm process answered {answered} of {3 * runs} builds: see {folder / 'warm.log'}")
+    return rows
+
+
+def _edits(base: list[str], seeds: Path, content: Path, folder: Path, runs: int, timeout: float,
+           label: str) -> list[Row]:
+    """One paper's notes edited, then one paper added to a seed file (and taken out again, untimed)."""
+    out = folder / "_site"
     pages = sorted((content / "papers").glob("*.md"))
-    edits = []
+    edits, additions = [], []
     for i in range(runs):
-        page = pages[(i * 7919) % len(pages)] if pages else None
+        page = pages[(i * 7919 + len(label)) % len(pages)] if pages else None
         if page is not None:
             with page.open("a", encoding="utf-8") as f:
-                f.write(f"\nBenchmark edit {i}: a sentence added to the notes.\n")
+                f.write(f"\nBenchmark edit {i}{label}: a sentence added to the notes.\n")
         edits.append(measure.timed(base, folder, timeout))
-    rows.append(Row("ours", "one edit", tuple(edits), measure.measure_output(out, None),
-                    failed=next((_failure("ours", r) for r in edits if r.returncode), "")))
-    return rows
+    seed = sorted(seeds.glob("*.txt"))[0]
+    original = seed.read_bytes()
+    for i in range(runs):
+        known = set((content / "papers").glob("*.md"))
+        seed.write_bytes(original + incremental_scale.NEW_PAPER.format(i=f"{i}{label}").encode("utf-8"))
+        try:
+            additions.append(measure.timed(base, folder, timeout))
+        finally:
+            seed.write_bytes(original)
+        for added in set((content / "papers").glob("*.md")) - known:
+            added.unlink()  # gone from its source, a paper stays while its page exists
+        measure.timed(base, folder, timeout)
+    return [Row("ours", f"one edit{label}", tuple(edits), measure.measure_output(out, None),
+                failed=next((_failure("ours", r) for r in edits if r.returncode), "")),
+            Row("ours", f"one addition{label}", tuple(additions), measure.measure_output(out, None),
+                failed=next((_failure("ours", r) for r in additions if r.returncode), ""))]
 
 
 # ------------------------------------------------------------------ report

@@ -41,9 +41,10 @@ NEW_PAPER = ("Benchmark Paper {i}: Selective State Space Models for Remote Sensi
 WARM: list[subprocess.Popen[bytes]] = []  # the warm process, when --warm
 
 
-def start_warm(project: Path) -> subprocess.Popen[bytes]:
+def start_warm(project: Path, *options: str) -> subprocess.Popen[bytes]:
+    """``build.py warm`` in ``project`` (with the build's ``options``), once it answers builds."""
     log = project / "warm.log"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "warm", "--idle", "120"], cwd=project,
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "warm", "--idle", "120", *options], cwd=project,
                             stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     while b"served here" not in log.read_bytes():
         if proc.poll() is not None:
