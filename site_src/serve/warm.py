@@ -63,7 +63,7 @@ def ask(config: Config, message: dict[str, Any], err: TextIO | None = None) -> i
     says why): then the caller builds by itself."""
     err = err or sys.stderr
     path = socket_path(config)
-    if not path.exists():
+    if not hasattr(socket, "AF_UNIX") or not path.exists():
         return None
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -151,6 +151,8 @@ def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Wa
     """Build once (``first``: its arguments), then serve builds on the project's socket until
     idle, stopped or interrupted; save the memo."""
     from site_src.cache.lock import one_build, one_live
+    if not hasattr(socket, "AF_UNIX"):
+        raise SystemExit("build.py warm needs Unix-domain sockets, which this system's Python lacks")
     path = socket_path(config)
     path.parent.mkdir(parents=True, exist_ok=True)
     if len(_address(path)) > MAX_PATH:
@@ -184,8 +186,8 @@ def answering(config: Config, warm: Warm, build: Callable[[list[str], Warm], int
     """The dev server's side: the command line's builds of its project, answered in a thread
     beside it with the memo it holds (its own builds and these take the build lock in turn)."""
     path = socket_path(config)
-    if len(_address(path)) > MAX_PATH:
-        _say(f"{path}: too long a path for a socket; command-line builds will not use the dev server's cache")
+    if not hasattr(socket, "AF_UNIX") or len(_address(path)) > MAX_PATH:
+        _say(f"{path}: no socket here; command-line builds will not use the dev server's cache")
         yield
         return
     with _listening(path) as server:
