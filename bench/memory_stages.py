@@ -8,7 +8,8 @@ thread samples the resident memory of this process and of its forked workers (fr
 ``/proc``) every ``--every`` seconds, with the innermost ``site_src`` function the main
 thread is in. Prints, per stage (that function's module and name), the largest single
 process seen (what ``/usr/bin/time`` reports as maximum resident set size: the main
-process or one worker) and the largest sum (shared copy-on-write pages counted twice),
+process or one worker), the main process's, and the largest sum (shared copy-on-write
+pages counted twice),
 then the stack at the single-process peak. Linux only (``/proc``).
 """
 from __future__ import annotations
@@ -64,6 +65,7 @@ def main(argv: list[str]) -> int:
     main_thread = threading.main_thread().ident
     peaks: dict[str, tuple[int, float]] = {}
     sums: dict[str, int] = {}
+    mains: dict[str, int] = {}
     top: list[object] = [0, []]
     done = threading.Event()
     started = time.perf_counter()
@@ -76,6 +78,7 @@ def main(argv: list[str]) -> int:
             frame = sys._current_frames().get(main_thread)  # type: ignore[arg-type]
             stage, names = stage_of(frame) if frame is not None else ("?", [])
             sums[stage] = max(sums.get(stage, 0), sum(each))
+            mains[stage] = max(mains.get(stage, 0), each[0])
             if total > peaks.get(stage, (0, 0.0))[0]:
                 peaks[stage] = (total, time.perf_counter() - started)
             if total > int(top[0]):  # type: ignore[call-overload]
@@ -87,9 +90,9 @@ def main(argv: list[str]) -> int:
     build_site(load_config(None, root), report, clean=True)
     done.set()
     thread.join()
-    print(f"peak {int(top[0]) / 1024:.0f} MB in one process; by stage (one process, all processes):")  # type: ignore[call-overload]
+    print(f"peak {int(top[0]) / 1024:.0f} MB in one process; by stage (one process, the main one, all):")  # type: ignore[call-overload]
     for stage, (kb, at) in sorted(peaks.items(), key=lambda kv: -kv[1][0])[:25]:
-        print(f"  {kb / 1024:7.0f} MB {sums[stage] / 1024:7.0f} MB at {at:6.1f} s  {stage}")
+        print(f"  {kb / 1024:7.0f} MB {mains[stage] / 1024:7.0f} MB {sums[stage] / 1024:7.0f} MB at {at:6.1f} s  {stage}")
     print("the peak's stack:\n  " + "\n  ".join(top[1]))  # type: ignore[arg-type]
     return 0
 
