@@ -14,6 +14,8 @@ from site_src.errors import BuildError, Report
 if TYPE_CHECKING:
     from site_src.serve.warm import Warm
 
+WARM_HINT_SECONDS = 3.0  # an incremental build this slow from the command line tells of build.py warm
+
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=Path(sys.argv[0]).name or "build.py", description="Build a literature-survey website from reading lists.")
@@ -165,6 +167,10 @@ def _build(args: argparse.Namespace, config: Config, report: Report, warm: Warm 
         print(f"built despite {len(report.errors)} problem{'s' if len(report.errors) != 1 else ''} "
               "(--keep-going): what they name is missing from the site", file=sys.stderr)
     _say_built(config, result.papers, result.files, result.timings, args.quiet, warm.name if warm else None)
+    slow = result.timings.get("build", 0) > WARM_HINT_SECONDS
+    if not warm and not args.quiet and slow and any(n.startswith("incremental:") for n in report.notes):
+        print("tip: leave `python build.py warm` running in another terminal: later builds reuse its "
+              "cache in memory (see README, 'A warm build process')", file=sys.stderr)
     return 1 if report.errors else 0
 
 

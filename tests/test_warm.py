@@ -264,3 +264,14 @@ def test_another_users_build_is_refused_even_through_an_open_socket(make_site):
             stop_warm(warm)
     finally:
         shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_a_slow_incremental_build_tells_of_the_warm_process(project: Path, monkeypatch, capsys):
+    from site_src import cli
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(cli, "WARM_HINT_SECONDS", 0.0)  # every build is "slow"
+    assert cli.main(["build"], project) == 0
+    assert "tip:" not in capsys.readouterr().err  # a cold build: no tip
+    append_note(project, "An edit.")
+    assert cli.main(["build"], project) == 0
+    assert "build.py warm" in capsys.readouterr().err
