@@ -67,6 +67,14 @@ class _Step:
     out: list[Any]
     reports: dict[int, Report]
     calls: dict[int, tuple[tuple[str, str], ...]]
+    uses: dict[str, dict[str, int]]  # per stage called, per key: how many items called it
+
+    def count(self, calls: tuple[tuple[str, str], ...], by: int) -> None:
+        for stage, key in calls:
+            keys = self.uses.setdefault(stage, {})
+            keys[key] = keys.get(key, 0) + by
+            if not keys[key]:
+                del keys[key]
 
 
 @dataclass
@@ -137,37 +145,41 @@ class Memo:
         if not self.in_memory:
             return [compute(*args, report) for args in zip(*columns)]
         last = self._each.get(stage)
-        if last is not None and last.keys == keys and len(last.columns) == len(columns):
-            step = _Step(keys, columns, list(last.out), dict(last.reports), dict(last.calls))
+        copied = last is not None and last.keys == keys and len(last.columns) == len(columns)
+        if last is not None and copied:  # the same items: the last build's step, for the items to differ in
+            step = _Step(keys, columns, list(last.out), dict(last.reports), dict(last.calls),
+                         {stage: dict(counts) for stage, counts in last.uses.items()})
             todo: Iterable[tuple[int, int | None]] = ((i, i) for i in sorted(set().union(*(
                 compress(range(len(keys)), map(is_not, old, new)) for old, new in zip(last.columns, columns)))))
         else:
-            step, todo = _Step(keys, columns, [None] * len(keys), {}, {}), self._realign(last, keys, columns)
+            step, todo = _Step(keys, columns, [None] * len(keys), {}, {}, {}), self._realign(last, keys, columns)
         outer = self._calls
         sub = Report()
         for i, j in todo:
             args = tuple(column[i] for column in columns)
             if last is not None and j is not None and tuple(column[j] for column in last.columns) == args:
-                step.out[i] = last.out[j]  # equal args: the last result, its problems and its calls
-                if j in last.reports:
-                    step.reports[i] = last.reports[j]
-                if j in last.calls:
-                    step.calls[i] = last.calls[j]
+                if not copied:  # equal args: the last result, its problems and its calls
+                    step.out[i] = last.out[j]
+                    if j in last.reports:
+                        step.reports[i] = last.reports[j]
+                    if j in last.calls:
+                        step.calls[i] = last.calls[j]
+                        step.count(last.calls[j], 1)
                 continue
             self._calls = []  # the memo entries it uses, marked used again whenever it is reused
             step.out[i] = compute(*args, sub)
             step.reports.pop(i, None)
-            step.calls.pop(i, None)
+            step.count(step.calls.pop(i, ()), -1)
             if self._calls:
                 step.calls[i] = tuple(self._calls)
+                step.count(step.calls[i], 1)
             if sub.problems or sub.counts or sub.notes:
                 step.reports[i], sub = sub, Report()
         self._calls = outer
         for i in sorted(step.reports):
             report.merge(step.reports[i])
-        for calls in step.calls.values():
-            for called, key in calls:
-                self._used.setdefault(called, set()).add(key)
+        for called, counts in step.uses.items():
+            self._used.setdefault(called, set()).update(counts)
         self._each_used[stage] = step
         return step.out
 

@@ -92,19 +92,21 @@ class Changes:
 
 def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], config: Config,
             page_stamps: dict[str, tuple[int, int]], last: Record, executor: Executor, report: Report, *,
-            settings: str, write_site: bool = True, since: Since | None = None) -> Published:
+            settings: str, write_site: bool = True, since: Since | None = None,
+            parts: dict[str, str] | None = None) -> Published:
     """Content pages and (unless ``write_site`` is false: an ingest) the site; returns the new record.
 
     ``prints``: per paper, a digest of everything about it (its fields and cross-links);
     equal to the last build's, nothing about it changed. ``since``: what the caller knows
-    of what changed since ``last`` (the dev server), so that the rest is not compared."""
+    of what changed since ``last`` (the dev server), so that the rest is not compared;
+    ``parts``: the survey's named parts (:func:`survey_keys`), when the caller has them."""
     renderer = Renderer(survey, config, citekeys)
     same_settings = last.get("settings") == settings
     last_content, last_site = last.get("content", {}), last.get("site", {})
     if since is not None and ("seen" not in last_content or last_content.get("seen") is not last_site.get("seen")):
         since = None  # the content pages and the site were not last written together
     seen = _seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}),
-                 since=None if since is None else since.papers)
+                 since=None if since is None else since.papers, parts=parts)
     result = Published(survey)
     content = config.root / config.content
     pages: dict[str, list[Any]] = {}
@@ -164,7 +166,7 @@ def _page_slug(path: str) -> str:
 # ---------------------------------------------------------------------- what changed
 
 def _seen(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], *last: Record,
-          since: set[str] | None = None) -> Record:
+          since: set[str] | None = None, parts: dict[str, str] | None = None) -> Record:
     """Digests of every paper (whole, and per field) and of every named part of the survey.
 
     ``since``: the only papers whose digests may differ from ``last``'s (all of whose are the same)."""
@@ -181,7 +183,7 @@ def _seen(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], *las
                 break
         else:
             papers[p.slug] = [whole, paper_digests(survey, citekeys, p.slug)]
-    return {"papers": papers, "keys": survey_keys(survey, citekeys)}
+    return {"papers": papers, "keys": survey_keys(survey, citekeys) if parts is None else parts}
 
 
 def _changes(last: Record, seen: Record, since: set[str] | None = None) -> Changes:
