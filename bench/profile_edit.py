@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Profile the dev server's build after a one-paper edit, in this process.
 
-    python bench/profile_edit.py PROJECT [--runs 5] [--profile cprofile|pyinstrument|none] [--limit N]
+    python bench/profile_edit.py PROJECT [--runs 5] [--profile cprofile|pyinstrument|none] [--limit N] [--add]
 
 PROJECT is a folder with ``seeds/`` (``gen_corpus.py N PROJECT/seeds``) and a built site or
 not. Builds once with an in-memory memo, as the dev server does (the first build, cold or
 from ``.cache/``), then ``--runs`` times appends a line to one paper's notes (a different
 page each time) and builds again with ``changed={that page}``, the watcher's view. Prints
 each build's time and the median; the last run is profiled (cProfile sorted by cumulative
-time, or pyinstrument's tree), so the numbers printed before it are unprofiled.
+time, or pyinstrument's tree), so the numbers printed before it are unprofiled. ``--add``:
+each change appends a new paper to a seed file instead (the change is kept: the project
+grows by one paper a run).
 """
 from __future__ import annotations
 
@@ -22,9 +24,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path[:0] = [str(BENCH), str(ROOT)]
+
+from incremental_scale import NEW_PAPER  # noqa: E402
 
 from site_src.cache.memo import Memo  # noqa: E402
 from site_src.config import load_config  # noqa: E402
@@ -39,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", choices=("cprofile", "pyinstrument", "none"), default="cprofile")
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--sort", default="cumulative")
+    ap.add_argument("--add", action="store_true", help="add a paper to a seed file, not edit a page's notes")
     ap.add_argument("--freeze", action="store_true", help="gc.freeze() after the first build")
     args = ap.parse_args(argv)
     config = load_config(None, args.project)
@@ -74,9 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     pages = sorted((args.project / config.content / "papers").glob("*.md"))
     times = []
     for i in range(args.runs + 1):
-        page = pages[(i * 7919 + len(pages) // 2) % len(pages)]
+        if args.add:
+            page = sorted((args.project / config.seeds).glob("*.txt"))[0]
+            text = NEW_PAPER.format(i=f"{time.time_ns()}")
+        else:
+            page = pages[(i * 7919 + len(pages) // 2) % len(pages)]
+            text = f"\nprofile edit {i}\n"
         with page.open("a", encoding="utf-8") as f:
-            f.write(f"\nprofile edit {i}\n")
+            f.write(text)
         changed = frozenset({str(page)})
         if i < args.runs or args.profile == "none":
             times.append(build(changed))
