@@ -12,6 +12,8 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import compress
+from operator import is_not
 from pathlib import Path
 
 from site_src.cache import summary
@@ -28,7 +30,8 @@ from site_src.links.survey import arrange, assemble
 from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, tag_paper
 from site_src.links.taxonomy import Taxonomy, assign_tags
 from site_src.model import Paper, Record, Survey
-from site_src.output.publish import Published, publish
+from site_src.output.publish import Published, Since, publish
+from site_src.reads import survey_keys
 from site_src.render.cite import bibtex_key, unique_citekeys
 from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import merge_records
@@ -40,20 +43,43 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
     """The whole build: the stages in order, the costly ones memoised at their boundary.
 
     ``changed``: the files the dev server's watcher saw change since its last build."""
+    first = memo.kept("published") is None
+    site = build_once(config, memo, executor, report, settings=settings, write_site=write_site, changed=changed)
+    if first and memo.in_memory:
+        # The dev server's first build: a second pass with nothing changed, while nobody waits
+        # for it. The content pages the first wrote (a new project's) are inputs of the next
+        # build, which would run every paper's steps again (3 s at 10,000 papers), and the
+        # indexes of who read what are made from the first's record; the first edit then
+        # costs what later ones do.
+        memo.forget_unused()
+        try:
+            build_once(config, memo, executor, Report(), settings=settings, write_site=write_site,
+                       changed=frozenset())
+        except BuildError:
+            pass  # what it found, the next build reports
+    return site
+
+
+def build_once(config: Config, memo: Memo, executor: Executor, report: Report, *, settings: str = "",
+               write_site: bool = True, changed: frozenset[str] | None = None) -> Published:
+    """The stages in order (see :func:`build`)."""
     sources = source_files_of(config, report)
     records = [r for f in sources for r in memo.call("source", f.key, partial(read_source, f, config), report)]
     papers = memo.call("merge", digest(*(f.key for f in sources)), partial(merge_records, records), report,
                        persist=False)  # cheaper to redo than to load from disk: kept in memory only
     files = find_pages(config, memo, changed, report)
     pages = read_pages(files, memo, report)
-    papers = join_content(list(papers), {p.slug: p for p in pages.values()}, memo, report)
+    papers = join_content(list(papers), {p.slug: p for _, p in pages}, memo, report)
     taxonomy = memo.call("taxonomy", _file_key(config.root / config.taxonomy), partial(_taxonomy, config), report,
                          persist=False)
     survey = link(papers, taxonomy, config, memo, executor, report)
-    citekeys, prints = fingerprints(survey, memo, report)
-    site = publish(survey, citekeys, prints, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
-                   settings=settings, write_site=write_site)
+    citekeys, slugs, prints = fingerprints(survey, memo, report)
+    stamps = {f.path: f.stamp for f, _ in pages}
+    site = publish(survey, citekeys, dict(zip(slugs, prints)), config, stamps, memo.site, executor, report,
+                   settings=settings, write_site=write_site, since=since_last(memo, slugs, prints, citekeys, stamps),
+                   parts=parts(survey, citekeys, slugs, memo, report))
     memo.site = site.record  # what the next build compares against
+    memo.keep("published", (site.record, slugs, prints, citekeys, stamps, site.readers))
     if site.written and memo.kept("page-files") is not None:  # the pages this build wrote, as it left them
         memo.keep("page-files", page_files_again(files, site.written, config.root / config.content, config.root,
                                                  report))
@@ -72,12 +98,17 @@ def find_pages(config: Config, memo: Memo, changed: frozenset[str] | None, repor
     return files
 
 
-def read_pages(files: list[PageFile], memo: Memo, report: Report) -> dict[PageFile, Paper]:
+def read_pages(files: list[PageFile], memo: Memo, report: Report) -> list[tuple[PageFile, Paper]]:
     before = len(report.errors)
-    pages = {f: memo.call("page", _page_key(f.path, f.stamp), partial(read_page, f), report) for f in files}
+    pages = memo.each("pages", [f.path for f in files], (files,), partial(_read_page, memo), report)
     if len(report.errors) > before:  # even with --keep-going: a page left out would be written over
         raise BuildError(report.errors)
-    return {f: p for f, p in pages.items() if p is not None}
+    return [(f, p) for f, p in zip(files, pages) if p is not None]
+
+
+def _read_page(memo: Memo, file: PageFile, report: Report) -> Paper | None:
+    """One page, as read before when its stamp is the same (or as the last build wrote it)."""
+    return memo.call("page", _page_key(file.path, file.stamp), partial(read_page, file), report)
 
 
 def _page_key(path: str, stamp: tuple[int, ...] | list[int]) -> str:
@@ -86,12 +117,17 @@ def _page_key(path: str, stamp: tuple[int, ...] | list[int]) -> str:
 
 def join_content(papers: list[Paper], pages: dict[str, Paper], memo: Memo, report: Report) -> list[Paper]:
     """Each source paper joined with its content page (see :mod:`site_src.content.sync`)."""
-    marks = memo.each("marks", ((p.slug, (p,)) for p in papers), _marks, report)
-    page_marks = memo.each("page-marks", ((slug, (page,)) for slug, page in pages.items()), _marks, report)
+    keys = _slugs(papers)
+    marks = memo.each("marks", keys, (papers,), _marks, report)
+    page_marks = memo.each("page-marks", list(pages), (list(pages.values()),), _marks, report)
     slugs = memo.over("page-slugs", (marks, page_marks), lambda _: page_slugs(papers, pages), report)
-    joined = memo.each("join", ((p.slug, (p, slugs[p.slug], pages.get(slugs[p.slug]))) for p in papers),
-                       join_page, report)
+    kept = list(map(slugs.__getitem__, keys))
+    joined = memo.each("join", keys, (papers, kept, list(map(pages.get, kept))), join_page, report)
     return joined + pages_left(papers, slugs, pages, report)
+
+
+def _slugs(papers: list[Paper]) -> list[str]:
+    return [p.slug for p in papers]
 
 
 def _marks(p: Paper, report: Report) -> tuple[object, ...]:
@@ -104,12 +140,14 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
     names = memo.call("aliases", taxonomy.digest, lambda _: aliases(taxonomy), report, persist=False)
     rule_tags_in_parallel(papers, taxonomy, memo, executor)
-    papers = memo.each("tag", ((p.slug, (p, taxonomy, names)) for p in papers), partial(_tag, memo), report)
-    shapes = memo.each("shape", ((p.slug, (p,)) for p in papers), _shape, report)
+    keys = _slugs(papers)
+    papers = memo.each("tag", keys, (papers, [taxonomy] * len(keys), [names] * len(keys)), partial(_tag, memo),
+                       report)
+    shapes = memo.each("shape", keys, (papers,), _shape, report)
     memo.over("check-tags", (taxonomy, config, shapes), partial(check_tags, papers, taxonomy, config), report)
     if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
-    topics = memo.each("topics", ((p.slug, (p,)) for p in papers), _topics, report)
+    topics = memo.each("topics", keys, (papers,), _topics, report)
     links = memo.call("links", text_key(topics, memo, report),
                       partial(cross_links, topics, executor=for_papers(executor, len(papers))), report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
@@ -157,16 +195,44 @@ def _topics(paper: Paper, report: Report) -> Paper:
     return replace(paper, derived_tags=())  # year, code and collection are facts, not topics
 
 
-def fingerprints(survey: Survey, memo: Memo, report: Report) -> tuple[dict[str, str], dict[str, str]]:
-    """Per paper: its citation key, and a digest of all else an output can read of it."""
-    links = survey.links
-    prints = memo.each("fingerprint", ((p.slug, (p, links.mentions.get(p.slug), links.mentioned_by.get(p.slug),
-                                                   links.related.get(p.slug))) for p in survey.papers),
-                       _fingerprint, report)
-    own = memo.each("citekey", ((p.slug, (p,)) for p in survey.papers), _citekey, report)
-    slugs = [p.slug for p in survey.papers]
+def fingerprints(survey: Survey, memo: Memo, report: Report) -> tuple[dict[str, str], list[str], list[str]]:
+    """Per paper: its citation key, and a digest of all else an output can read of it (with the slugs, in order)."""
+    links, papers = survey.links, list(survey.papers)
+    slugs = _slugs(papers)
+    prints = memo.each("fingerprint", slugs, (papers, list(map(links.mentions.get, slugs)),
+                                              list(map(links.mentioned_by.get, slugs)),
+                                              list(map(links.related.get, slugs))), _fingerprint, report)
+    own = memo.each("citekey", slugs, (papers,), _citekey, report)
     citekeys = memo.over("citekeys", (slugs, own), lambda _: unique_citekeys(zip(slugs, own)), report)
-    return citekeys, dict(zip(slugs, prints))
+    return citekeys, slugs, prints
+
+
+def parts(survey: Survey, citekeys: dict[str, str], slugs: list[str], memo: Memo, report: Report) -> dict[str, str]:
+    """The survey's named parts as publishing compares them: again only when the groups, the
+    order or someone's authors changed."""
+    authors = memo.each("authors", slugs, (list(survey.papers),), _authors, report)
+    return memo.over("survey-keys", (survey.tags, survey.tagged, survey.collections, survey.facets, slugs, authors,
+                                     citekeys), lambda _: survey_keys(survey, citekeys), report)
+
+
+def _authors(paper: Paper, report: Report) -> tuple[str, ...]:
+    return paper.authors
+
+
+def since_last(memo: Memo, slugs: list[str], prints: list[str], citekeys: dict[str, str],
+               stamps: dict[str, tuple[int, int]]) -> Since | None:
+    """What differs from the site the last build of this process published, found without a pass
+    in Python over every paper: the fingerprints that are not the very same objects (each step
+    hands back its last result for equal inputs), and the pages whose stamps differ. None from
+    the command line, after a failed build, or when papers were added, removed or reordered."""
+    last = memo.kept("published")
+    if last is None or last[0] is not memo.site or last[1] != slugs:
+        return None
+    _, _, old_prints, old_citekeys, old_stamps, readers = last
+    papers = {slugs[i] for i in compress(range(len(slugs)), map(is_not, old_prints, prints))}
+    if citekeys is not old_citekeys:
+        papers |= {slug for slug in slugs if citekeys.get(slug) != old_citekeys.get(slug)}
+    return Since(papers, {path for path, _ in old_stamps.items() ^ stamps.items()}, readers)
 
 
 def _fingerprint(paper: Paper, mentions: object, mentioned_by: object, related: object, report: Report) -> str:
@@ -191,8 +257,8 @@ def _assign(taxonomy: Taxonomy, title: str, abstract: str, report: Report) -> tu
 
 def text_key(papers: list[Paper], memo: Memo, report: Report) -> str:
     """A digest of everything cross-links are computed from (one digest per paper, memoised)."""
-    own = memo.each("text", ((p.slug, (p,)) for p in papers), _text_digest, report)
-    return digest(*sorted(own))
+    own = memo.each("text", _slugs(papers), (papers,), _text_digest, report)
+    return memo.over("text-key", (own,), lambda _: digest(*sorted(own)), report)
 
 
 def _text_digest(p: Paper, report: Report) -> str:

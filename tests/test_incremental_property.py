@@ -438,10 +438,15 @@ def test_incremental_build_matches_clean_build(edits: list[tuple]) -> None:
 # abstract's new sentence, has-code from a code link, a year tag from a date
 @example(edits=[("source_field", "txt", 0, "abstract", 2), ("source_field", "bib", 1, "code", 1)])
 @example(edits=[("source_field", "yml", 0, "abstract", 3), ("source_field", "txt", 1, "date", 5)])
+# one paper edited again and again: each build finds what to re-render through the index of
+# who read what that the last build left, itself updated from the outputs it re-rendered
+@example(edits=[("notes", 0, 0), ("my_tags", 0, 1), ("not_tags", 0, 2)])
+@example(edits=[("my_tags", 1, 0), ("hand_date", 0, 1), ("my_tags", 1, 3)])
 def test_dev_server_builds_match_clean_build(edits: list[tuple]) -> None:
     """The same, with the dev server's memo kept in memory across the builds (the one exception
     to building through ``build.py``: a server's memory is only reachable in its process), so
-    the steps it reuses by identity (``Memo.each``, ``Memo.over``) are checked against a clean build."""
+    the steps it reuses by identity (``Memo.each``, ``Memo.over``) and what publishing is told
+    changed (``Since``, the index of who read what) are checked against a clean build."""
     from site_src.cache.memo import Memo
     from site_src.config import load_config
     from site_src.errors import Report

@@ -13,6 +13,8 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import compress
+from operator import is_not
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -56,6 +58,26 @@ class Entry:
 
 
 @dataclass
+class _Step:
+    """One per-paper step of a build (:meth:`Memo.each`): its keys, the columns of its args, its
+    results; by position, the problems it reported and the memo entries it called, where any."""
+
+    keys: list[str]
+    columns: tuple[list[Any], ...]
+    out: list[Any]
+    reports: dict[int, Report]
+    calls: dict[int, tuple[tuple[str, str], ...]]
+    uses: dict[str, dict[str, int]]  # per stage called, per key: how many items called it
+
+    def count(self, calls: tuple[tuple[str, str], ...], by: int) -> None:
+        for stage, key in calls:
+            keys = self.uses.setdefault(stage, {})
+            keys[key] = keys.get(key, 0) + by
+            if not keys[key]:
+                del keys[key]
+
+
+@dataclass
 class Memo:
     """What earlier builds computed, by stage and key; plus the last site's record."""
 
@@ -63,9 +85,11 @@ class Memo:
     site: dict[str, Any] = field(default_factory=dict)  # see pipeline: outputs, their reads, what they saw
     transient: dict[str, dict[str, Entry]] = field(default_factory=dict)  # values that are not data
     _used: dict[str, set[str]] = field(default_factory=dict)
-    # per stage of :meth:`each`, per key: [args, value, its Report or None, the (stage, key)s it called]
-    _each: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
-    _each_used: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    # per stage of :meth:`each` and :meth:`over`: what the last build gave it and got back
+    _each: dict[str, _Step] = field(default_factory=dict)
+    _each_used: dict[str, _Step] = field(default_factory=dict)
+    _over: dict[str, tuple[Any, Any, Report]] = field(default_factory=dict)
+    _over_used: dict[str, tuple[Any, Any, Report]] = field(default_factory=dict)
     _calls: list[tuple[str, str]] | None = None  # while :meth:`each` computes: the (stage, key)s it called
     _kept: dict[str, Any] = field(default_factory=dict)  # see :meth:`keep`
     code: str = ""  # a digest of the generator that computed the entries (see load_memo)
@@ -107,39 +131,64 @@ class Memo:
         self.entries.setdefault(stage, {})[key] = Entry(value, [], {}, [])
         self._used.setdefault(stage, set()).add(key)
 
-    def each(self, stage: str, items: Iterable[tuple[str, tuple[Any, ...]]],
+    def each(self, stage: str, keys: list[str], columns: tuple[list[Any], ...],
              compute: Callable[..., _T], report: Report) -> list[_T]:
-        """``compute(*args, report)`` for each ``(key, args)``, in memory only.
+        """``compute(*args, report)`` for each key, its args the key's item of each column; in memory only.
 
         For a per-paper step: when a key's args are the same as the last build's (the
         very objects, or equal ones), its last result is handed back, with its problems
         replayed; so an edit costs the papers it touched, and later steps keep seeing
-        the same objects for the rest. Keys are unique within one call (slugs)."""
+        the same objects for the rest. With the keys of the last build in the same order
+        (an edit), the items to look at are found by comparing each column with the last
+        one object by object, without a loop in Python over every key. Keys are unique
+        within one call (slugs)."""
         if not self.in_memory:
-            return [compute(*args, report) for _, args in items]
-        last = self._each.get(stage, {})
-        table: dict[str, list[Any]] = {}
-        out: list[_T] = []
+            return [compute(*args, report) for args in zip(*columns)]
+        last = self._each.get(stage)
+        copied = last is not None and last.keys == keys and len(last.columns) == len(columns)
+        if last is not None and copied:  # the same items: the last build's step, for the items to differ in
+            step = _Step(keys, columns, list(last.out), dict(last.reports), dict(last.calls),
+                         {stage: dict(counts) for stage, counts in last.uses.items()})
+            todo: Iterable[tuple[int, int | None]] = ((i, i) for i in sorted(set().union(*(
+                compress(range(len(keys)), map(is_not, old, new)) for old, new in zip(last.columns, columns)))))
+        else:
+            step, todo = _Step(keys, columns, [None] * len(keys), {}, {}, {}), self._realign(last, keys, columns)
         outer = self._calls
         sub = Report()
-        for key, args in items:
-            hit = last.get(key)
-            if hit is None or hit[0] != args:  # a tuple compares its items by identity first
-                self._calls = []  # the memo entries it uses, marked used again whenever it is reused
-                hit = [args, compute(*args, sub), None, tuple(self._calls)]
-                if sub.problems or sub.counts or sub.notes:
-                    hit[2], sub = sub, Report()
-            else:
-                for stage_key in hit[3]:
-                    self._used.setdefault(stage_key[0], set()).add(stage_key[1])
-                hit[0] = args  # hold the new inputs: the next build compares with these
-            table[key] = hit
-            if hit[2] is not None:
-                report.merge(hit[2])
-            out.append(hit[1])
+        for i, j in todo:
+            args = tuple(column[i] for column in columns)
+            if last is not None and j is not None and tuple(column[j] for column in last.columns) == args:
+                if not copied:  # equal args: the last result, its problems and its calls
+                    step.out[i] = last.out[j]
+                    if j in last.reports:
+                        step.reports[i] = last.reports[j]
+                    if j in last.calls:
+                        step.calls[i] = last.calls[j]
+                        step.count(last.calls[j], 1)
+                continue
+            self._calls = []  # the memo entries it uses, marked used again whenever it is reused
+            step.out[i] = compute(*args, sub)
+            step.reports.pop(i, None)
+            step.count(step.calls.pop(i, ()), -1)
+            if self._calls:
+                step.calls[i] = tuple(self._calls)
+                step.count(step.calls[i], 1)
+            if sub.problems or sub.counts or sub.notes:
+                step.reports[i], sub = sub, Report()
         self._calls = outer
-        self._each_used[stage] = table
-        return out
+        for i in sorted(step.reports):
+            report.merge(step.reports[i])
+        for called, counts in step.uses.items():
+            self._used.setdefault(called, set()).update(counts)
+        self._each_used[stage] = step
+        return step.out
+
+    @staticmethod
+    def _realign(last: _Step | None, keys: list[str], columns: tuple[list[Any], ...]) -> list[tuple[int, int | None]]:
+        """Each key's position, and its position in the last build (None: new), when keys were added,
+        removed or moved: every key is looked at."""
+        where = {} if last is None else {k: j for j, k in enumerate(last.keys)}
+        return [(i, where.get(k)) for i, k in enumerate(keys)]
 
     def over(self, stage: str, inputs: tuple[Any, ...], compute: Callable[[Report], _T], report: Report) -> _T:
         """``compute(report)`` again only when ``inputs`` differ from the last build's; in memory only.
@@ -148,15 +197,15 @@ class Memo:
         :meth:`each`: an edit that leaves those parts equal costs one list comparison."""
         if not self.in_memory:
             return compute(report)
-        hit = self._each.get(stage, {}).get("")
+        hit = self._over.get(stage)
         if hit is None or hit[0] != inputs:
             sub = Report()
-            hit = [inputs, compute(sub), sub, ()]
+            hit = (inputs, compute(sub), sub)
         else:
-            hit[0] = inputs
-        self._each_used[stage] = {"": hit}
+            hit = (inputs, hit[1], hit[2])
+        self._over_used[stage] = hit
         report.merge(hit[2])
-        return hit[1]  # type: ignore[no-any-return]
+        return hit[1]
 
     def keep(self, stage: str, value: Any) -> None:
         """Hold ``value`` for the next build of this process (:meth:`kept`); in memory only."""
@@ -170,11 +219,11 @@ class Memo:
     def forget_unused(self) -> None:
         """Drop the entries this build did not ask for (a removed file, an edited abstract)."""
         for stage, entries in [*self.entries.items(), *self.transient.items()]:
-            used = self._used.get(stage, set())
-            for key in [k for k in entries if k not in used]:
+            for key in entries.keys() - self._used.get(stage, set()):
                 del entries[key]
         self._used = {}
         self._each, self._each_used = self._each_used, {}
+        self._over, self._over_used = self._over_used, {}
 
     # ------------------------------------------------------------------ on disk
     def save(self, folder: Path) -> None:

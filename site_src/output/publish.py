@@ -24,6 +24,7 @@ from site_src.executor import Executor, for_papers
 from site_src.files import PROJECT_TEMPLATES, restamp
 from site_src.files import stamp as _stamp
 from site_src.model import Paper, Survey
+from site_src.output.readers import Readers
 from site_src.output.static import copy_static, without_static
 from site_src.output.write import (
     SITE_MARK,
@@ -53,10 +54,25 @@ class Published:
     # build need not read back what this one wrote
     reread: dict[str, tuple[list[int], Paper]] = field(default_factory=dict)
     record: Record = field(default_factory=dict)
+    # the record's outputs turned around (content pages, site), for the next build in this process
+    readers: tuple[Readers | None, Readers | None] = (None, None)
 
     @property
     def papers(self) -> int:
         return len(self.survey.papers)
+
+
+@dataclass(frozen=True)
+class Since:
+    """What may differ from the last build's record, as the caller knows it; all else is as it was.
+
+    ``papers``: the papers whose fingerprint or citation key may differ (the same papers,
+    in the same order, as the last build's); ``pages``: the content pages whose stamp may
+    differ. ``readers``: the last build's :attr:`Published.readers`."""
+
+    papers: set[str]
+    pages: set[str]
+    readers: tuple[Readers | None, Readers | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -76,24 +92,43 @@ class Changes:
 
 def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], config: Config,
             page_stamps: dict[str, tuple[int, int]], last: Record, executor: Executor, report: Report, *,
-            settings: str, write_site: bool = True) -> Published:
+            settings: str, write_site: bool = True, since: Since | None = None,
+            parts: dict[str, str] | None = None) -> Published:
     """Content pages and (unless ``write_site`` is false: an ingest) the site; returns the new record.
 
     ``prints``: per paper, a digest of everything about it (its fields and cross-links);
-    equal to the last build's, nothing about it changed."""
+    equal to the last build's, nothing about it changed. ``since``: what the caller knows
+    of what changed since ``last`` (the dev server), so that the rest is not compared;
+    ``parts``: the survey's named parts (:func:`survey_keys`), when the caller has them."""
     renderer = Renderer(survey, config, citekeys)
     same_settings = last.get("settings") == settings
     last_content, last_site = last.get("content", {}), last.get("site", {})
-    seen = _seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}))
+    if since is not None and ("seen" not in last_content or last_content.get("seen") is not last_site.get("seen")):
+        since = None  # the content pages and the site were not last written together
+    seen = _seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}),
+                 since=None if since is None else since.papers, parts=parts)
     result = Published(survey)
     content = config.root / config.content
     pages: dict[str, list[Any]] = {}
+    written: list[str] = []
+    restamped: set[str] = set()  # pages whose stamp, as recorded, is not the one this build found
+    readers: list[Readers | None] = [None, None] if since is None else list(since.readers)
 
     def write_content() -> None:
-        pages.update(_write_content(
-            renderer, survey, content, page_stamps, last_content.get("pages", {}),
-            _changes(last_content["seen"], seen) if same_settings and "seen" in last_content else None,
-            report, result.reread, shown_path(content / "papers", config.root)))
+        changes = (_changes(last_content["seen"], seen, None if since is None else since.papers)
+                   if same_settings and "seen" in last_content else None)
+        old = last_content.get("pages", {})
+        index, only = readers[0] if since is not None and readers[0] is not None and readers[0].of is old else None, None
+        if index is not None and changes is not None and since is not None:
+            only = index.touched(changes.papers, changes.keys) | {_page_slug(path) for path in since.pages}
+            only |= (survey.by_slug.keys() - old.keys()) | index.restamped
+        pages.update(_write_content(renderer, survey, content, page_stamps, old, changes, report, result.reread,
+                                    shown_path(content / "papers", config.root), (written, restamped), only))
+        if since is not None:  # the index of this record, for the next build
+            made = Readers(pages, 0) if index is None or only is None else index.moved_to(
+                pages, only | (old.keys() - pages.keys()))
+            made.restamped = restamped
+            readers[0] = made
 
     out = config.root / config.out
     site: Record = last_site
@@ -102,28 +137,45 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
     elif (same_settings and "seen" in last_site and last_site.get("out") == _stamp(out / "index.html")
             and (out / "index.html").exists()):
         write_content()
-        result.files, outputs = _update_site(renderer, out, last_site["outputs"], _changes(last_site["seen"], seen),
-                                             report)
+        old = last_site["outputs"]
+        index = None
+        if since is not None:
+            index = readers[1] if readers[1] is not None and readers[1].of is old else Readers(old, 1)
+        result.files, outputs, remade = _update_site(
+            renderer, out, old, _changes(last_site["seen"], seen, None if since is None else since.papers), report,
+            index)
+        if index is not None:
+            readers[1] = index.moved_to(outputs, remade)
         restamp(out / "index.html")  # this site is not the one an older record (a cache not saved) describes
         site = {"seen": seen, "outputs": outputs, "out": _stamp(out / "index.html")}
     else:  # the content pages are written in this process while the workers render the site
         result.files, outputs = _write_whole_site(renderer, config, out, executor, report, here=write_content)
         site = {"seen": seen, "outputs": outputs, "out": _stamp(out / "index.html")}
-    result.written = [str(page_path(content, slug)) for slug, v in pages.items() if v[3]]
+    result.written = [str(page_path(content, slug)) for slug in written]
     result.pages = len(result.written)
     report.count("pages written", result.pages)
-    result.record = {"settings": settings, "content": {"seen": seen, "pages": {k: v[:3] for k, v in pages.items()}},
-                     "site": site}
+    result.record = {"settings": settings, "content": {"seen": seen, "pages": pages}, "site": site}
+    if since is not None:
+        result.readers = (readers[0], readers[1] if site is not last_site else None)
     return result
+
+
+def _page_slug(path: str) -> str:
+    return os.path.basename(path).removesuffix(".md")
 
 
 # ---------------------------------------------------------------------- what changed
 
-def _seen(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], *last: Record) -> Record:
-    """Digests of every paper (whole, and per field) and of every named part of the survey."""
+def _seen(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], *last: Record,
+          since: set[str] | None = None, parts: dict[str, str] | None = None) -> Record:
+    """Digests of every paper (whole, and per field) and of every named part of the survey.
+
+    ``since``: the only papers whose digests may differ from ``last``'s (all of whose are the same)."""
     olds = [seen.get("papers", {}) for seen in last]
     papers: dict[str, list[Any]] = {}
-    for p in survey.papers:
+    if since is not None:
+        papers, olds = dict(olds[0]), []
+    for p in (survey.papers if since is None else [survey.by_slug[slug] for slug in since]):
         whole = prints[p.slug] + citekeys.get(p.slug, "")
         for old in olds:
             before = old.get(p.slug)
@@ -132,19 +184,21 @@ def _seen(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], *las
                 break
         else:
             papers[p.slug] = [whole, paper_digests(survey, citekeys, p.slug)]
-    return {"papers": papers, "keys": survey_keys(survey, citekeys)}
+    return {"papers": papers, "keys": survey_keys(survey, citekeys) if parts is None else parts}
 
 
-def _changes(last: Record, seen: Record) -> Changes:
+def _changes(last: Record, seen: Record, since: set[str] | None = None) -> Changes:
+    """``since``: the only papers whose digests may differ (the same papers as in ``last``)."""
     old, new = last.get("papers", {}), seen["papers"]
     papers: dict[str, int] = {}
-    for slug, (whole, fields) in new.items():
+    for slug in new if since is None else since:
+        whole, fields = new[slug]
         before = old.get(slug)
         if before is None:
             papers[slug] = ALL_FIELDS
         elif before[0] != whole:
             papers[slug] = changed_fields(before[1], fields)
-    for slug in old.keys() - new.keys():
+    for slug in () if since is not None else old.keys() - new.keys():
         papers[slug] = ALL_FIELDS
     old_keys, new_keys = last.get("keys", {}), seen["keys"]
     keys = {k for k in old_keys.keys() | new_keys.keys() if old_keys.get(k) != new_keys.get(k)}
@@ -164,23 +218,31 @@ def _stale(entry: list[Any] | None, changes: Changes) -> bool:
 
 def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamps: dict[str, tuple[int, int]],
                    last: dict[str, list[Any]], changes: Changes | None, report: Report,
-                   reread: dict[str, tuple[list[int], Paper]], shown: str) -> dict[str, list[Any]]:
+                   reread: dict[str, tuple[list[int], Paper]], shown: str, wrote: tuple[list[str], set[str]],
+                   only: set[str] | None = None) -> dict[str, list[Any]]:
     """Each paper's content page, rewritten when what it shows changed or the file is not as we left it.
 
     A page the user saved while this build ran is left alone (their version wins); it is
-    read again by the next build."""
+    read again by the next build. ``only``: the papers whose pages may need it (the rest
+    are as ``last`` records them). ``wrote``: where the slugs of the pages written go, and
+    of those whose stamp now is not the one in ``page_stamps``."""
+    written, restamped = wrote
     folder = content / "papers"
     folder.mkdir(parents=True, exist_ok=True)
     real = folder.resolve()
     prefix = os.path.join(folder, "")  # as page_files names them, the keys of page_stamps
     record: dict[str, list[Any]] = {}
     r: Reader = renderer.r
-    for p in survey.papers:
+    papers = survey.papers
+    if only is not None:
+        record = {slug: entry for slug, entry in last.items() if slug in survey.by_slug}
+        papers = tuple(p for p in papers if p.slug in only)
+    for p in papers:
         read_as = page_stamps.get(prefix + p.slug + ".md")  # as this build found it
         before = last.get(p.slug)
         if (changes is not None and before is not None and read_as is not None and before[2] == list(read_as)
                 and not changes.touch(before[0], before[1])):
-            record[p.slug] = [*before[:3], False]
+            record[p.slug] = before
             continue
         target = page_path(content, p.slug)
         if not target.resolve().is_relative_to(real):
@@ -191,9 +253,14 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
         outcome = write_page(target, text.encode("utf-8"), read_as)
         if outcome == "kept":
             report.notes.append(f"{target}: saved while the build ran; kept as you wrote it (build again to use it)")
+            record.pop(p.slug, None)
             continue  # no record: the next build renders it again
         now = _stamp(target)
-        record[p.slug] = [reads.masks, sorted(reads.keys), now, outcome == "written"]
+        record[p.slug] = [reads.masks, sorted(reads.keys), now]
+        if outcome == "written":
+            written.append(p.slug)
+        if read_as is None or now != list(read_as):
+            restamped.add(p.slug)
         if outcome == "written" and now is not None:
             page = page_as_written(front_of(p), text, target, os.path.join(shown, target.name))
             if page is not None:
@@ -203,24 +270,39 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
 
 # ---------------------------------------------------------------------- the site
 
-def _update_site(renderer: Renderer, out: Path, last: dict[str, list[Any]], changes: Changes,
-                 report: Report) -> tuple[int, dict[str, list[Any]]]:
-    """Re-render only the outputs that read something that changed; drop vanished ones."""
+def _update_site(renderer: Renderer, out: Path, last: dict[str, list[Any]], changes: Changes, report: Report,
+                 readers: Readers | None = None) -> tuple[int, dict[str, list[Any]], set[str]]:
+    """Re-render only the outputs that read something that changed; drop vanished ones.
+
+    ``readers``: ``last`` turned around, to find those outputs without asking each. Returns
+    the files written, the new record, and the outputs re-rendered or gone."""
     names = renderer.job_names()
-    stale = [n for n in names if _stale(last.get(n), changes)]
-    record = {n: last[n] for n in names if n in last}
+    if readers is None:
+        stale = [n for n in names if _stale(last.get(n), changes)]
+        record = {n: last[n] for n in names if n in last}
+        gone = set(last) - set(record)
+    else:
+        now = set(names)
+        wanted = readers.touched(changes.papers, changes.keys) | (now - last.keys())
+        stale = [n for n in names if n in wanted]
+        gone = last.keys() - now
+        record = {n: entry for n, entry in last.items() if n not in gone}
     files: list[tuple[str, bytes]] = []
+    dropped: list[str] = [path for n in gone for path in last[n][0]]
     for done in renderer.run(stale, names):
         files.extend(done.files)
         record[done.name] = [[path for path, _ in done.files], *_reads_record(done.reads)]
+        before = last.get(done.name)
+        if before is not None and before[0] != record[done.name][0]:
+            dropped += before[0]
     written = write_in_place(out, without_static(files, renderer.config, report))
-    kept = {path for n in names for path in record[n][0]}
-    for entry in last.values():  # a vanished output, or one that now makes fewer files
-        for path in entry[0]:
+    if dropped:  # a vanished output, or one that now makes fewer files
+        kept = {path for n in names for path in record[n][0]}
+        for path in dropped:
             if path not in kept:
                 safe_target(out, path).unlink(missing_ok=True)
     report.notes.append(f"incremental: {len(stale)} outputs re-rendered")
-    return written, record
+    return written, record, set(stale) | gone
 
 
 def _write_whole_site(renderer: Renderer, config: Config, out: Path, executor: Executor, report: Report,
