@@ -16,7 +16,7 @@ from pathlib import Path
 from site_src.cache.memo import load_json, write_json
 from site_src.config import Config
 from site_src.errors import Problem, Report
-from site_src.files import CODE_ROOT, PROJECT_TEMPLATES, stamp
+from site_src.files import PROJECT_TEMPLATES, stamp
 from site_src.output.static import static_digest
 from site_src.version import code_digest, tree_digest
 
@@ -67,7 +67,8 @@ def save(config: Config, done: Check, written: list[str], papers: int, report: R
 def settings_digest(config: Config) -> str:
     """What every output depends on: the generator, its templates, the config and static files."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(tree_digest(CODE_ROOT, PROJECT_TEMPLATES).encode())
+    h.update(code_digest().encode())  # the code this process runs: read once
+    h.update(tree_digest(PROJECT_TEMPLATES).encode())  # the templates, as they are now
     if config.templates:
         h.update(tree_digest(config.root / config.templates).encode())
     h.update(repr(config).encode())
