@@ -33,6 +33,7 @@ from site_src.output.guard import refuse_overlap
 from site_src.output.publish import Published, publish
 from site_src.output.write import clean_stale
 from site_src.render.cite import bibtex_key, unique_citekeys
+from site_src.search.index import PaperTerms, paper_terms
 from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import merge_records
 
@@ -53,8 +54,9 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
                          persist=False)
     survey = link(papers, taxonomy, config, memo, executor, report)
     citekeys, prints = fingerprints(survey, memo, report)
+    terms = search_terms(survey, memo, report)
     site = publish(survey, citekeys, prints, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
-                   settings=settings, write_site=write_site)
+                   settings=settings, write_site=write_site, search_terms=terms)
     memo.site = site.record  # what the next build compares against
     if site.written and memo.kept("page-files") is not None:  # the pages this build wrote, as it left them
         memo.keep("page-files", page_files_again(files, site.written, config.root / config.content, config.root,
@@ -169,6 +171,19 @@ def fingerprints(survey: Survey, memo: Memo, report: Report) -> tuple[dict[str, 
     slugs = [p.slug for p in survey.papers]
     citekeys = memo.over("citekeys", (slugs, own), lambda _: unique_citekeys(zip(slugs, own)), report)
     return citekeys, dict(zip(slugs, prints))
+
+
+def search_terms(survey: Survey, memo: Memo, report: Report) -> dict[str, PaperTerms] | None:
+    """Each paper's search terms, kept between the dev server's builds: an added paper changes
+    every weight in the index but no other paper's terms. A one-shot build leaves them to the search job."""
+    if not memo.in_memory:
+        return None
+    terms = memo.each("search-terms", ((p.slug, (p,)) for p in survey.papers), _paper_terms, report)
+    return dict(zip((p.slug for p in survey.papers), terms, strict=True))
+
+
+def _paper_terms(paper: Paper, report: Report) -> PaperTerms:
+    return paper_terms(paper)
 
 
 def _fingerprint(paper: Paper, mentions: object, mentioned_by: object, related: object, report: Report) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from site_src.output.write import (
 )
 from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digests, survey_keys
 from site_src.render.renderer import Renderer
+from site_src.search.index import PaperTerms
 from site_src.textfile import shown_path
 
 Record = dict[str, Any]  # JSON: what the next build compares against
@@ -76,12 +77,12 @@ class Changes:
 
 def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], config: Config,
             page_stamps: dict[str, tuple[int, int]], last: Record, executor: Executor, report: Report, *,
-            settings: str, write_site: bool = True) -> Published:
+            settings: str, write_site: bool = True, search_terms: Mapping[str, PaperTerms] | None = None) -> Published:
     """Content pages and (unless ``write_site`` is false: an ingest) the site; returns the new record.
 
     ``prints``: per paper, a digest of everything about it (its fields and cross-links);
-    equal to the last build's, nothing about it changed."""
-    renderer = Renderer(survey, config, citekeys)
+    equal to the last build's, nothing about it changed. ``search_terms``: see :class:`Renderer`."""
+    renderer = Renderer(survey, config, citekeys, search_terms)
     same_settings = last.get("settings") == settings
     last_content, last_site = last.get("content", {}), last.get("site", {})
     seen = _seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}))
@@ -259,12 +260,15 @@ def _write_whole_site(renderer: Renderer, config: Config, out: Path, executor: E
     return files, {n: record[n] for n in names}
 
 
+DATA_JOBS = ("search", "tag-names", "papers.json", "feed", "bib:all", "robots", "sitemap")
+
+
 def _shares(names: list[str], workers: int) -> list[list[str]]:
     if workers < 2:
         return [names]
-    # Measured at 10,000 papers (CPU seconds): the search index 13, every other output 15, the
-    # content pages (in this process, meanwhile) 9. The search index is one job: it gets a
-    # worker of its own, the rest another; three processes on two cores keep both busy.
-    return [[n for n in names if n != "search"], ["search"]] if "search" in names else [names]
-
-
+    # Measured at 10,000 papers (CPU seconds): the search index 9.5 and the other data files
+    # (papers.json, the .bib, feeds, sitemap) 2.5; the pages 12; the content pages (in this
+    # process, meanwhile) 9. The data files get a worker of their own, the pages another:
+    # three processes on two cores keep both busy, and the two workers end together.
+    data = {n for n in names if n in DATA_JOBS or n.startswith("feed:")}
+    return [[n for n in names if n not in data], [n for n in names if n in data]] if data else [names]

@@ -9,7 +9,7 @@ computed here and handed in.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -42,6 +42,7 @@ from site_src.render.paths import (
     tag_has_page,
     tag_path,
 )
+from site_src.search.index import PaperTerms
 
 __all__ = ["PROJECT_TEMPLATES", "PaperView", "Rendered", "Renderer", "paper_path"]
 PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "all-papers", "intersection", "tag", "collection",
@@ -78,8 +79,12 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, survey: Survey, config: Config, keys: dict[str, str] | None = None):
+    def __init__(self, survey: Survey, config: Config, keys: dict[str, str] | None = None,
+                 search_terms: Mapping[str, PaperTerms] | None = None):
+        """``search_terms``: each paper's :func:`~site_src.search.index.paper_terms` by slug, when
+        the caller kept them from an earlier build (made by the search job otherwise)."""
         self.config = config
+        self.search_terms = search_terms
         self.env = make_env(config)
         self.keys = unique_keys(list(survey.papers)) if keys is None else keys  # slug -> citation key
         self.r = Reader(survey, self.keys)
@@ -156,7 +161,7 @@ class Renderer:
             return [("tags/intersection.html", self.page(
                 "intersection.html", "tags/intersection.html", title="Papers by tags",
                 description="Papers that carry several tags at once, optionally by year and with code."))]
-        return data.job(self.r, self.config, self.entry, name)
+        return data.job(self.r, self.config, self.entry, name, self.search_terms)
 
     # ------------------------------------------------------------------ shared pieces
     def view(self, slug: str) -> PaperView:
