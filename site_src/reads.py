@@ -44,18 +44,22 @@ class Reads:
         self.keys |= other.keys
 
 
+_MASK: dict[str, int] = {**BIT, **_DERIVED}  # what reading each name of a paper reads
+
+
 class PaperRead:
     """A paper as a template or a formatter sees it: every attribute read is noted."""
 
-    __slots__ = ("_paper", "_reads")
+    __slots__ = ("_paper", "_masks", "_slug")
 
     def __init__(self, paper: Paper, reads: Reads) -> None:
         self._paper = paper
-        self._reads = reads
+        self._masks = reads.masks
+        self._slug = paper.slug
 
-    def __getattr__(self, name: str) -> Any:
-        mask = _DERIVED.get(name)
-        self._reads.paper(self._paper.slug, BIT[name] if mask is None else mask)
+    def __getattr__(self, name: str) -> Any:  # millions of calls in a build: plain dictionary operations
+        masks = self._masks
+        masks[self._slug] = masks.get(self._slug, 0) | _MASK[name]
         return getattr(self._paper, name)
 
 
