@@ -23,7 +23,7 @@ from site_src.content.sync import join_page, page_slugs, pages_left
 from site_src.errors import BuildError, Report
 from site_src.executor import Executor, ForkExecutor, SerialExecutor, for_papers
 from site_src.files import stamp as _stamp
-from site_src.links.crosslinks import cross_links
+from site_src.links.crosslinks import PaperParts, cross_links, paper_parts
 from site_src.links.keywords import aliases, split_keywords
 from site_src.links.survey import arrange, assemble
 from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, tag_paper
@@ -114,11 +114,17 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
     if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
     topics = memo.each("topics", ((p.slug, (p,)) for p in papers), _topics, report)
+    # what the cross-links read of each paper alone, kept by the dev server (a one-shot build makes them in its workers)
+    parts = memo.each("link-parts", ((p.slug, (p,)) for p in topics), _link_parts, report) if memo.in_memory else None
     links = memo.call("links", text_key(topics, memo, report),
-                      partial(cross_links, topics, executor=for_papers(executor, len(papers))), report)
+                      partial(cross_links, topics, executor=for_papers(executor, len(papers)), parts=parts), report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
     arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
     return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))
+
+
+def _link_parts(p: Paper, report: Report) -> PaperParts:
+    return paper_parts(p)
 
 
 def _shape(p: Paper, report: Report) -> tuple[object, ...]:
