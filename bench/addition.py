@@ -10,7 +10,7 @@ server keeps it, the script builds once (the server's first build, not timed), t
 watcher's change; appends a line to one content page's notes and builds; removes the
 paper again (from the seed and its generated page) and builds. Each build's wall time is
 ``build_site``'s, the time the dev server spends before it sends ``reload``. Prints each
-run and the medians. ``--profile FILE`` saves a cProfile of the additions (for pstats).
+run and the medians of wall and CPU time. ``--profile FILE`` saves a cProfile of the additions (for pstats).
 """
 from __future__ import annotations
 
@@ -49,13 +49,17 @@ def main(argv: list[str]) -> int:
 
     paths: dict[str, list[str]] = {"added": [], "edited": [], "removed": []}
 
+    cpu: dict[str, list[float]] = {"added": [], "edited": [], "removed": []}
+
     def build(changed: frozenset[str] | None, what: str = "") -> float:
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         report = Report()
         build_site(config, report, memo=memo, changed=changed)
         if report.errors:
             raise SystemExit("build failed:\n" + "\n".join(map(str, report.errors)))
         gc.freeze()  # as the dev server does after each build
+        if what:
+            cpu[what].append(time.process_time() - used)
         if what:  # the path it took: "incremental: N outputs re-rendered", or the whole site
             paths[what].append(next((n.split(": ", 1)[1] for n in report.notes if n.startswith("incremental:")),
                                     "whole site"))
@@ -87,6 +91,8 @@ def main(argv: list[str]) -> int:
         times["removed"].append(build(frozenset({str(seed), *map(str, new_pages)}), "removed"))
         print(f"run {i + 1}: " + ", ".join(f"{k} {v[-1]:.3f} s ({paths[k][-1]})" for k, v in times.items()), flush=True)
     print("medians: " + ", ".join(f"{k} {statistics.median(v):.3f} s" for k, v in times.items()))
+    print("CPU medians (this process, its threads included; steadier than wall time on a shared machine): "
+          + ", ".join(f"{k} {statistics.median(v):.3f} s" for k, v in cpu.items()))
     if profiler and args.profile:
         profiler.dump_stats(args.profile)
     return 0

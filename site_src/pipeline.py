@@ -56,8 +56,9 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
     citekeys, prints = fingerprints(survey, memo, report)
     terms = search_terms(survey, memo, report)
     site = publish(survey, citekeys, prints, config, {f.path: f.stamp for f in pages}, memo.site, executor, report,
-                   settings=settings, write_site=write_site, search_terms=terms)
+                   settings=settings, write_site=write_site, search_terms=terms, pieces=memo.kept("pieces"))
     memo.site = site.record  # what the next build compares against
+    memo.keep("pieces", site.pieces)  # made against this record: the next build of this process checks them
     if site.written and memo.kept("page-files") is not None:  # the pages this build wrote, as it left them
         memo.keep("page-files", page_files_again(files, site.written, config.root / config.content, config.root,
                                                  report))

@@ -71,7 +71,18 @@ class Reader:
         self._citekeys = citekeys
         self.reads = Reads()
         self._memo: dict[Any, tuple[Any, Reads]] = {}
+        self._kept: dict[Any, tuple[Any, Reads]] = {}
+        self._stale: Callable[[Reads], bool] = lambda reads: True
         self._authors: dict[str, Author] | None = None
+
+    def reuse(self, kept: dict[Any, tuple[Any, Reads]], stale: Callable[[Reads], bool]) -> None:
+        """Pieces an earlier build's :meth:`shared` made (its :meth:`pieces`), each handed out
+        again instead of computed unless ``stale`` says that something it read has changed since."""
+        self._kept, self._stale = dict(kept), stale
+
+    def pieces(self) -> dict[Any, tuple[Any, Reads]]:
+        """What :meth:`shared` computed or reused in this build, with what each read."""
+        return self._memo
 
     def recording(self) -> Reads:
         """Start a new output: later reads go to the returned, empty :class:`Reads`."""
@@ -82,6 +93,10 @@ class Reader:
         """``compute()`` once for every output that needs it (a list item, a BibTeX entry);
         each output that uses the value also depends on what computing it read."""
         hit = self._memo.get(key)
+        if hit is None and self._kept:
+            old = self._kept.pop(key, None)
+            if old is not None and not self._stale(old[1]):
+                hit = self._memo[key] = old
         outer = self.reads
         if hit is None:
             self.reads = Reads()

@@ -54,6 +54,9 @@ class Published:
     # build need not read back what this one wrote
     reread: dict[str, tuple[list[int], Paper]] = field(default_factory=dict)
     record: Record = field(default_factory=dict)
+    # the pieces every output shares (list items, BibTeX entries), with what each read: what the
+    # next build of this process may reuse (see Reader.reuse)
+    pieces: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def papers(self) -> int:
@@ -77,11 +80,13 @@ class Changes:
 
 def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], config: Config,
             page_stamps: dict[str, tuple[int, int]], last: Record, executor: Executor, report: Report, *,
-            settings: str, write_site: bool = True, search_terms: Mapping[str, PaperTerms] | None = None) -> Published:
+            settings: str, write_site: bool = True, search_terms: Mapping[str, PaperTerms] | None = None,
+            pieces: dict[Any, Any] | None = None) -> Published:
     """Content pages and (unless ``write_site`` is false: an ingest) the site; returns the new record.
 
     ``prints``: per paper, a digest of everything about it (its fields and cross-links);
-    equal to the last build's, nothing about it changed. ``search_terms``: see :class:`Renderer`."""
+    equal to the last build's, nothing about it changed. ``search_terms``: see :class:`Renderer`;
+    ``pieces``: the last build's :attr:`Published.pieces` (from this process), reused where still true."""
     renderer = Renderer(survey, config, citekeys, search_terms)
     same_settings = last.get("settings") == settings
     last_content, last_site = last.get("content", {}), last.get("site", {})
@@ -103,12 +108,16 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
     elif (same_settings and "seen" in last_site and last_site.get("out") == _stamp(out / "index.html")
             and (out / "index.html").exists()):
         write_content()
-        result.files, outputs = _update_site(renderer, out, last_site["outputs"], _changes(last_site["seen"], seen),
-                                             report)
+        changes = _changes(last_site["seen"], seen)
+        if pieces:
+            renderer.r.reuse(pieces, lambda reads: changes.touch(reads.masks, reads.keys))
+        result.files, outputs = _update_site(renderer, out, last_site["outputs"], changes, report)
         site = {"seen": seen, "outputs": outputs, "out": _stamp(out / "index.html")}
     else:  # the content pages are written in this process while the workers render the site
         result.files, outputs = _write_whole_site(renderer, config, out, executor, report, here=write_content)
         site = {"seen": seen, "outputs": outputs, "out": _stamp(out / "index.html")}
+    if write_site:
+        result.pieces = renderer.r.pieces()
     result.written = [str(page_path(content, slug)) for slug, v in pages.items() if v[3]]
     result.pages = len(result.written)
     report.count("pages written", result.pages)
