@@ -31,7 +31,7 @@ SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_ta
             "author_count", "venue", "ids", "links", "upvotes", "collections", "keywords")
 
 
-def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str,
+def job(r: Reader, config: Config, entry: Callable[..., Entry], name: str,
         search_terms: Mapping[str, PaperTerms] | None = None) -> Files:
     """The files of one data job (see ``Renderer.job_names``); ``search_terms``: see :class:`Renderer`."""
     kind, _, arg = name.partition(":")
@@ -70,7 +70,7 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str,
             base_url=url, tag_names=_names(r, papers), feed_id=f"urn:survey-site:feed:tag:{arg}"))]
     if name == "bib:all":
         papers = r.papers()
-        return [("papers.bib", bibtex_file([entry(p.slug) for p in papers]).encode("utf-8")),
+        return [("papers.bib", bibtex_file([entry(p.slug, abstract=True) for p in papers]).encode("utf-8")),
                 ("papers.csl.json", (json_lines(csl_json(papers)) + "\n").encode("utf-8"))]
     if name == "robots":
         return [("robots.txt", robots(url))]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +26,7 @@ from site_src.reads import Reader, Reads
 from site_src.render import data
 from site_src.render.buttons import buttons, venue_line
 from site_src.render.charts import cooccurrence_svg, year_histogram
-from site_src.render.cite import Entry, entry_of, unique_keys
+from site_src.render.cite import Entry, abstract_field, entry_of, unique_keys
 from site_src.render.env import make_env, notes_html
 from site_src.render.lists import AUTHORS_PER_PAGE, PER_PAGE, ROWS_PER_PAGE, ListPage, by_year, paginate
 from site_src.render.paths import (
@@ -177,9 +177,13 @@ class Renderer:
                          tags=tuple((tag_path(t), r.tag(t).name) for t in shown),
                          tag_ids=tuple(shown))
 
-    def entry(self, slug: str) -> Entry:
-        """A paper's BibTeX entry, made once and filed in every .bib file."""
-        return self.r.shared(("entry", slug), lambda: entry_of(self.r.paper(slug)))
+    def entry(self, slug: str, abstract: bool = False) -> Entry:
+        """A paper's BibTeX entry, made once and used by every output that cites it; ``abstract``:
+        with its abstract, as papers.bib files it (the pages and the explorer cite it without)."""
+        if abstract:
+            return self.r.shared(("entry-abstract", slug), lambda: replace(
+                self.entry(slug), abstract=abstract_field(self.r.paper(slug).abstract)))
+        return self.r.shared(("entry", slug), lambda: entry_of(self.r.paper(slug), abstract=False))
 
     def items(self, slugs: Iterable[str], path: str) -> list[Markup]:
         """Each paper's list item as HTML for a page at ``path``, rendered once per root and
