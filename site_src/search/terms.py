@@ -65,7 +65,17 @@ def positioned_terms(text: str, stop_words: bool = True) -> tuple[list[str], dic
     position = 0
     append, get = terms.append, positions.get
     for word in _WHITESPACE.split(text):  # a million tokens at 10,000 papers: kept to plain operations
-        found, width, _ = _word_terms(word, stop_words)
+        found, width, alone = _word_terms(word, stop_words)
+        if len(alone) == 1 and width == 1:  # most words: one term, where the word is
+            term = alone[0]
+            append(term)
+            where = get(term)
+            if where is None:
+                positions[term] = [position]
+            elif where[-1] != position:
+                where.append(position)
+            position += 1
+            continue
         for offset, term in found:
             append(term)
             at = position + offset
