@@ -24,7 +24,7 @@ from site_src.content.sync import join_page, page_slugs, pages_left
 from site_src.errors import BuildError, Report
 from site_src.executor import Executor, ForkExecutor, SerialExecutor, for_papers
 from site_src.files import stamp as _stamp
-from site_src.links.crosslinks import cross_links
+from site_src.links.crosslinks import PaperParts, cross_links, paper_parts
 from site_src.links.keywords import aliases, split_keywords
 from site_src.links.survey import arrange, assemble
 from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, tag_paper
@@ -33,6 +33,7 @@ from site_src.model import Paper, Record, Survey
 from site_src.output.publish import Published, Since, publish
 from site_src.reads import survey_keys
 from site_src.render.cite import bibtex_key, unique_citekeys
+from site_src.search.index import PaperTerms, paper_terms
 from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import merge_records
 from site_src.start import begin
@@ -74,12 +75,15 @@ def build_once(config: Config, memo: Memo, executor: Executor, report: Report, *
                          persist=False)
     survey = link(papers, taxonomy, config, memo, executor, report)
     citekeys, slugs, prints = fingerprints(survey, memo, report)
+    terms = search_terms(survey, slugs, memo, report)
     stamps = {f.path: f.stamp for f, _ in pages}
     site = publish(survey, citekeys, dict(zip(slugs, prints)), config, stamps, memo.site, executor, report,
                    settings=settings, write_site=write_site, since=since_last(memo, slugs, prints, citekeys, stamps),
-                   parts=parts(survey, citekeys, slugs, memo, report))
+                   parts=parts(survey, citekeys, slugs, memo, report), search_terms=terms,
+                   pieces=memo.kept("pieces"))
     memo.site = site.record  # what the next build compares against
     memo.keep("published", (site.record, slugs, prints, citekeys, stamps, site.readers))
+    memo.keep("pieces", site.pieces)  # made against this record: the next build of this process checks them
     if site.written and memo.kept("page-files") is not None:  # the pages this build wrote, as it left them
         memo.keep("page-files", page_files_again(files, site.written, config.root / config.content, config.root,
                                                  report))
@@ -148,11 +152,18 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
     if report.failed(config.strict) and not config.keep_going:
         raise BuildError(report.errors or report.warnings)
     topics = memo.each("topics", keys, (papers,), _topics, report)
+    # what the cross-links read of each paper alone, kept by the dev server (a one-shot build makes them in its workers)
+    link_parts = memo.each("link-parts", keys, (topics,), _link_parts, report) if memo.in_memory else None
     links = memo.call("links", text_key(topics, memo, report),
-                      partial(cross_links, topics, executor=for_papers(executor, len(papers))), report)
+                      partial(cross_links, topics, executor=for_papers(executor, len(papers)), parts=link_parts),
+                      report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
     arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
     return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))
+
+
+def _link_parts(p: Paper, report: Report) -> PaperParts:
+    return paper_parts(p)
 
 
 def _shape(p: Paper, report: Report) -> tuple[object, ...]:
@@ -233,6 +244,19 @@ def since_last(memo: Memo, slugs: list[str], prints: list[str], citekeys: dict[s
     if citekeys is not old_citekeys:
         papers |= {slug for slug in slugs if citekeys.get(slug) != old_citekeys.get(slug)}
     return Since(papers, {path for path, _ in old_stamps.items() ^ stamps.items()}, readers)
+
+
+def search_terms(survey: Survey, slugs: list[str], memo: Memo, report: Report) -> dict[str, PaperTerms] | None:
+    """Each paper's search terms, kept between the dev server's builds: an added paper changes
+    every weight in the index but no other paper's terms. A one-shot build leaves them to the search job."""
+    if not memo.in_memory:
+        return None
+    terms = memo.each("search-terms", slugs, (list(survey.papers),), _paper_terms, report)
+    return dict(zip(slugs, terms, strict=True))
+
+
+def _paper_terms(paper: Paper, report: Report) -> PaperTerms:
+    return paper_terms(paper)
 
 
 def _fingerprint(paper: Paper, mentions: object, mentioned_by: object, related: object, report: Report) -> str:

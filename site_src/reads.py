@@ -44,18 +44,22 @@ class Reads:
         self.keys |= other.keys
 
 
+_MASK: dict[str, int] = {**BIT, **_DERIVED}  # what reading each name of a paper reads
+
+
 class PaperRead:
     """A paper as a template or a formatter sees it: every attribute read is noted."""
 
-    __slots__ = ("_paper", "_reads")
+    __slots__ = ("_paper", "_masks", "_slug")
 
     def __init__(self, paper: Paper, reads: Reads) -> None:
         self._paper = paper
-        self._reads = reads
+        self._masks = reads.masks
+        self._slug = paper.slug
 
-    def __getattr__(self, name: str) -> Any:
-        mask = _DERIVED.get(name)
-        self._reads.paper(self._paper.slug, BIT[name] if mask is None else mask)
+    def __getattr__(self, name: str) -> Any:  # millions of calls in a build: plain dictionary operations
+        masks = self._masks
+        masks[self._slug] = masks.get(self._slug, 0) | _MASK[name]
         return getattr(self._paper, name)
 
 
@@ -67,7 +71,18 @@ class Reader:
         self._citekeys = citekeys
         self.reads = Reads()
         self._memo: dict[Any, tuple[Any, Reads]] = {}
+        self._kept: dict[Any, tuple[Any, Reads]] = {}
+        self._stale: Callable[[Reads], bool] = lambda reads: True
         self._authors: dict[str, Author] | None = None
+
+    def reuse(self, kept: dict[Any, tuple[Any, Reads]], stale: Callable[[Reads], bool]) -> None:
+        """Pieces an earlier build's :meth:`shared` made (its :meth:`pieces`), each handed out
+        again instead of computed unless ``stale`` says that something it read has changed since."""
+        self._kept, self._stale = dict(kept), stale
+
+    def pieces(self) -> dict[Any, tuple[Any, Reads]]:
+        """What :meth:`shared` computed or reused in this build, with what each read."""
+        return self._memo
 
     def recording(self) -> Reads:
         """Start a new output: later reads go to the returned, empty :class:`Reads`."""
@@ -78,6 +93,10 @@ class Reader:
         """``compute()`` once for every output that needs it (a list item, a BibTeX entry);
         each output that uses the value also depends on what computing it read."""
         hit = self._memo.get(key)
+        if hit is None and self._kept:
+            old = self._kept.pop(key, None)
+            if old is not None and not self._stale(old[1]):
+                hit = self._memo[key] = old
         outer = self.reads
         if hit is None:
             self.reads = Reads()

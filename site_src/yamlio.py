@@ -1,6 +1,7 @@
 """YAML in with a safe loader only, and with the line of every key, for error messages."""
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Any
 
@@ -111,7 +112,22 @@ def _unconstructible(node: yaml.Node | None) -> tuple[int, str]:
 
 
 def dump(data: Any) -> str:
-    """Stable, readable YAML: keys in the given order, unicode kept, no line wrapping."""
+    """Stable, readable YAML: keys in the given order, unicode kept, no line wrapping.
+
+    A mapping (a page's front matter, ten thousand of them in a build) is written entry by
+    entry: one of plain text, numbers, dates and flat lists or mappings of them is written
+    here, as PyYAML would write it; any other entry is PyYAML's own output for it alone
+    (entries of a block mapping do not depend on each other)."""
+    if not isinstance(data, dict) or not data:
+        return _pyyaml(data)
+    out = []
+    for key, value in data.items():
+        entry = _entry(key, value)
+        out.append(entry if entry is not None else _pyyaml({key: value}))
+    return "".join(out)
+
+
+def _pyyaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
                      default_flow_style=False)
 
@@ -126,3 +142,65 @@ def _str(dumper: Any, value: str) -> yaml.Node:
 
 
 _Dumper.add_representer(str, _str)
+
+# --------------------------------------------------------------- PyYAML's choices, for the common cases
+# Text of printable characters on one line, short enough never to be folded: PyYAML (and libyaml)
+# write it plain unless an indicator, an edge space or another type's look (``2024``, ``yes``,
+# ``null``) forbids it, and then in single quotes. Anything else is left to PyYAML.
+_SIMPLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]{1,2000}")
+_LEADING = frozenset("#,[]{}&*!|>'\"%@`")
+_KEY = re.compile("[A-Za-z_][A-Za-z0-9_-]{0,60}")
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+# the first characters another type's look can start with (all of them, if a resolver takes any)
+_IMPLICIT = frozenset(_RESOLVER.yaml_implicit_resolvers) if None not in _RESOLVER.yaml_implicit_resolvers else None
+
+
+def _text(text: str) -> bool:
+    """Whether plain ``text`` reads back as text (not as ``2024``, ``yes`` or ``null``)."""
+    return ((_IMPLICIT is not None and text[0] not in _IMPLICIT)
+            or _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG)  # type: ignore[no-untyped-call]
+
+
+def _scalar(value: Any) -> str | None:
+    """One scalar as PyYAML writes it in block context (not as a key), or None for PyYAML to write."""
+    if isinstance(value, str):
+        if not _SIMPLE.fullmatch(value):
+            return None
+        if _plain(value) and _text(value):
+            return value
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if type(value) is _dt.date:
+        return value.isoformat()
+    return None
+
+
+def _plain(text: str) -> bool:
+    first = text[0]
+    return not (first in _LEADING or first == " " or text[-1] == " "
+                or (first in "?:-" and (len(text) == 1 or text[1] == " "))
+                or ": " in text or text[-1] == ":" or " #" in text or text.startswith(("---", "...")))
+
+
+def _entry(key: Any, value: Any) -> str | None:
+    """``key: value`` at the top of a block mapping, or None for PyYAML to write."""
+    if not isinstance(key, str) or not _KEY.fullmatch(key) or not _plain(key) or not _text(key):
+        return None
+    if isinstance(value, list):
+        if not value:
+            return f"{key}: []\n"
+        items = [_scalar(v) for v in value]
+        return None if None in items else f"{key}:\n" + "".join(f"- {item}\n" for item in items)
+    if isinstance(value, dict):
+        if not value:
+            return f"{key}: {{}}\n"
+        lines = [_entry(k, v) for k, v in value.items()]
+        if None in lines or any(isinstance(v, (list, dict)) for v in value.values()):
+            return None
+        return f"{key}:\n" + "".join("  " + line for line in lines if line is not None)
+    text = _scalar(value)
+    return None if text is None else f"{key}: {text}\n"

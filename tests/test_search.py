@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lunr.builder import Builder
 
 from site_src.abstract import plain
@@ -20,12 +22,14 @@ from site_src.search.index import (
     FieldTerms,
     index_term,
     index_terms,
+    paper_terms,
     payload,
     ref_of,
     search_files,
     shard_key,
     term_indexes,
 )
+from site_src.search.terms import positioned_terms, text_terms
 
 from .browser import browser_page
 
@@ -141,6 +145,26 @@ def test_terms_are_what_lunr_js_makes_of_the_same_words(survey):
             return t ? lunr.stemmer(t).toString() : ""; })""", words)
     differ = [(w, index_term(w), j) for w, j in zip(words, js, strict=True) if index_term(w) != j]
     assert differ == []  # e.g. lunr.py stems "survey" to "survei", lunr.js to "survey"
+
+
+def test_terms_kept_from_an_earlier_build_give_the_same_files(survey, files):
+    """The dev server hands the index each paper's terms as an earlier build made them: the
+    files are the ones made from the papers themselves, weights over the whole survey included."""
+    papers = list(survey.papers)
+    names = {t: info.name for t, info in survey.tags.items()}
+    kept = {p.slug: paper_terms(p) for p in papers}
+    again = dict(search_files(papers, names, {p.slug: paper_path(p.slug) for p in papers}, terms=kept))
+    assert again == files
+    fewer = papers[1:]  # the same kept terms, one paper gone: weights follow the survey, not the terms
+    alone = dict(search_files(fewer, names, {p.slug: paper_path(p.slug) for p in fewer}))
+    assert dict(search_files(fewer, names, {p.slug: paper_path(p.slug) for p in fewer}, terms=kept)) == alone
+    assert alone["assets/search-index.js"] != files["assets/search-index.js"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("aAzZ09-_.,;:()[]@ \t\n\u00a0\u2028é∂")), max_size=60),
+       st.booleans())
+def test_terms_without_positions_are_the_positioned_terms(text: str, stop_words: bool):
+    assert text_terms(text, stop_words) == positioned_terms(text, stop_words)[0]
 
 
 def test_data_files_cannot_close_a_script_tag():

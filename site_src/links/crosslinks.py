@@ -7,18 +7,40 @@ by side, each returning plain data.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from site_src.errors import Report
 from site_src.executor import Executor, SerialExecutor
-from site_src.links.mentions import find_mentions
+from site_src.links.mentions import PaperNames, find_mentions, paper_names
 from site_src.model import CrossLinks, Paper
 
+if TYPE_CHECKING:  # numpy and scipy: imported only when linking
+    from site_src.links.related import PaperTerms
 
-def cross_links(papers: list[Paper], report: Report, executor: Executor | None = None) -> CrossLinks:
-    """Mentions by short name, backlinks, and the most similar papers."""
-    mentions, related = (executor or SerialExecutor()).map(partial(_half, papers), ["mentions", "related"])
+
+@dataclass(frozen=True, slots=True)
+class PaperParts:
+    """What the cross-links read of one paper alone (a caller may keep it between builds: an
+    added paper changes the links of others, but none of their names or terms)."""
+
+    names: PaperNames
+    terms: PaperTerms
+
+
+def paper_parts(paper: Paper) -> PaperParts:
+    from site_src.links.related import paper_terms
+
+    return PaperParts(paper_names(paper), paper_terms(paper))
+
+
+def cross_links(papers: list[Paper], report: Report, executor: Executor | None = None,
+                parts: Sequence[PaperParts] | None = None) -> CrossLinks:
+    """Mentions by short name, backlinks, and the most similar papers. ``parts``: each paper's
+    :func:`paper_parts`, in order, when the caller has them."""
+    mentions, related = (executor or SerialExecutor()).map(partial(_half, papers, parts), ["mentions", "related"])
     report.notes.append(mentions["note"])
     return CrossLinks(
         mentions={s: tuple((t, via) for t, via in ts) for s, ts in mentions["mentions"].items()},
@@ -27,13 +49,14 @@ def cross_links(papers: list[Paper], report: Report, executor: Executor | None =
     )
 
 
-def _half(papers: list[Paper], which: str) -> dict[str, Any]:
+def _half(papers: list[Paper], parts: Sequence[PaperParts] | None, which: str) -> dict[str, Any]:
     """One half of the cross-links as JSON data (lists for tuples): it may come from another process."""
     if which == "related":
         from site_src.links.related import related_papers  # numpy and scipy: imported only when linking
 
-        return {s: [[r.slug, r.reason] for r in rs] for s, rs in related_papers(papers).items() if rs}
-    found = find_mentions(papers)
+        own = None if parts is None else [p.terms for p in parts]
+        return {s: [[r.slug, r.reason] for r in rs] for s, rs in related_papers(papers, own=own).items() if rs}
+    found = find_mentions(papers, None if parts is None else [p.names for p in parts])
     linked = sum(len(v) for v in found.links.values())
     return {
         "mentions": {s: [[t, found.via.get((s, t), "")] for t in ts] for s, ts in found.links.items() if ts},

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -179,7 +179,19 @@ def _bm25(counts: sparse.csr_matrix, idf: np.ndarray, lengths: np.ndarray) -> sp
     return _unit_rows(weighted)
 
 
-def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
+PaperTerms = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def paper_terms(paper: Paper) -> PaperTerms:
+    """One paper's terms as the text vectors count them: its title's, its abstract's, and the
+    phrase across the two (see :func:`_text_matrix`); they depend on the paper alone."""
+    title_words, title_parts = _words(_clean(paper.title))
+    abstract_words, abstract_parts = _words(_clean(paper.abstract))
+    return (tuple(_terms_of(title_words) + title_parts), tuple(_terms_of(abstract_words) + abstract_parts),
+            tuple(_phrase_across(title_words, abstract_words)))
+
+
+def _text_matrix(papers: list[Paper], own: Sequence[PaperTerms] | None = None) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Title and abstract TF-IDF (each row unit length), weighted, joined and unit again.
 
     A paper's document frequencies come from "title. abstract": the title's terms, the
@@ -192,12 +204,7 @@ def _text_matrix(papers: list[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     codes_of: list[np.ndarray] = []
     sizes = np.zeros((n, 3), dtype=np.int64)  # per paper: title, abstract, across
     for row, paper in enumerate(papers):
-        title_words, title_parts = _words(_clean(paper.title))
-        abstract_words, abstract_parts = _words(_clean(paper.abstract))
-        for part, terms in enumerate((
-            _terms_of(title_words) + title_parts, _terms_of(abstract_words) + abstract_parts,
-            _phrase_across(title_words, abstract_words)
-        )):
+        for part, terms in enumerate(paper_terms(paper) if own is None else own[row]):
             codes_of.append(np.fromiter(map(index.__getitem__, terms), dtype=np.int64, count=len(terms)))
             sizes[row, part] = len(terms)
     codes = np.concatenate(codes_of) if codes_of else np.zeros(0, dtype=np.int64)
@@ -332,12 +339,13 @@ def _reason(a: Paper, b: Paper, terms: list[str]) -> str:
 
 
 def related_papers(
-    papers: list[Paper], k: int = 5, min_score: float = DEFAULT_MIN_SCORE
+    papers: list[Paper], k: int = 5, min_score: float = DEFAULT_MIN_SCORE, own: Sequence[PaperTerms] | None = None
 ) -> dict[str, tuple[Related, ...]]:
-    """Each paper's slug -> up to ``k`` related papers, most similar first."""
+    """Each paper's slug -> up to ``k`` related papers, most similar first. ``own``: each paper's
+    :func:`paper_terms`, in order, when the caller has them (made here otherwise)."""
     order = sorted(range(len(papers)), key=lambda i: papers[i].slug)
     ordered = [papers[i] for i in order]
-    text, terms = _text_matrix(ordered)
+    text, terms = _text_matrix(ordered, None if own is None else [own[i] for i in order])
     tags, _ = _tag_matrix(ordered)
     matrix = _unit_rows(sparse.hstack([text, TAG_WEIGHT * tags]).tocsr())
     hits = _top_k(matrix, k, min_score)

@@ -195,7 +195,8 @@ def _venue_fields(paper: Paper) -> dict[str, str]:
     return given
 
 
-def entry_of(paper: Paper) -> Entry:
+def entry_of(paper: Paper, abstract: bool = True) -> Entry:
+    """A paper's entry; ``abstract=False``: without its abstract (the entry a page offers to cite)."""
     ids = _ids(paper)
     biblio = dict(paper.biblio)
     fields: list[tuple[str, str]] = [("title", protect_title(paper.title))]
@@ -227,8 +228,12 @@ def entry_of(paper: Paper) -> Entry:
         fields.append(("keywords", latex_escape(", ".join(paper.keywords))))
     body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
                       for name, value in fields)
-    abstract = f"  abstract = {{{latex_escape(plain_abstract(paper.abstract))}}}" if paper.abstract else ""
-    return Entry(paper.slug, bibtex_key(paper), _kind(paper), body, abstract)  # the abstract as the page shows it
+    return Entry(paper.slug, bibtex_key(paper), _kind(paper), body, abstract_field(paper.abstract) if abstract else "")
+
+
+def abstract_field(abstract: str) -> str:
+    """An entry's abstract field: the abstract as the page shows it."""
+    return f"  abstract = {{{latex_escape(plain_abstract(abstract))}}}" if abstract else ""
 
 
 _ONE_NAME = re.compile(r"\band\b|,", re.IGNORECASE)

@@ -6,7 +6,7 @@ so what it read is recorded like any page's.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from site_src.config import Config
@@ -22,7 +22,7 @@ from site_src.render.paths import (
     tag_has_page,
     tag_path,
 )
-from site_src.search.index import Facets, js_assign, search_files
+from site_src.search.index import Facets, PaperTerms, js_assign, search_files
 
 Files = list[tuple[str, bytes]]
 TAG_NAMES_FILE = "assets/tag-names.js"
@@ -31,8 +31,9 @@ SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_ta
             "author_count", "venue", "ids", "links", "upvotes", "collections", "keywords")
 
 
-def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> Files:
-    """The files of one data job (see ``Renderer.job_names``)."""
+def job(r: Reader, config: Config, entry: Callable[..., Entry], name: str,
+        search_terms: Mapping[str, PaperTerms] | None = None) -> Files:
+    """The files of one data job (see ``Renderer.job_names``); ``search_terms``: see :class:`Renderer`."""
     kind, _, arg = name.partition(":")
     url = config.url
     if name == "search":  # the explorer: text, tags, year, code, collection, and the BibTeX of a selection
@@ -47,7 +48,7 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
                         collections=[(c, r.collection_title(c)) for c in r.collection_ids()],
                         bibtex=lambda p: entry(p.slug).citation(r.citekey(p.slug)))
         return list(search_files(papers, {t.id: t.name for t in infos}, {p.slug: paper_path(p.slug) for p in papers},
-                                 tags_of=tagged, facets=facets))
+                                 tags_of=tagged, facets=facets, terms=search_terms))
     if name == "tag-names":  # what assets/tag-chips.js shows for the tag ids of list items
         names = {t: r.tag(t).name for t in r.tag_ids() if not r.tag(t).derived}
         return [(TAG_NAMES_FILE, js_assign("TAG_NAMES", names))]
@@ -69,7 +70,7 @@ def job(r: Reader, config: Config, entry: Callable[[str], Entry], name: str) -> 
             base_url=url, tag_names=_names(r, papers), feed_id=f"urn:survey-site:feed:tag:{arg}"))]
     if name == "bib:all":
         papers = r.papers()
-        return [("papers.bib", bibtex_file([entry(p.slug) for p in papers]).encode("utf-8")),
+        return [("papers.bib", bibtex_file([entry(p.slug, abstract=True) for p in papers]).encode("utf-8")),
                 ("papers.csl.json", (json_lines(csl_json(papers)) + "\n").encode("utf-8"))]
     if name == "robots":
         return [("robots.txt", robots(url))]

@@ -9,8 +9,8 @@ computed here and handed in.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +26,7 @@ from site_src.reads import Reader, Reads
 from site_src.render import data
 from site_src.render.buttons import buttons, venue_line
 from site_src.render.charts import cooccurrence_svg, year_histogram
-from site_src.render.cite import Entry, entry_of, unique_keys
+from site_src.render.cite import Entry, abstract_field, entry_of, unique_keys
 from site_src.render.env import make_env, notes_html
 from site_src.render.lists import AUTHORS_PER_PAGE, PER_PAGE, ROWS_PER_PAGE, ListPage, by_year, paginate
 from site_src.render.paths import (
@@ -42,6 +42,7 @@ from site_src.render.paths import (
     tag_has_page,
     tag_path,
 )
+from site_src.search.index import PaperTerms
 
 __all__ = ["PROJECT_TEMPLATES", "PaperView", "Rendered", "Renderer", "paper_path"]
 PAGE_JOBS = {"home", "search-page", "404", "page", "tags-index", "all-papers", "intersection", "tag", "collection",
@@ -78,8 +79,12 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, survey: Survey, config: Config, keys: dict[str, str] | None = None):
+    def __init__(self, survey: Survey, config: Config, keys: dict[str, str] | None = None,
+                 search_terms: Mapping[str, PaperTerms] | None = None):
+        """``search_terms``: each paper's :func:`~site_src.search.index.paper_terms` by slug, when
+        the caller kept them from an earlier build (made by the search job otherwise)."""
         self.config = config
+        self.search_terms = search_terms
         self.env = make_env(config)
         self.keys = unique_keys(list(survey.papers)) if keys is None else keys  # slug -> citation key
         self.r = Reader(survey, self.keys)
@@ -156,7 +161,7 @@ class Renderer:
             return [("tags/intersection.html", self.page(
                 "intersection.html", "tags/intersection.html", title="Papers by tags",
                 description="Papers that carry several tags at once, optionally by year and with code."))]
-        return data.job(self.r, self.config, self.entry, name)
+        return data.job(self.r, self.config, self.entry, name, self.search_terms)
 
     # ------------------------------------------------------------------ shared pieces
     def view(self, slug: str) -> PaperView:
@@ -172,9 +177,13 @@ class Renderer:
                          tags=tuple((tag_path(t), r.tag(t).name) for t in shown),
                          tag_ids=tuple(shown))
 
-    def entry(self, slug: str) -> Entry:
-        """A paper's BibTeX entry, made once and filed in every .bib file."""
-        return self.r.shared(("entry", slug), lambda: entry_of(self.r.paper(slug)))
+    def entry(self, slug: str, abstract: bool = False) -> Entry:
+        """A paper's BibTeX entry, made once and used by every output that cites it; ``abstract``:
+        with its abstract, as papers.bib files it (the pages and the explorer cite it without)."""
+        if abstract:
+            return self.r.shared(("entry-abstract", slug), lambda: replace(
+                self.entry(slug), abstract=abstract_field(self.r.paper(slug).abstract)))
+        return self.r.shared(("entry", slug), lambda: entry_of(self.r.paper(slug), abstract=False))
 
     def items(self, slugs: Iterable[str], path: str) -> list[Markup]:
         """Each paper's list item as HTML for a page at ``path``, rendered once per root and

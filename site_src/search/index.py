@@ -21,8 +21,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +36,7 @@ from site_src.dates import iso
 from site_src.links.mentions import short_names
 from site_src.links.taxonomy import collection_tag
 from site_src.model import Paper, author_id, author_index
-from site_src.search.terms import index_term, positioned_terms, repository_names
+from site_src.search.terms import index_term, positioned_terms, repository_names, text_terms
 
 SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file
@@ -194,12 +195,25 @@ def _base36(number: int) -> str:
     return ref_of(number)
 
 
-def position_suffixes(positions: dict[str, list[int]], shared: dict[str, str]) -> dict[str, str]:
+_AT = [sys.intern("@" + ref_of(i)) for i in range(1024)]  # a term found once, at one of the first positions
+
+
+def position_suffixes(positions: dict[str, list[int]], shared: dict[str, str] | None = None) -> dict[str, str]:
     """Each term's positions as its postings write them (``@`` and base-36 numbers, ``.``-joined),
-    made once per document; ``shared`` holds one string for equal ones (a million postings share
-    a few thousand), so a large survey keeps no list of positions per term and paper."""
-    return {t: shared.setdefault(text, text) for t, pos in positions.items()
-            for text in ("@" + ".".join(map(_base36, pos)),)}
+    made once per document. Equal ones are one string (a million postings share a few thousand,
+    so a large survey keeps no list of positions per term and paper): held in ``shared``, or
+    interned without it."""
+    out = {}
+    for t, pos in positions.items():
+        if len(pos) == 1 and pos[0] < len(_AT):
+            out[t] = _AT[pos[0]]
+            continue
+        text = "@" + ".".join([_B36[p] if p < len(_B36) else ref_of(p) for p in pos])
+        out[t] = shared.setdefault(text, text) if shared is not None else sys.intern(text)
+    return out
+
+
+_B36 = [ref_of(i) for i in range(4096)]
 
 
 def _runs(*keys: Any) -> list[tuple[int, int]]:
@@ -240,12 +254,40 @@ def identifiers(p: Paper) -> str:
     return " ".join([value for _, value in p.ids] + ([str(p.year)] if p.year else []))
 
 
+@dataclass(frozen=True, slots=True)
+class PaperTerms:
+    """What the index takes from one paper's own fields, field by field: it changes only with the
+    paper (a caller may keep it between builds). Tag terms are not here: tag names are the survey's."""
+
+    title: tuple[str, ...]
+    names: tuple[str, ...]
+    authors: tuple[str, ...]
+    ids: tuple[str, ...]
+    venue: tuple[str, ...]
+    keywords: tuple[str, ...]
+    abstract: tuple[str, ...]
+    positions: dict[str, str]  # the abstract terms' positions, as :func:`position_suffixes` writes them
+
+
+def paper_terms(p: Paper) -> PaperTerms:
+    abstract, positions = positioned_terms(plain(p.abstract))
+    return PaperTerms(
+        title=tuple(text_terms(p.title)),
+        # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them
+        names=tuple(text_terms(" ".join([repository_names(p.code_urls), *short_names(p)]))),
+        authors=tuple(text_terms(" ".join(p.authors), stop_words=False)),
+        ids=tuple(text_terms(identifiers(p), stop_words=False)),
+        venue=tuple(text_terms(p.venue)), keywords=tuple(text_terms(" ".join(p.keywords))),
+        abstract=tuple(abstract), positions=position_suffixes(positions))
+
+
 def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[str, str],
                  tags_of: dict[str, tuple[str, ...]] | None = None,
-                 facets: Facets | None = None) -> list[tuple[str, bytes]]:
+                 facets: Facets | None = None, terms: Mapping[str, PaperTerms] | None = None) -> list[tuple[str, bytes]]:
     """Every search data file as ``(site path, bytes)``: the first index and docs loaded with the
     page, abstract shards, snippet and BibTeX files loaded on demand. ``tags_of`` gives the tags
-    each paper is found and filtered by (by default every tag of the paper)."""
+    each paper is found and filtered by (by default every tag of the paper); ``terms``, each
+    paper's :func:`paper_terms` by slug, when the caller has them."""
 
     tagged = tags_of if tags_of is not None else {p.slug: p.tags for p in papers}
     if facets is None:
@@ -253,26 +295,20 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     tag_no = {row[0]: i for i, row in enumerate(facets.tags)}
     coll_no = {cid: i for i, (cid, _) in enumerate(facets.collections)}
     refs = [ref_of(i) for i in range(len(papers))]
-
-    def terms(text: str, stop_words: bool = True) -> tuple[str, ...]:
-        return tuple(positioned_terms(text, stop_words)[0])
-
-    shared: dict[str, str] = {}
-    abstracts = [(terms, position_suffixes(positions, shared))
-                 for terms, positions in (positioned_terms(plain(p.abstract)) for p in papers)]
+    own = [terms[p.slug] for p in papers] if terms is not None else [paper_terms(p) for p in papers]
     fields = [
-        FieldTerms("title", 10.0, tuple(terms(p.title) for p in papers)),
-        # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them
-        FieldTerms("names", 10.0, tuple(terms(" ".join([repository_names(p.code_urls), *short_names(p)])) for p in papers),
-                   b=0.0),
-        FieldTerms("authors", 8.0, tuple(terms(" ".join(p.authors), stop_words=False) for p in papers)),
-        FieldTerms("ids", 8.0, tuple(terms(identifiers(p), stop_words=False) for p in papers), b=0.0),
-        FieldTerms("tags", 5.0, tuple(terms(" ".join(tag_names.get(t, t) for t in tagged[p.slug])) for p in papers)),
-        FieldTerms("venue", 3.0, tuple(terms(p.venue) for p in papers)),
-        FieldTerms("keywords", 4.0, tuple(terms(" ".join(p.keywords)) for p in papers)),
-        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(tuple(t) for t, _ in abstracts),
-                   positions=tuple(pos for _, pos in abstracts)),
+        FieldTerms("title", 10.0, tuple(t.title for t in own)),
+        FieldTerms("names", 10.0, tuple(t.names for t in own), b=0.0),
+        FieldTerms("authors", 8.0, tuple(t.authors for t in own)),
+        FieldTerms("ids", 8.0, tuple(t.ids for t in own), b=0.0),
+        FieldTerms("tags", 5.0, tuple(tuple(text_terms(" ".join(tag_names.get(t, t) for t in tagged[p.slug])))
+                                      for p in papers)),
+        FieldTerms("venue", 3.0, tuple(t.venue for t in own)),
+        FieldTerms("keywords", 4.0, tuple(t.keywords for t in own)),
+        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(t.abstract for t in own),
+                   positions=tuple(t.positions for t in own)),
     ]
+    del own
     # authors, ids and venues are many distinct terms: they live in the two-letter shards too
     indexes = term_indexes(fields, refs, split={name: shard_key for name in SHARDED_FIELDS})
     primary = indexes.pop("", None) or _js_json({"fields": [f.name for f in fields if f.name not in SHARDED_FIELDS],
