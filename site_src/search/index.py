@@ -136,33 +136,44 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     term_no = {t: i for i, t in enumerate(vocab)}
     names = sorted({"", *(where(t) for f in fields if (where := split.get(f.name)) for t in vocab)})
     name_no = {name: i for i, name in enumerate(names)}
-    blocks: list[tuple[np.ndarray, ...]] = []
+    # Per posting (a term in a field of a document): term, field, document, index, term count and
+    # length norm, in the narrowest types that hold them (at 50,000 papers, millions of postings:
+    # this was the search worker's peak of memory, and so the build's).
+    blocks: list[list[np.ndarray]] = []
     meta: list[str] = []  # each posting's positions suffix, in the order of the postings
     for fi, f in enumerate(fields):  # one field's counters at a time: at 50,000 papers they are hundreds of MB
         per_doc = [Counter(terms) for terms in f.docs]
         avg = sum(len(d) for d in f.docs) / n if n else 1.0
         where = split.get(f.name)
         lengths = np.array([len(c) for c in per_doc], dtype=np.int64)
-        ids = np.array([term_no[t] for c in per_doc for t in c], dtype=np.int64)
-        counted = np.array([v for c in per_doc for v in c.values()], dtype=np.float64)
+        ids = np.array([term_no[t] for c in per_doc for t in c], dtype=np.int32)
+        counted = np.array([v for c in per_doc for v in c.values()], dtype=np.int32)
         doc_norm = np.array([K1 * (1 - f.b + f.b * (len(terms) / avg)) if avg else K1 for terms in f.docs],
                             dtype=np.float64)
-        home = np.array([name_no[where(t)] for t in vocab], dtype=np.int64) if where else None
+        home = np.array([name_no[where(t)] for t in vocab], dtype=np.int32) if where else None
         if f.positions is not None:
             meta += [pos[t] for c, pos in zip(per_doc, f.positions, strict=True) for t in c]
         else:
             meta += [""] * len(ids)
-        blocks.append((ids, np.full(len(ids), fi, dtype=np.int64), np.repeat(np.arange(len(per_doc)), lengths),
-                       home[ids] if home is not None else np.zeros(len(ids), dtype=np.int64),
-                       counted, np.repeat(doc_norm, lengths), np.full(len(ids), f.boost, dtype=np.float64)))
+        blocks.append([ids, np.full(len(ids), fi, dtype=np.int8),
+                       np.repeat(np.arange(len(per_doc), dtype=np.int32), lengths),
+                       home[ids] if home is not None else np.zeros(len(ids), dtype=np.int32),
+                       counted, np.repeat(doc_norm, lengths)])
         del per_doc
-    T, F, D, X, tf, norm, boost = (np.concatenate([b[i] for b in blocks]) if blocks
-                                   else np.zeros(0, dtype=np.int64 if i < 4 else np.float64) for i in range(7))
-    del blocks  # memory: at 50,000 papers each posting array is tens of MB
+    kinds = (np.int32, np.int8, np.int32, np.int32, np.int32, np.float64)
+    columns = []
+    for i, kind in enumerate(kinds):  # a column at a time, each block's part freed once copied
+        columns.append(np.concatenate([block[i] for block in blocks]) if blocks else np.zeros(0, dtype=kind))
+        for block in blocks:
+            block[i] = np.zeros(0, dtype=kind)
+    del blocks
+    T, F, D, X, tf, norm = columns
+    del columns
     with_term = np.bincount(T, minlength=len(vocab)).astype(np.float64)
     idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
-    weight = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5).astype(np.int64)
-    del tf, norm, boost
+    boosts = np.array([f.boost for f in fields], dtype=np.float64)
+    weight = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boosts[F] * 1000 + 0.5).astype(np.int64)
+    del tf, norm
     own_fields: dict[int, list[int]] = {}
     for xf in np.unique(X * len(fields) + F).tolist():
         own_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
