@@ -173,11 +173,13 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
     boosts = np.array([f.boost for f in fields], dtype=np.float64)
     weight = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boosts[F] * 1000 + 0.5).astype(np.int64)
+    if len(weight) and weight.max() < 2 ** 31:  # always, for BM25 weights times 1000; half the memory
+        weight = weight.astype(np.int32)
     del tf, norm
     own_fields: dict[int, list[int]] = {}
     for xf in np.unique(X * len(fields) + F).tolist():
         own_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
-    local_field = np.zeros((len(names), len(fields)), dtype=np.int64)
+    local_field = np.zeros((len(names), len(fields)), dtype=np.int8)
     for x, fis in own_fields.items():
         local_field[x, fis] = np.arange(len(fis))
     order = np.lexsort((F, D, T, X))
