@@ -222,6 +222,8 @@ def test_the_dev_server_takes_over_and_answers_command_line_builds(project: Path
         assert "by the dev server" in answered.stderr
         refused = run_build(project, "warm")  # a warm process beside it: refused, the server goes on
         assert refused.returncode != 0 and "dev server" in refused.stderr
+        status, said = ask(project, {"stop": True})  # only Ctrl-C stops the dev server
+        assert status is None and said.startswith("the dev server: it answers this project's builds")
         assert serve.poll() is None
     finally:
         serve.send_signal(signal.SIGINT)

@@ -17,7 +17,7 @@ cache on the way out, so the next cold build is incremental.
 
 The messages are JSON lines: the command line sends ``{"argv", "cwd", "code"}`` (or
 ``{"stop": true}``); the warm process answers ``{"say": text}`` lines (the build's
-messages, as they come), then ``{"exit": status}``, or ``{"refused": why}``.
+messages, as they come), then ``{"exit": status}``, or ``{"refused": why, "by": who}``.
 """
 from __future__ import annotations
 
@@ -79,13 +79,13 @@ def ask(config: Config, message: dict[str, Any], err: TextIO | None = None) -> i
             elif "exit" in answer:
                 return int(answer["exit"])
             elif "refused" in answer:
-                print(f"warm build process: {answer['refused']}; building here", file=err)
+                print(f"{answer.get('by', 'the warm build process')}: {answer['refused']}; building here", file=err)
                 return None
     except (OSError, ValueError):  # a socket left by a process that is gone, or one that died mid-answer
         return None
     finally:
         conn.close()
-    print("warm build process: it stopped without an answer; building here", file=err)
+    print("the build process that was asked stopped without an answer; building here", file=err)
     return None
 
 
@@ -257,7 +257,7 @@ def _answer(conn: socket.socket, warm: Warm, build: Callable[[list[str], Warm], 
     message = _read_request(conn)
     why = _refusal(conn, message, warm, stoppable)
     if why:
-        _send(conn, {"refused": why})
+        _send(conn, {"refused": why, "by": warm.name})
         if stoppable and why.startswith("it runs another version"):
             _say("a command line runs another version of the generator: stopping")
             raise _Stop(save=False)
@@ -300,14 +300,14 @@ def _refusal(conn: socket.socket, message: dict[str, Any] | None, warm: Warm, st
     if message is None:
         return "the request could not be read"
     if message.get("stop"):
-        return "" if stoppable else "the dev server answers this project's builds; stop it with Ctrl-C"
+        return "" if stoppable else "it answers this project's builds; stop it with Ctrl-C"
     if not isinstance(message.get("argv"), list) or not isinstance(message.get("cwd"), str):
         return "the request could not be read"
     if Path(message["cwd"]).resolve() != Path.cwd().resolve():
         return f"it serves the project in {Path.cwd()} only"
     if message.get("code") != warm.code:
         if not stoppable:
-            return "the dev server runs another version of the generator (restart it)"
+            return "it runs another version of the generator (restart it)"
         return "it runs another version of the generator, and stops now (start it again: build.py warm)"
     return ""
 
