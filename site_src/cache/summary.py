@@ -41,16 +41,15 @@ def check(config: Config, report: Report) -> Check:
     inputs = input_stamps(config)
     out = config.root / config.out
     summary = load_json(config.root / config.cache / FILE)
-    if (isinstance(summary, dict) and summary.get("settings") == settings
-            and summary.get("inputs") == inputs and summary.get("out") == stamp(out / "index.html")):
+    last = summary.get("inputs") if isinstance(summary, dict) and summary.get("settings") == settings else None
+    if last == inputs and summary.get("out") == stamp(out / "index.html"):
         for path, line, message, warning in summary.get("problems", []):
             report.add(Problem(path, line, message, warning))
         for name, n in summary.get("counts", {}).items():
             report.count(name, n)
         report.notes.append("nothing changed since the last build")
         return Check(settings, inputs, int(summary.get("papers", 0)))
-    same = isinstance(summary, dict) and summary.get("settings") == settings and isinstance(summary.get("inputs"), dict)
-    return Check(settings, inputs, None, summary["inputs"] if same else None)
+    return Check(settings, inputs, None, last if isinstance(last, dict) else None)
 
 
 def save(config: Config, done: Check, written: list[str], papers: int, report: Report) -> None:
