@@ -143,11 +143,11 @@ def test_candidate_search_finds_the_exact_nearest_papers(papers, related) -> Non
     import numpy as np
     from scipy import sparse
 
-    from site_src.links.related import TAG_WEIGHT, _tag_matrix, _text_matrix, _unit_rows
+    from site_src.links.related import TAG_WEIGHT, _tag_matrix, _text_matrix, _topics, _unit_rows
 
     ordered = sorted(papers, key=lambda p: p.slug)
     text, _ = _text_matrix(ordered)
-    tags, _ = _tag_matrix(ordered)
+    tags, _ = _tag_matrix([_topics(p) for p in ordered])
     matrix = _unit_rows(sparse.hstack([text, TAG_WEIGHT * tags]).tocsr())
     scores = np.round((matrix @ matrix.T).toarray(), 6)
     np.fill_diagonal(scores, -1.0)
