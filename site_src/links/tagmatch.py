@@ -146,7 +146,9 @@ def _table(tokens_of: dict[str, list[str]], payload: dict[str, list[tuple[int, i
 
     body = _trie_regex(list(tokens_of.values())) if tokens_of else "(?!)"
     scanner = compiled(" (?=(" + body + ")" + _PLURAL + " )")
-    shorter = {k: [s for s in tokens_of if s != k and k.startswith(s)] for k in tokens_of}
+    order = {k: i for i, k in enumerate(tokens_of)}
+    shorter = {k: sorted((k[:n] for n in range(len(k)) if k[:n] in order), key=order.__getitem__)
+               for k in tokens_of}  # the keys each key starts with, in the keys' order
     single = {s: compiled("(" + _trie_regex([tokens_of[s]]) + ")" + _PLURAL + " ")
               for s in {s for found in shorter.values() for s in found}}
     entries = {(k.encode("ascii") if as_bytes else k):
