@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +30,8 @@ sys.path[:0] = [str(BENCH), str(ROOT)]
 
 import gen_corpus  # noqa: E402
 import measure  # noqa: E402
+
+from site_src.serve.warm import start_in_background  # noqa: E402
 
 NEW_PAPER = ("Benchmark Paper {i}: Selective State Space Models for Remote Sensing Scene Classification\n\n"
              "We propose a selective state space model for remote sensing scene classification. "
@@ -43,14 +44,10 @@ WARM: list[subprocess.Popen[bytes]] = []  # the warm process, when --warm
 
 def start_warm(project: Path, *options: str) -> subprocess.Popen[bytes]:
     """``build.py warm`` in ``project`` (with the build's ``options``), once it answers builds."""
-    log = project / "warm.log"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "warm", "--idle", "120", *options], cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=log.open("wb"))
-    while b"served here" not in log.read_bytes():
-        if proc.poll() is not None:
-            raise SystemExit(f"the warm process stopped:\n{log.read_text()}")
-        time.sleep(0.2)
-    return proc
+    try:
+        return start_in_background(project, "--idle", "120", *options, log=project / "warm.log", timeout=1800)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 @dataclass(frozen=True)

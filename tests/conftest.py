@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,21 +62,14 @@ def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def start_warm(root: Path, *args: str, timeout: float = 120) -> subprocess.Popen[str]:
+def start_warm(root: Path, *args: str, timeout: float = 120) -> subprocess.Popen[bytes]:
     """``build.py warm`` in ``root``, returned once it serves builds; its messages go to ``root/warm.log``."""
-    log = root / "warm.log"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "warm", *args], cwd=root, text=True,
-                            stdout=subprocess.DEVNULL, stderr=log.open("w", encoding="utf-8"))
-    deadline = time.monotonic() + timeout
-    while "served here" not in log.read_text(encoding="utf-8"):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"the warm process did not start:\n{log.read_text(encoding='utf-8')}")
-        time.sleep(0.05)
-    return proc
+    from site_src.serve.warm import start_in_background
+
+    return start_in_background(root, *args, log=root / "warm.log", timeout=timeout)
 
 
-def stop_warm(proc: subprocess.Popen[str]) -> None:
+def stop_warm(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.terminate()
         try:

@@ -28,6 +28,7 @@ import os
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -43,6 +44,27 @@ MAX_REQUEST = 1 << 20  # bytes: a command line, never more
 REQUEST_TIMEOUT = 5.0  # seconds a connection has to send its request
 MAX_PATH = 100  # a socket's path must fit sockaddr_un (108 bytes on Linux, 104 on macOS)
 
+
+
+READY = "is served here"  # what the warm process says once it answers builds
+
+
+def start_in_background(root: Path, *args: str, log: Path, timeout: float = 120) -> subprocess.Popen[bytes]:
+    """``build.py warm`` in ``root`` as a child process (for scripts and tests), returned once it
+    answers builds; its messages go to ``log``. RuntimeError, with them, if it stops or is not
+    ready within ``timeout`` seconds."""
+    build_py = Path(__file__).resolve().parents[2] / "build.py"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, str(build_py), "warm", *args], cwd=root,
+                                stdout=subprocess.DEVNULL, stderr=out)
+    deadline = time.monotonic() + timeout
+    while READY.encode() not in log.read_bytes():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            raise RuntimeError(f"the warm process did not start:\n{log.read_text(encoding='utf-8', errors='replace')}")
+        time.sleep(0.05)
+    return proc
 
 def socket_path(config: Config) -> Path:
     return config.root / config.cache / NAME
@@ -170,7 +192,7 @@ def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Wa
                 warm.warming = False
                 gc.freeze()
                 if not interrupted:
-                    _say(f"warm: `build.py build` in {config.root} is served here; stops after {idle_minutes:g} "
+                    _say(f"warm: `build.py build` in {config.root} {READY}; stops after {idle_minutes:g} "
                          f"idle minutes, on Ctrl-C or on `build.py warm --stop`")
                     save = _serve(server, warm, build, idle_minutes * 60)
             finally:
