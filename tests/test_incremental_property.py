@@ -442,6 +442,7 @@ def test_incremental_build_matches_clean_build(edits: list[tuple]) -> None:
 # who read what that the last build left, itself updated from the outputs it re-rendered
 @example(edits=[("notes", 0, 0), ("my_tags", 0, 1), ("not_tags", 0, 2)])
 @example(edits=[("my_tags", 1, 0), ("hand_date", 0, 1), ("my_tags", 1, 3)])
+@example(edits=[("template", 23, False), ("template", 30, True)])  # a new file hides a bundled template
 def test_dev_server_builds_match_clean_build(edits: list[tuple]) -> None:
     """The same, with the dev server's memo kept in memory across the builds (the one exception
     to building through ``build.py``: a server's memory is only reachable in its process), so
@@ -492,6 +493,7 @@ def test_hand_page_date_updates_sitemap(tmp_path: Path) -> None:
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True,
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(edits=st.lists(EDITS, min_size=1, max_size=3))
+@example(edits=[("template", 23, False), ("rule", 26, 7), ("template", 30, True)])  # a new file hides a bundled one
 @example(edits=[("source_field", "txt", 0, "abstract", 2), ("source_field", "bib", 1, "code", 1)])
 def test_warm_process_builds_match_clean_build(edits: list[tuple]) -> None:
     """The same through ``build.py warm``: its memo stays in memory, and it looks again only at

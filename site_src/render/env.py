@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
+from pathlib import Path
 
 import jinja2
 import markdown
@@ -27,13 +28,21 @@ def make_env(config: Config) -> jinja2.Environment:
     if config.templates:
         folders.append(str(config.root / config.templates))
     folders.append(str(PROJECT_TEMPLATES))
-    return _env(tuple(folders))
+    return _env(tuple(folders), _layout(folders))
+
+
+def _layout(folders: list[str]) -> tuple[tuple[str, ...], ...]:
+    """The template files each folder holds, by name: a file added in the user's folder
+    hides the project's of that name, which Jinja, checking only the file it loaded, would not see."""
+    return tuple(tuple(sorted(str(path.relative_to(folder)) for path in Path(folder).rglob("*") if path.is_file()))
+                 for folder in folders)
 
 
 @lru_cache(maxsize=8)
-def _env(folders: tuple[str, ...]) -> jinja2.Environment:
-    """One environment per search path, so templates compile once per process (the dev
-    server builds again and again); Jinja reloads a template whose file changed."""
+def _env(folders: tuple[str, ...], layout: tuple[tuple[str, ...], ...]) -> jinja2.Environment:
+    """One environment per search path and the files in it, so templates compile once per
+    process (the dev server and the warm process build again and again); Jinja reloads a
+    template whose file changed, and a file added or removed makes a new environment."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(list(folders)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
