@@ -23,7 +23,8 @@ NAMES = ["YOLO", "YOLOv8", "YOLOv5", "Llama", "Llama 2", "LLaMA-2 7B", "Mask R-C
 SPELLINGS = ["Mask RCNN", "mask-rcnn", "RS Mamba", "RSMambas", "Stage 2", "Stage one", "Llama 2 7B", "LLaMA-2",
              "YOLOv8s", "Swin-B", "Swin v2", "ConvNeXt V2", "Grad CAM", "CuPL-generated", "Mamba-based", "DataComp-1B"]
 USES = ["{n}", "{n}s", "{n}-based", "{n} v2", "{n}-L", "{n} 2", "{n}-generated", "the {n} model"]
-WORDS = ["state", "space", "model", "stage", "one", "addition", "mask", "scene", "Benchmark", "Dataset"]
+WORDS = ["state", "space", "model", "stage", "one", "addition", "mask", "scene", "Benchmark", "Dataset", "NET",
+         "Additionally", "Additions", "additions", "Stages", "masks", "Masking", "Stage", "Mask", "2", "v2", "7B"]
 
 
 @st.composite
@@ -122,6 +123,17 @@ def test_a_new_name_of_several_words_makes_others_starting_alike_found_written_a
     claims, user = Paper("a", "MaskRCNN: Instances", "Masks."), Paper("u", "On Scenes", "Then Mask RCNN wins.")
     again, fresh = _again([claims, user], [claims, user, Paper("b", "Mask DINO: Detection", "Boxes.")])
     assert again == fresh and again.links == {"u": ("a",)}
+    # with "Mask DINO" there, "Mask Foo BAR" makes it three words: "Mask R CNN" is read as MaskRCNN
+    two, user = Paper("b", "Mask DINO: Detection", "Boxes."), Paper("u", "On Scenes", "Then Mask R CNN wins.")
+    again, fresh = _again([claims, two, user], [claims, two, user, Paper("c", "Mask Foo BAR: Bars", "Bars.")])
+    assert again == fresh and again.links == {"u": ("a",)}
+
+
+def test_a_new_name_is_found_where_a_lower_case_word_starts_it():
+    # "Mask DINO" makes "mask" start names of two words: "mask R-CNN" names a MaskRCNN added later
+    two, user = Paper("d", "Mask DINO: Detection", "Boxes."), Paper("u", "On Scenes", "Then mask R-CNN wins.")
+    again, fresh = _again([two, user], [two, user, Paper("a", "MaskRCNN: Instances", "Masks.")])
+    assert again == fresh and again.links == {"u": ("a",)}
 
 
 def test_a_family_claimed_by_its_own_name_is_found_without_a_member():
@@ -136,6 +148,24 @@ def test_a_name_spelled_anew_is_the_name_found():
     before, after = Paper("r", "RSMamba: Remote Sensing", "Models."), Paper("r", "RSMAMBA: Remote Sensing", "Models.")
     again, fresh = _again([before, user], [after, user])
     assert again == fresh and again.via == {("w", "r"): "RSMAMBA"}
+
+
+def test_a_new_name_is_found_in_plurals_and_capitalised_words_but_not_read_into_ordinary_ones():
+    # "Addition" (a benchmark's name) against "In addition", "Additionally", "Additions", "Addition"
+    users = [Paper("u1", "On Scenes", "In addition, additions and Additionally help."),
+             Paper("u2", "On Scenes", "Additions help."), Paper("u3", "On Scenes", "Then Addition helps.")]
+    again, fresh = _again(users, [*users, Paper("b", "Addition Benchmark 1: Scenes", "Images.")])
+    assert again == fresh and again.links == {"u2": ("b",), "u3": ("b",)}
+
+
+def test_a_member_only_family_given_up_lets_a_lower_case_word_start_a_name_again():
+    # "Stage" is Stage2's family, named only through members: "stage" stops there, and "stage NET" is
+    # not read as "Stage NET" until a second member (Stage3) leaves the family unclaimed
+    papers = [Paper("a", "Stage2: Two Steps", "Models."), Paper("b", "Stage NET: Nets", "Nets."),
+              Paper("u", "On Scenes", "Then stage NET wins.")]
+    assert find_mentions(papers).links == {}
+    again, fresh = _again(papers, [*papers, Paper("c", "Stage3: Three Steps", "Models.")])
+    assert again == fresh and again.links == {"u": ("b",)}
 
 
 def test_cross_links_with_the_last_scan_handed_in_are_the_cross_links_made_afresh():

@@ -19,7 +19,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import sub
 
 from site_src.links.mentions import (
     Mentions,
@@ -61,7 +62,7 @@ def find_mentions_again(papers: list[Paper], own: Sequence[PaperNames],
         same = {slug for slug, ts in tokens.items()
                 if (before := last.tokens.get(slug)) is not None and (before is ts or before == ts)}
         squashed = {slug: last.squashed[slug] if slug in same else _squashed(ts) for slug, ts in tokens.items()}
-        todo = (tokens.keys() - same) | _containing(squashed, _changed_words(last.table, table))
+        todo = (tokens.keys() - same) | _containing(squashed, tokens, _changed_words(last.table, table))
     known: dict[str, int] = {}
     found = {slug: found_names(ts, table, known) if slug in todo or last is None else last.found[slug]
              for slug, ts in tokens.items()}
@@ -72,17 +73,26 @@ def _squashed(tokens: Sequence[str]) -> bytes:
     return "".join(tokens).replace("-", "").lower().encode("ascii")  # tokens are ASCII: lower() is casefold()
 
 
-def _changed_words(old: NameTable, new: NameTable) -> set[str]:
+# what changed about a word: a key's entry, one whose name is or was member-only, a phrase's length
+_KEY, _MEMBER_KEY, _PHRASE = 0, 1, 2
+
+
+def _changed_words(old: NameTable, new: NameTable) -> dict[str, int]:
     """The keys whose entry differs between two tables, and the first words whose phrase length does."""
-    words = {key for key, _ in old.keys.items() ^ new.keys.items()}
-    words |= {word for word in old.phrases.keys() | new.phrases.keys()
-              if old.phrases.get(word, 1) != new.phrases.get(word, 1)}
-    words |= {name_key(name) for name in old.members_only ^ new.members_only}
+    members = old.members_only | new.members_only
+    words = {key: _KEY for key, _ in old.keys.items() ^ new.keys.items()}
+    for name in members:
+        if name_key(name) in words or name in old.members_only ^ new.members_only:
+            words[name_key(name)] = _MEMBER_KEY
+    for word in old.phrases.keys() ^ new.phrases.keys() | {w for w, n in old.phrases.items() if new.phrases.get(w) != n}:
+        words.setdefault(word, _PHRASE)
+        if words[word] != _PHRASE:  # both a key and a first word: whatever either may read
+            words[word] = _MEMBER_KEY | _PHRASE
     return words
 
 
-def _containing(squashed: dict[str, bytes], words: set[str]) -> set[str]:
-    """The slugs whose squashed tokens contain one of ``words``."""
+def _containing(squashed: dict[str, bytes], tokens: dict[str, tuple[str, ...]], words: dict[str, int]) -> set[str]:
+    """The slugs whose scan may read one of ``words`` (see :func:`_may_read`)."""
     if not words:
         return set()
     slugs = list(squashed)
@@ -91,11 +101,45 @@ def _containing(squashed: dict[str, bytes], words: set[str]) -> set[str]:
     text = b"\n".join(squashed.values())  # no key holds a line break: a match stays in one abstract
     starts = list(accumulate((len(s) + 1 for s in squashed.values()), initial=0))
     hits: set[str] = set()
-    for word in words:
+    offsets: dict[str, list[int]] = {}
+    for word, what in words.items():
         pattern = word.encode("utf-8")
         at = text.find(pattern)
         while at >= 0:
             i = bisect_right(starts, at) - 1
-            hits.add(slugs[i])
-            at = text.find(pattern, starts[i + 1])
+            slug = slugs[i]
+            if slug not in hits and _may_read(tokens[slug], offsets, slug, at - starts[i], len(pattern), what):
+                hits.add(slug)
+                at = text.find(pattern, starts[i + 1])
+            else:
+                at = text.find(pattern, at + 1)
     return hits
+
+
+def _may_read(tokens: tuple[str, ...], offsets: dict[str, list[int]], slug: str, at: int, length: int,
+              what: int) -> bool:
+    """Whether a scan of ``tokens`` may read the word found at ``at`` of their squashed text.
+
+    Every lookup starts where a token does. A phrase's first word is looked up as a whole token.
+    A key is looked up from a token on: as a run of it and the next ones, as the token itself, and
+    as a prefix of it, which for a token of letters only is a plural's stem (a hyphenated head and a
+    member's family need a hyphen or a digit). A token of lower-case letters names nothing as itself
+    (a name has a capital), which only a member-only name can change (it stops the token's scan)."""
+    starts = offsets.get(slug)
+    if starts is None:
+        sizes = map(sub, map(len, tokens), map(str.count, tokens, repeat("-")))
+        starts = offsets[slug] = list(accumulate(sizes, initial=0))
+    j = bisect_right(starts, at) - 1
+    if starts[j] != at:
+        return False
+    size = starts[j + 1] - at
+    if what & _PHRASE and size == length:
+        return True
+    if what == _PHRASE:
+        return False
+    token = tokens[j]
+    if length > size or not token.isalpha():
+        return True
+    if length < size:
+        return length + 1 == size and token.endswith("s")
+    return not token.islower() or bool(what & _MEMBER_KEY)

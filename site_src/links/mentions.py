@@ -261,16 +261,15 @@ def found_names(tokens: Sequence[str], table: NameTable, known: dict[str, int] |
     found: dict[str, bool] = {}
     keys, phrases, members_only = table.keys, table.phrases, table.members_only
     known = {} if known is None else known
-    flags = []
-    for token in tokens:
-        flag = known.get(token)
-        if flag is None:
-            flag = known[token] = _token_flags(token, keys, phrases)
-        flags.append(flag)
-    last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        if flags[i] & _SILENT and (i == last or not flags[i + 1] & _VERSION_LIKE):
-            continue
+    flags = list(map(known.get, tokens))
+    if None in flags:
+        for i, flag in enumerate(flags):
+            if flag is None:
+                flags[i] = known[tokens[i]] = _token_flags(tokens[i], keys, phrases)
+    # the tokens to look at, found without a loop in Python over the others (most of them)
+    for at in _TO_READ.finditer(bytes(flags)):  # type: ignore[arg-type]
+        i = at.start()
+        token = tokens[i]
         longest = phrases.get(token.casefold(), 1)
         for key, text in _token_keys(token, tokens[i + 1 : i + min(longest, _MAX_WORDS)]):
             name = keys.get(key)
@@ -298,6 +297,8 @@ def found_names(tokens: Sequence[str], table: NameTable, known: dict[str, int] |
 
 
 _SILENT, _VERSION_LIKE = 1, 2
+# in the bytes of an abstract's flags: a token not silent, or silent with a version or size after it
+_TO_READ = re.compile(rb"[\x00\x02]|[\x01\x03](?=[\x02\x03])")
 
 
 def _token_flags(token: str, keys: dict[str, str], phrases: dict[str, int]) -> int:
