@@ -19,8 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import sub
+from itertools import accumulate
 
 from site_src.links.mentions import (
     Mentions,
@@ -127,7 +126,7 @@ def _may_read(tokens: tuple[str, ...], offsets: dict[str, list[int]], slug: str,
     (a name has a capital), which only a member-only name can change (it stops the token's scan)."""
     starts = offsets.get(slug)
     if starts is None:
-        sizes = map(sub, map(len, tokens), map(str.count, tokens, repeat("-")))
+        sizes = map(len, " ".join(tokens).replace("-", "").split(" "))  # no token holds a space
         starts = offsets[slug] = list(accumulate(sizes, initial=0))
     j = bisect_right(starts, at) - 1
     if starts[j] != at:

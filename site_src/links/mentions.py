@@ -325,13 +325,20 @@ def _member_family(token: str, following: Sequence[str], keys: dict[str, str]) -
     return None
 
 
-def _family_claims(claimants: dict[str, list[str]], papers: list[Paper]) -> dict[str, list[str]]:
+def _title_lead(title: str) -> str | None:
+    """What a title leads with before a colon or `` -- ``, or None."""
+    parts = _TITLE_SPLIT.split(title, maxsplit=1)
+    return parts[0].strip() if len(parts) == 2 else None
+
+
+def _family_claims(claimants: dict[str, list[str]], leads: list[tuple[str, str]]) -> dict[str, list[str]]:
     """Family name -> its one member's paper, for families no paper claims by their own name, nor
-    leads its title with (``Mamba: Linear-Time ...`` holds ``Mamba`` against ``Mamba2``)."""
+    leads its title with (``Mamba: Linear-Time ...`` holds ``Mamba`` against ``Mamba2``).
+
+    ``leads``: (what a title leads with, its paper's slug), for the titles that lead with something."""
     members: dict[str, set[str]] = defaultdict(set)
     spelled: dict[str, str] = {}
     # what titles lead with counts as claimed, name-like or not ("Arsa++: ..." is a second Arsa)
-    leads = [(parts[0].strip(), p.slug) for p in papers if len(parts := _TITLE_SPLIT.split(p.title, maxsplit=1)) == 2]
     claimed = {name_key(n) for n in claimants} | {name_key(lead) for lead, _ in leads}
     for name, slugs in [*((n, s) for n, ss in claimants.items() for s in ss), *leads]:
         family = family_of(name)
@@ -355,11 +362,12 @@ class PaperNames:
     strong: tuple[str, ...]
     weak: tuple[str, ...]
     tokens: tuple[str, ...]
+    lead: str | None = None  # what its title leads with (see _family_claims)
 
 
 def paper_names(paper: Paper) -> PaperNames:
     strong, weak = _claims(paper)
-    return PaperNames(tuple(strong), tuple(weak), tuple(_abstract_tokens(paper.abstract)))
+    return PaperNames(tuple(strong), tuple(weak), tuple(_abstract_tokens(paper.abstract)), _title_lead(paper.title))
 
 
 def find_mentions(papers: list[Paper], own: Sequence[PaperNames] | None = None) -> Mentions:
@@ -401,9 +409,12 @@ def claimed_names(papers: list[Paper], own: Sequence[PaperNames] | None = None) 
     strong_by: dict[str, list[str]] = defaultdict(list)
     weak_by: dict[str, list[str]] = defaultdict(list)
     claimed: dict[str, list[str]] = {}
+    leads: list[tuple[str, str]] = []
     for i, paper in enumerate(papers):
         strong, weak = _claims(paper) if own is None else (list(own[i].strong), list(own[i].weak))
         claimed[paper.slug] = strong + weak
+        if (lead := _title_lead(paper.title) if own is None else own[i].lead) is not None:
+            leads.append((lead, paper.slug))
         for name in strong:
             strong_by[name].append(paper.slug)
         for name in weak:
@@ -412,7 +423,7 @@ def claimed_names(papers: list[Paper], own: Sequence[PaperNames] | None = None) 
     for name in {*strong_by, *weak_by}:
         claimants[name] = sorted({*strong_by.get(name, ()), *weak_by.get(name, ())})
     # a family's one member claims its name weakly: many abstracts using the name make it generic
-    families = _family_claims(claimants, papers)
+    families = _family_claims(claimants, leads)
     for family, slugs in families.items():
         claimants[family] = slugs
         claimed[slugs[0]].append(family)
