@@ -7,8 +7,10 @@ the abstract's tokens written together, lower case and without hyphens (``Mask R
 first word of a phrase it looks up is one token so written. So once the table changed, an
 abstract whose tokens so written contain none of the keys whose entry changed (added, removed,
 now a name spelled otherwise, member-only or not) nor the first words whose phrase length
-changed finds what it found before. Those that contain one, and those whose tokens changed, are
-scanned again; who claims what, and all that follows the scan, is redone whole (it is cheap).
+changed finds what it found before. Those that contain one where the scan may read it (see
+:func:`_may_read`: a new name ``Addition`` is not read into "In addition"), and those whose
+tokens changed, are scanned again; who claims what, and all that follows the scan, is redone
+whole (it is cheap).
 
 A long-lived caller (the dev server, the warm build process) hands the last
 :class:`MentionScan` back in; it holds each abstract's tokens so written (about its abstract's
