@@ -24,7 +24,7 @@ from site_src.content.sync import join_page, page_slugs, pages_left
 from site_src.errors import BuildError, Report
 from site_src.executor import Executor, ForkExecutor, SerialExecutor, for_papers
 from site_src.files import stamp as _stamp
-from site_src.links.crosslinks import PaperParts, cross_links, paper_parts
+from site_src.links.crosslinks import LastScan, PaperParts, cross_links, paper_parts
 from site_src.links.keywords import aliases, split_keywords
 from site_src.links.survey import arrange, assemble
 from site_src.links.tagging import check_tags, load_site_taxonomy, tag_infos, tag_paper
@@ -154,9 +154,12 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
     topics = memo.each("topics", keys, (papers,), _topics, report)
     # what the cross-links read of each paper alone, kept by the dev server (a one-shot build makes them in its workers)
     link_parts = memo.each("link-parts", keys, (topics,), _link_parts, report) if memo.in_memory else None
+    # and what its last scan of abstracts for names found: an addition scans only where it could show
+    last_scan = memo.kept("mention-scan") or LastScan() if memo.in_memory else None
+    memo.keep("mention-scan", last_scan)
     links = memo.call("links", text_key(topics, memo, report),
-                      partial(cross_links, topics, executor=for_papers(executor, len(papers)), parts=link_parts),
-                      report)
+                      partial(cross_links, topics, executor=for_papers(executor, len(papers)), parts=link_parts,
+                              last=last_scan), report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
     arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
     return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from site_src.errors import Report
 from site_src.executor import Executor, SerialExecutor
+from site_src.links.mention_scan import MentionScan, find_mentions_again
 from site_src.links.mentions import PaperNames, find_mentions, paper_names
 from site_src.model import CrossLinks, Paper
 
@@ -30,6 +31,15 @@ class PaperParts:
     terms: PaperTerms
 
 
+@dataclass
+class LastScan:
+    """The caller's: what the last cross-links found scanning abstracts for names, which the next
+    one (given each paper's :class:`PaperParts`) scans again only where a change could show, and
+    where it leaves its own. A long-lived process keeps one between builds."""
+
+    scan: MentionScan | None = None
+
+
 def paper_parts(paper: Paper) -> PaperParts:
     from site_src.links.related import paper_terms
 
@@ -37,30 +47,41 @@ def paper_parts(paper: Paper) -> PaperParts:
 
 
 def cross_links(papers: list[Paper], report: Report, executor: Executor | None = None,
-                parts: Sequence[PaperParts] | None = None) -> CrossLinks:
+                parts: Sequence[PaperParts] | None = None, last: LastScan | None = None) -> CrossLinks:
     """Mentions by short name, backlinks, and the most similar papers. ``parts``: each paper's
-    :func:`paper_parts`, in order, when the caller has them."""
-    mentions, related = (executor or SerialExecutor()).map(partial(_half, papers, parts), ["mentions", "related"])
+    :func:`paper_parts`, in order, when the caller has them; ``last``: see :class:`LastScan`."""
+    mentions, related = (executor or SerialExecutor()).map(partial(_half, papers, parts, last), ["mentions", "related"])
     report.notes.append(mentions["note"])
     return CrossLinks(
-        mentions={s: tuple((t, via) for t, via in ts) for s, ts in mentions["mentions"].items()},
+        mentions={s: _pairs(ts) for s, ts in mentions["mentions"].items()},
         mentioned_by={s: tuple(ts) for s, ts in mentions["mentioned_by"].items()},
-        related={s: tuple((t, reason) for t, reason in rs) for s, rs in related.items()},
+        related={s: _pairs(rs) for s, rs in related.items()},
     )
 
 
-def _half(papers: list[Paper], parts: Sequence[PaperParts] | None, which: str) -> dict[str, Any]:
-    """One half of the cross-links as JSON data (lists for tuples): it may come from another process."""
+def _pairs(pairs: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:
+    """Pairs as made in this process (tuples, kept), or as JSON from another (lists)."""
+    if type(pairs) is tuple:
+        return pairs
+    return tuple((a, b) for a, b in pairs)
+
+
+def _half(papers: list[Paper], parts: Sequence[PaperParts] | None, last: LastScan | None, which: str) -> dict[str, Any]:
+    """One half of the cross-links as data JSON can carry (tuples arrive as lists): it may come from
+    another process (where what it leaves in ``last`` stays: the next build then scans every abstract)."""
     if which == "related":
         from site_src.links.related import related_papers  # numpy and scipy: imported only when linking
 
         own = None if parts is None else [p.terms for p in parts]
-        return {s: [[r.slug, r.reason] for r in rs] for s, rs in related_papers(papers, own=own).items() if rs}
-    found = find_mentions(papers, None if parts is None else [p.names for p in parts])
+        return {s: tuple((r.slug, r.reason) for r in rs) for s, rs in related_papers(papers, own=own).items() if rs}
+    if parts is not None and last is not None:
+        found, last.scan = find_mentions_again(papers, [p.names for p in parts], last.scan)
+    else:
+        found = find_mentions(papers, None if parts is None else [p.names for p in parts])
     linked = sum(len(v) for v in found.links.values())
     return {
-        "mentions": {s: [[t, found.via.get((s, t), "")] for t in ts] for s, ts in found.links.items() if ts},
-        "mentioned_by": {s: list(ts) for s, ts in found.mentioned_by.items() if ts},
+        "mentions": {s: tuple((t, found.via.get((s, t), "")) for t in ts) for s, ts in found.links.items() if ts},
+        "mentioned_by": {s: ts for s, ts in found.mentioned_by.items() if ts},
         "note": f"mentions: {linked} linked, {len(found.ambiguous)} names ambiguous and left unlinked"
                 + (f" ({', '.join(sorted(found.ambiguous)[:8])})" if found.ambiguous else ""),
     }

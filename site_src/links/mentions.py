@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -235,7 +235,7 @@ def name_key(name: str) -> str:
     return _KEY_GAPS.sub("", name).casefold()
 
 
-def _token_keys(token: str, next_tokens: list[str]) -> list[tuple[str, str]]:
+def _token_keys(token: str, next_tokens: Sequence[str]) -> list[tuple[str, str]]:
     """``(key, text)`` a token (with up to two following tokens) may stand for: itself, joined to
     the next ones (``Mask R-CNN``), and without a plural ``s`` (``RSMambas``)."""
     keys = [(name_key(token), token)]
@@ -248,29 +248,28 @@ def _token_keys(token: str, next_tokens: list[str]) -> list[tuple[str, str]]:
     return keys
 
 
-def _found_names(tokens: list[str], keys: dict[str, str], phrases: dict[str, int],
-                 members_only: frozenset[str] = frozenset(), known: dict[str, int] | None = None) -> dict[str, bool]:
-    """Names (``keys`` maps a name's :func:`name_key` to the name) that occur in ``tokens``.
+def found_names(tokens: Sequence[str], table: NameTable, known: dict[str, int] | None = None) -> dict[str, bool]:
+    """Names of ``table`` (its ``keys`` map a name's :func:`name_key` to the name) that occur in ``tokens``.
 
     Written another way, a name still matches (GradCAM, Grad-CAM; Mask R-CNN, MaskRCNN), but an
     ordinary word never does: ``select`` or ``Select`` names no paper called ``SELECT``. The value
     says whether the name was found only as a family, from a member's name (``YOLOv8``); a name in
-    ``members_only`` is found only that way (a family called ``Stage`` is not named by "Stage one").
+    the table's ``members_only`` is found only that way (a family called ``Stage`` is not named by "Stage one").
 
     ``known`` remembers each token's :func:`_token_flags` across calls with the same names: a
     token that names nothing by itself (most words) is skipped unless a version or size follows."""
     found: dict[str, bool] = {}
+    keys, phrases, members_only = table.keys, table.phrases, table.members_only
     known = {} if known is None else known
-    flags = []
-    for token in tokens:
-        flag = known.get(token)
-        if flag is None:
-            flag = known[token] = _token_flags(token, keys, phrases)
-        flags.append(flag)
-    last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        if flags[i] & _SILENT and (i == last or not flags[i + 1] & _VERSION_LIKE):
-            continue
+    flags = list(map(known.get, tokens))
+    if None in flags:
+        for i, flag in enumerate(flags):
+            if flag is None:
+                flags[i] = known[tokens[i]] = _token_flags(tokens[i], keys, phrases)
+    # the tokens to look at, found without a loop in Python over the others (most of them)
+    for at in _TO_READ.finditer(bytes(flags)):  # type: ignore[arg-type]
+        i = at.start()
+        token = tokens[i]
         longest = phrases.get(token.casefold(), 1)
         for key, text in _token_keys(token, tokens[i + 1 : i + min(longest, _MAX_WORDS)]):
             name = keys.get(key)
@@ -298,6 +297,8 @@ def _found_names(tokens: list[str], keys: dict[str, str], phrases: dict[str, int
 
 
 _SILENT, _VERSION_LIKE = 1, 2
+# in the bytes of an abstract's flags: a token not silent, or silent with a version or size after it
+_TO_READ = re.compile(rb"[\x00\x02]|[\x01\x03](?=[\x02\x03])")
 
 
 def _token_flags(token: str, keys: dict[str, str], phrases: dict[str, int]) -> int:
@@ -310,7 +311,7 @@ def _token_flags(token: str, keys: dict[str, str], phrases: dict[str, int]) -> i
     return (_SILENT if silent else 0) | (_VERSION_LIKE if _VERSION_OR_SIZE.fullmatch(token) else 0)
 
 
-def _member_family(token: str, following: list[str], keys: dict[str, str]) -> str | None:
+def _member_family(token: str, following: Sequence[str], keys: dict[str, str]) -> str | None:
     """The claimed family a member's name in the text belongs to: ``YOLOv8``, ``Llama 2``, ``LLaMA-2 7B``."""
     candidates = [token]
     for other in following:  # a version or size written as the next word
@@ -324,13 +325,20 @@ def _member_family(token: str, following: list[str], keys: dict[str, str]) -> st
     return None
 
 
-def _family_claims(claimants: dict[str, list[str]], papers: list[Paper]) -> dict[str, list[str]]:
+def _title_lead(title: str) -> str | None:
+    """What a title leads with before a colon or `` -- ``, or None."""
+    parts = _TITLE_SPLIT.split(title, maxsplit=1)
+    return parts[0].strip() if len(parts) == 2 else None
+
+
+def _family_claims(claimants: dict[str, list[str]], leads: list[tuple[str, str]]) -> dict[str, list[str]]:
     """Family name -> its one member's paper, for families no paper claims by their own name, nor
-    leads its title with (``Mamba: Linear-Time ...`` holds ``Mamba`` against ``Mamba2``)."""
+    leads its title with (``Mamba: Linear-Time ...`` holds ``Mamba`` against ``Mamba2``).
+
+    ``leads``: (what a title leads with, its paper's slug), for the titles that lead with something."""
     members: dict[str, set[str]] = defaultdict(set)
     spelled: dict[str, str] = {}
     # what titles lead with counts as claimed, name-like or not ("Arsa++: ..." is a second Arsa)
-    leads = [(parts[0].strip(), p.slug) for p in papers if len(parts := _TITLE_SPLIT.split(p.title, maxsplit=1)) == 2]
     claimed = {name_key(n) for n in claimants} | {name_key(lead) for lead, _ in leads}
     for name, slugs in [*((n, s) for n, ss in claimants.items() for s in ss), *leads]:
         family = family_of(name)
@@ -354,11 +362,12 @@ class PaperNames:
     strong: tuple[str, ...]
     weak: tuple[str, ...]
     tokens: tuple[str, ...]
+    lead: str | None = None  # what its title leads with (see _family_claims)
 
 
 def paper_names(paper: Paper) -> PaperNames:
     strong, weak = _claims(paper)
-    return PaperNames(tuple(strong), tuple(weak), tuple(_abstract_tokens(paper.abstract)))
+    return PaperNames(tuple(strong), tuple(weak), tuple(_abstract_tokens(paper.abstract)), _title_lead(paper.title))
 
 
 def find_mentions(papers: list[Paper], own: Sequence[PaperNames] | None = None) -> Mentions:
@@ -366,12 +375,46 @@ def find_mentions(papers: list[Paper], own: Sequence[PaperNames] | None = None) 
     :func:`paper_names`, in order, when the caller has them (made here otherwise)."""
     # without ``own``, each paper's part is made where it is used, never held for all papers at once
     # (at 50,000 papers every abstract's tokens together are hundreds of MB)
+    claims = claimed_names(papers, own)
+    known: dict[str, int] = {}
+    table = claims.table
+    found = (found_names(_abstract_tokens(p.abstract) if own is None else own[i].tokens, table, known)
+             for i, p in enumerate(papers))
+    return resolve(papers, claims, found)
+
+
+@dataclass(frozen=True, slots=True)
+class NameTable:
+    """What scanning an abstract for names reads besides its tokens: ``keys`` maps each claimed
+    name's :func:`name_key` to the name, ``phrases`` a first word (casefolded) to the most words a
+    name starting with it has, ``members_only`` the families named only through their members."""
+
+    keys: dict[str, str]
+    phrases: dict[str, int]
+    members_only: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """Who claims which names, and the table an abstract is scanned against."""
+
+    claimed: dict[str, list[str]]  # slug -> its names, in order
+    claimants: dict[str, list[str]]  # name -> the slugs claiming it (or a name written alike)
+    strong: frozenset[str]  # names some paper claims strongly
+    families: dict[str, list[str]]
+    table: NameTable
+
+
+def claimed_names(papers: list[Paper], own: Sequence[PaperNames] | None = None) -> Claims:
     strong_by: dict[str, list[str]] = defaultdict(list)
     weak_by: dict[str, list[str]] = defaultdict(list)
     claimed: dict[str, list[str]] = {}
+    leads: list[tuple[str, str]] = []
     for i, paper in enumerate(papers):
         strong, weak = _claims(paper) if own is None else (list(own[i].strong), list(own[i].weak))
         claimed[paper.slug] = strong + weak
+        if (lead := _title_lead(paper.title) if own is None else own[i].lead) is not None:
+            leads.append((lead, paper.slug))
         for name in strong:
             strong_by[name].append(paper.slug)
         for name in weak:
@@ -380,10 +423,9 @@ def find_mentions(papers: list[Paper], own: Sequence[PaperNames] | None = None) 
     for name in {*strong_by, *weak_by}:
         claimants[name] = sorted({*strong_by.get(name, ()), *weak_by.get(name, ())})
     # a family's one member claims its name weakly: many abstracts using the name make it generic
-    families = _family_claims(claimants, papers)
+    families = _family_claims(claimants, leads)
     for family, slugs in families.items():
         claimants[family] = slugs
-        weak_by[family] = slugs
         claimed[slugs[0]].append(family)
 
     # names written alike (RS-Mamba, RSMamba) are one name, claimed by all who claim either
@@ -400,14 +442,19 @@ def find_mentions(papers: list[Paper], own: Sequence[PaperNames] | None = None) 
         words = re.split(r"[\s-]+", name)
         if len(words) > 1:
             phrases[words[0].casefold()] = max(phrases.get(words[0].casefold(), 1), len(words))
-    users: dict[str, list[str]] = defaultdict(list)
-    dated = {p.slug: p.date for p in papers}
     # a family that reads as an ordinary word (Llama, Stage) is named only through its members
     members_only = frozenset(f for f in families if _word_like(f))
-    known: dict[str, int] = {}
-    for i, paper in enumerate(papers):
-        tokens = _abstract_tokens(paper.abstract) if own is None else list(own[i].tokens)
-        for name, as_family in _found_names(tokens, keys, phrases, members_only, known).items():
+    return Claims(claimed, claimants, frozenset(strong_by), families, NameTable(keys, phrases, members_only))
+
+
+def resolve(papers: list[Paper], claims: Claims, found: Iterable[dict[str, bool]]) -> Mentions:
+    """The mentions, from who claims what and what each paper's abstract was found to name
+    (:func:`found_names`, in the papers' order)."""
+    claimants, families = claims.claimants, claims.families
+    users: dict[str, list[str]] = defaultdict(list)
+    dated = {p.slug: p.date for p in papers}
+    for paper, names in zip(papers, found, strict=True):
+        for name, as_family in names.items():
             if paper.slug in claimants[name]:
                 continue
             if (as_family or name in families) and _older(paper.date, dated[claimants[name][0]]):
@@ -420,7 +467,7 @@ def find_mentions(papers: list[Paper], own: Sequence[PaperNames] | None = None) 
     for name, slugs in claimants.items():
         if len(slugs) > 1:
             ambiguous[name] = tuple(slugs)
-        elif name not in strong_by and len(users[name]) >= GENERIC_MIN_USERS:
+        elif name not in claims.strong and len(users[name]) >= GENERIC_MIN_USERS:
             generic[name] = tuple(sorted(users[name]))
         else:
             owner[name] = slugs[0]
@@ -437,7 +484,7 @@ def find_mentions(papers: list[Paper], own: Sequence[PaperNames] | None = None) 
     return Mentions(
         links={k: tuple(sorted(v)) for k, v in sorted(links.items())},
         mentioned_by={k: tuple(sorted(v)) for k, v in sorted(back.items())},
-        names={slug: tuple(found) for slug, found in sorted(claimed.items()) if found},
+        names={slug: tuple(found) for slug, found in sorted(claims.claimed.items()) if found},
         ambiguous=dict(sorted(ambiguous.items())),
         generic=dict(sorted(generic.items())),
         via=dict(sorted(via.items())),
