@@ -9,13 +9,23 @@ from, so phrases still line up. The query side needs nothing new: the parts are 
 from __future__ import annotations
 
 import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from urllib.parse import urlsplit
 
+import numpy as np
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 _WHITESPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+# Whitespace that str.split() splits on and lunr.js does not, or the reverse: rare, and where
+# it is, the text is split as lunr.js splits it (str.split() is faster, and drops the empty words,
+# which have no terms and no width).
+_ODD_SPACE = re.compile("[\x1c-\x1f\x85\ufeff]")
 _EDGES = re.compile(r"^\W+|\W+$", re.ASCII)
 _PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _JOINABLE = re.compile(r"[\w.]+")
@@ -94,6 +104,118 @@ def text_terms(text: str, stop_words: bool = True) -> list[str]:
     for word in _WHITESPACE.split(text):
         terms += _word_terms(word, stop_words)[2]
     return terms
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """One field of one text: each of its terms once, how often each occurs and, for a field
+    with positions, where (as :func:`suffix` writes them). The order of the terms is not the text's."""
+
+    terms: tuple[str, ...]
+    counts: tuple[int, ...]
+    positions: tuple[str, ...] = ()
+
+    @property
+    def length(self) -> int:
+        """How many terms the text has, repeats counted (what BM25 calls its length)."""
+        return sum(self.counts)
+
+
+def counted_terms(text: str, stop_words: bool = True) -> Counted:
+    """:func:`text_terms` of ``text``, counted."""
+    found = Counter(text_terms(text, stop_words))
+    return Counted(tuple(found), tuple(found.values()))
+
+
+def counted_positions(texts: Sequence[str]) -> list[Counted]:
+    """Each text's :func:`positioned_terms`, counted, with each term's positions as
+    :func:`suffix` writes them: for many texts at once, in array operations over all their
+    words (a million at 10,000 abstracts) rather than a step of Python per word."""
+    words_of = [_WHITESPACE.split(text) if _ODD_SPACE.search(text) else text.split() for text in texts]
+    flat = list(chain.from_iterable(words_of))
+    distinct = list(dict.fromkeys(flat))
+    word_no = dict(zip(distinct, range(len(distinct))))
+    word = np.fromiter(map(word_no.__getitem__, flat), dtype=np.int64, count=len(flat))
+    vocab: dict[str, int] = {}
+    first: list[int] = []
+    widths: list[int] = []
+    found_term: list[int] = []
+    found_offset: list[int] = []
+    for w in distinct:  # each distinct word's terms, with their offsets in lunr tokens
+        found, span, _ = _word_terms(w, True)
+        first.append(len(found_term))
+        widths.append(span)
+        for offset, t in found:
+            found_offset.append(offset)
+            found_term.append(vocab.setdefault(t, len(vocab)))
+    first.append(len(found_term))
+    starts = np.array(first, dtype=np.int64)
+    many = np.diff(starts)[word]  # terms of each word of the texts
+    width = np.array(widths, dtype=np.int64)[word]
+    counts = np.array([len(w) for w in words_of], dtype=np.int64)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    ends = np.cumsum(width)
+    position = ends - width - np.concatenate(([0], ends))[np.cumsum(counts) - counts][doc]  # of each word in its text
+    token = np.repeat(np.arange(len(flat), dtype=np.int64), many)  # each term found, by its word
+    entry = np.repeat(starts[:-1][word] - (np.cumsum(many) - many), many) + np.arange(len(token), dtype=np.int64)
+    terms = max(len(vocab), 1)
+    key = doc[token] * terms + np.array(found_term, dtype=np.int64)[entry]
+    at = position[token] + np.array(found_offset, dtype=np.int64)[entry]
+    order = np.argsort(key, kind="stable")  # by text and term, each term's finds in the order of the text
+    key, at = key[order], at[order]
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    kept = new.copy()  # each position of a term once
+    kept[1:] |= at[1:] != at[:-1]
+    group_starts = np.flatnonzero(new)
+    kept_at = at[kept]
+    kept_starts = np.searchsorted((np.cumsum(new) - 1)[kept], np.arange(len(group_starts) + 1))
+    first_at = kept_at[kept_starts[:-1]]
+    alone = (np.diff(kept_starts) == 1) & (first_at < len(_AT))  # most: found once, early in the text
+    suffixes = np.empty(len(group_starts), dtype=object)
+    suffixes[alone] = _AT_ARRAY[first_at[alone]]
+    several = np.flatnonzero(~alone)
+    if len(several):
+        written, bounds = _base36_of(kept_at).tolist(), kept_starts.tolist()
+        intern = sys.intern
+        suffixes[several] = [intern("@" + ".".join(written[bounds[g]:bounds[g + 1]])) for g in several.tolist()]
+    names = np.array(list(vocab), dtype=object)[key[group_starts] % terms].tolist()
+    found_counts = np.diff(np.append(group_starts, len(key))).tolist()
+    per_text = np.searchsorted(key[group_starts] // terms, np.arange(len(texts) + 1)).tolist()
+    written_suffixes = suffixes.tolist()
+    return [Counted(tuple(names[a:b]), tuple(found_counts[a:b]), tuple(written_suffixes[a:b]))
+            for a, b in zip(per_text, per_text[1:])]
+
+
+def suffix(positions: list[int]) -> str:
+    """One term's positions as its postings write them (``@`` and base-36 numbers, ``.``-joined).
+    Interned: a million postings share a few thousand."""
+    if len(positions) == 1 and positions[0] < len(_AT):
+        return _AT[positions[0]]
+    return sys.intern("@" + ".".join([_B36[p] if p < len(_B36) else base36(p) for p in positions]))
+
+
+def base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, r = divmod(number, 36)
+        out = digits[r] + out
+        if not number:
+            return out
+
+
+_B36 = [base36(i) for i in range(4096)]
+_AT = [sys.intern("@" + base36(i)) for i in range(1024)]  # a term found once, at one of the first positions
+_AT_ARRAY = np.array(_AT, dtype=object)
+_B36_ARRAY = np.array(_B36, dtype=object)
+
+
+def _base36_of(numbers: np.ndarray) -> np.ndarray:
+    if not len(numbers) or numbers.max() < len(_B36):
+        written: np.ndarray = _B36_ARRAY[numbers]
+        return written
+    return np.array([base36(n) for n in numbers.tolist()], dtype=object)
 
 
 @lru_cache(maxsize=1 << 18)
