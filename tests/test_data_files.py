@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections import Counter
+from urllib.parse import urljoin
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_src.model import Link, Paper
-from site_src.render.feeds import atom_feed, sitemap
-from site_src.search.terms import counted_positions, positioned_terms, suffix
+from site_src.render.feeds import atom_feed, site_urls, sitemap
+from site_src.search.inverted import Column
+from site_src.search.terms import counted_positions, positioned_terms, suffix, text_terms
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -95,3 +97,24 @@ def test_sitemap_written_as_text_lists_each_url_escaped() -> None:
     index = ET.fromstring(files["sitemap.xml"])
     assert index.tag == f"{SITEMAP}sitemapindex"
     assert [x.text for x in index.iter(f"{SITEMAP}loc")] == [f"https://example.org/s/sitemap-{i}.xml" for i in (1, 2)]
+
+
+URL_PARTS = st.sampled_from(["a", "B9", ".", "..", "x.html", "-", "_", "%41", "~", "+", ":", "?q", "#f", ";p", "é", "//", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(URL_PARTS, max_size=5).map("/".join), st.lists(URL_PARTS, max_size=3).map("/".join),
+       st.sampled_from(["https://example.org", "http://h:8080", "file://", "https://e.org/a;b"]))
+def test_site_urls_are_what_urljoin_makes(path: str, under: str, host: str) -> None:
+    base = f"{host}/{under}/".replace("///", "//")
+    assert site_urls(base, [path, "index.html", "papers/x.html"]) == [
+        urljoin(base, p) for p in (path, "index.html", "papers/x.html")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(WORDS, SPACES), max_size=20), min_size=1, max_size=5), st.booleans())
+def test_terms_of_many_names_at_once_are_each_ones_own(texts: list[list[tuple[str, str]]], stop_words: bool) -> None:
+    written = ["".join(w + s for w, s in words) for words in texts]
+    rows = Column.of_texts(written, stop_words=stop_words).rows()
+    assert [dict(zip(r.terms, r.counts, strict=True)) for r in rows] == [
+        dict(Counter(text_terms(t, stop_words))) for t in written]

@@ -33,7 +33,7 @@ from site_src.links.mentions import short_names
 from site_src.links.taxonomy import collection_tag
 from site_src.model import Paper, author_id, author_index
 from site_src.search.inverted import Column, FieldTerms, js_json, term_indexes
-from site_src.search.terms import Counted, base36, counted_positions, counted_terms, index_term, repository_names
+from site_src.search.terms import Counted, base36, counted_terms, counted_text, index_term, repository_names
 
 SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file
@@ -125,20 +125,41 @@ class PaperTerms:
 
 
 def paper_terms(p: Paper) -> PaperTerms:
-    return papers_terms([p])[0]
+    """One paper's :class:`PaperTerms`, as :func:`papers_terms` makes them (without its arrays, a
+    fixed cost that many papers share and one does not)."""
+    title, names, authors, ids, venue, keywords, abstract = _texts(p)
+    return PaperTerms(title=counted_terms(title), names=counted_terms(names),
+                      authors=counted_terms(authors, stop_words=False), ids=counted_terms(ids, stop_words=False),
+                      venue=counted_terms(venue), keywords=counted_terms(keywords), abstract=counted_text(abstract))
 
 
 def papers_terms(papers: Sequence[Paper]) -> list[PaperTerms]:
-    """Each paper's :class:`PaperTerms`; the abstracts all at once (see :func:`counted_positions`)."""
-    abstracts = counted_positions([plain(p.abstract) for p in papers])
-    return [PaperTerms(
-        title=counted_terms(p.title),
-        # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them
-        names=counted_terms(" ".join([repository_names(p.code_urls), *short_names(p)])),
-        authors=counted_terms(" ".join(p.authors), stop_words=False),
-        ids=counted_terms(identifiers(p), stop_words=False),
-        venue=counted_terms(p.venue), keywords=counted_terms(" ".join(p.keywords)),
-        abstract=abstract) for p, abstract in zip(papers, abstracts, strict=True)]
+    """Each paper's :class:`PaperTerms` (made as :func:`own_columns` makes them)."""
+    own = own_columns(papers)
+    return [PaperTerms(*row) for row in zip(*(own[name].rows() for name in _OWN_FIELDS), strict=True)]
+
+
+def _texts(p: Paper) -> tuple[str, ...]:
+    """A paper's own texts, field by field as :class:`PaperTerms` has them (the abstract last)."""
+    # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them
+    return (p.title, " ".join([repository_names(p.code_urls), *short_names(p)]), " ".join(p.authors), identifiers(p),
+            p.venue, " ".join(p.keywords), plain(p.abstract))
+
+
+_OWN_FIELDS = ("title", "names", "authors", "ids", "venue", "keywords", "abstract")
+_WITH_STOP_WORDS = frozenset({"authors", "ids"})  # an author called He
+
+
+def own_columns(papers: Sequence[Paper]) -> dict[str, Column]:
+    """Each own field's terms over ``papers``, every paper at once."""
+    texts = list(zip(*map(_texts, papers))) or [() for _ in _OWN_FIELDS]
+    return {name: Column.of_texts(column, stop_words=name not in _WITH_STOP_WORDS, positions=name == "abstract")
+            for name, column in zip(_OWN_FIELDS, texts, strict=True)}
+
+
+def kept_columns(kept: Sequence[PaperTerms]) -> dict[str, Column]:
+    """The same from each paper's :class:`PaperTerms`, kept from an earlier build."""
+    return {name: Column.of([getattr(t, name) for t in kept], positions=name == "abstract") for name in _OWN_FIELDS}
 
 
 def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[str, str],
@@ -155,20 +176,20 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     tag_no = {row[0]: i for i, row in enumerate(facets.tags)}
     coll_no = {cid: i for i, (cid, _) in enumerate(facets.collections)}
     refs = [ref_of(i) for i in range(len(papers))]
-    own = [terms[p.slug] for p in papers] if terms is not None else papers_terms(papers)
     tag_terms: dict[tuple[str, ...], Counted] = {}  # papers share their sets of tags
     for p in papers:
         if (shown := tagged[p.slug]) not in tag_terms:
             tag_terms[shown] = counted_terms(" ".join(tag_names.get(t, t) for t in shown))
+    own = own_columns(papers) if terms is None else kept_columns([terms[p.slug] for p in papers])
     fields = [
-        FieldTerms("title", 10.0, Column.of([t.title for t in own])),
-        FieldTerms("names", 10.0, Column.of([t.names for t in own]), b=0.0),
-        FieldTerms("authors", 8.0, Column.of([t.authors for t in own])),
-        FieldTerms("ids", 8.0, Column.of([t.ids for t in own]), b=0.0),
+        FieldTerms("title", 10.0, own["title"]),
+        FieldTerms("names", 10.0, own["names"], b=0.0),
+        FieldTerms("authors", 8.0, own["authors"]),
+        FieldTerms("ids", 8.0, own["ids"], b=0.0),
         FieldTerms("tags", 5.0, Column.of([tag_terms[tagged[p.slug]] for p in papers])),
-        FieldTerms("venue", 3.0, Column.of([t.venue for t in own])),
-        FieldTerms("keywords", 4.0, Column.of([t.keywords for t in own])),
-        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], Column.of([t.abstract for t in own], positions=True)),
+        FieldTerms("venue", 3.0, own["venue"]),
+        FieldTerms("keywords", 4.0, own["keywords"]),
+        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], own["abstract"]),
     ]
     del own
     # authors, ids and venues are many distinct terms: they live in the two-letter shards too

@@ -11,12 +11,13 @@ import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from typing import Any
 
 import numpy as np
 
-from site_src.search.terms import Counted, base36
+from site_src.search.terms import Counted, base36, found_terms
 
 K1, B = 1.2, 0.75
 _RUNS_AT_ONCE = 20_000  # terms whose postings are made at once
@@ -43,6 +44,12 @@ class Column:
                       list(chain.from_iterable(d.positions for d in docs)) if positions else None)
 
     @staticmethod
+    def of_texts(texts: Sequence[str], stop_words: bool = True, positions: bool = False) -> Column:
+        """The column of each text's terms (see :func:`~site_src.search.terms.found_terms`)."""
+        terms, counts, sizes, suffixes = found_terms(texts, stop_words, positions)
+        return Column(terms, counts, sizes, suffixes if positions else None)
+
+    @staticmethod
     def of_terms(docs: Sequence[Sequence[str]], positions: Sequence[dict[str, str]] | None = None) -> Column:
         """The column of each document's terms as a list (repeats counted), and optionally
         each one's positions by term."""
@@ -51,8 +58,13 @@ class Column:
                                   tuple(positions[i][t] for t in c) if positions is not None else ())
                           for i, c in enumerate(counted)], positions is not None)
 
-    def docs(self) -> int:
-        return len(self.sizes)
+    def rows(self) -> list[Counted]:
+        """Each document's terms (what :meth:`of` makes a column of)."""
+        counts = self.counts.tolist()
+        ends = np.cumsum(self.sizes).tolist()
+        suffixes = self.positions
+        return [Counted(tuple(self.terms[a:b]), tuple(counts[a:b]), tuple(suffixes[a:b]) if suffixes is not None else ())
+                for a, b in zip([0, *ends][:-1], ends, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -135,9 +147,10 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
         local_field[x, fis] = np.arange(len(fis))
     order = np.lexsort((F, D, T, X))
     values, which = np.unique(weight[order], return_inverse=True)
-    printed = np.array([base36(v) for v in values.tolist()], dtype=object)
-    ref_field = np.array([f"{r}:" for r in refs], dtype=object)
-    digits = np.array(list("0123456789"), dtype=object)
+    printed = np.array([_printed(v) for v in values.tolist()], dtype=object)
+    width = max(len(fis) for fis in own_fields.values()) if own_fields else 1  # an index's fields, at most
+    # "<ref>:<field>" of each document and field number of an index, made once
+    ref_field = np.array([f"{r}:{k}" for r in refs for k in range(width)], dtype=object)
     xo, to, do, lo = X[order], T[order], D[order], local_field[X[order], F[order]]
     suffixes = np.array(meta, dtype=object)[order]
     del T, F, D, X, weight, meta
@@ -148,7 +161,8 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
         chunk = runs[first:first + _RUNS_AT_ONCE]
         a0, b0 = chunk[0][0], chunk[-1][1]
         # these terms' postings' text in arrays of strings (the objects' own +, per element, in C)
-        entries = (ref_field[do[a0:b0]] + digits[lo[a0:b0]] + printed[which[a0:b0]] + suffixes[a0:b0]).tolist()
+        entries = (ref_field[do[a0:b0].astype(np.int64) * width + lo[a0:b0]] + printed[which[a0:b0]]
+                   + suffixes[a0:b0]).tolist()
         starts = [a for a, _ in chunk]
         for (a, b), x, t in zip(chunk, xo[starts].tolist(), to[starts].tolist(), strict=True):
             terms, postings = per_index.setdefault(x, ([], []))
@@ -161,6 +175,12 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
         out[names[x]] = js_json({"fields": [fields[fi].name for fi in own_fields[x]], "terms": terms,
                                  "postings": postings})
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _printed(weight: int) -> str:
+    """A weight as a posting writes it; the same few thousand weights again in each build."""
+    return base36(weight)
 
 
 def js_json(value: Any) -> str:

@@ -127,10 +127,30 @@ def counted_terms(text: str, stop_words: bool = True) -> Counted:
     return Counted(tuple(found), tuple(found.values()))
 
 
+def counted_text(text: str) -> Counted:
+    """One text's :func:`positioned_terms`, counted, with their positions (as :func:`counted_positions`)."""
+    terms, positions = positioned_terms(text)
+    found = Counter(terms)
+    return Counted(tuple(found), tuple(found.values()), tuple(suffix(positions[t]) for t in found))
+
+
 def counted_positions(texts: Sequence[str]) -> list[Counted]:
     """Each text's :func:`positioned_terms`, counted, with each term's positions as
-    :func:`suffix` writes them: for many texts at once, in array operations over all their
-    words (a million at 10,000 abstracts) rather than a step of Python per word."""
+    :func:`suffix` writes them (see :func:`found_terms`)."""
+    names, found_counts, sizes, written_suffixes = found_terms(texts, positions=True)
+    counts = found_counts.tolist()
+    ends = np.cumsum(sizes).tolist()
+    return [Counted(tuple(names[a:b]), tuple(counts[a:b]), tuple(written_suffixes[a:b]))
+            for a, b in zip([0, *ends][:-1], ends, strict=True)]
+
+
+def found_terms(texts: Sequence[str], stop_words: bool = True,
+                positions: bool = False) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+    """Each text's terms (:func:`text_terms`), each once, one text after another: ``(terms,
+    counts, sizes, suffixes)``, ``sizes`` how many distinct terms each text has, ``suffixes``
+    (with ``positions``) each one's positions as :func:`suffix` writes them, else ``[]``.
+    For many texts at once, in array operations over all their words (a million at 10,000
+    abstracts) rather than a step of Python per word; the order of a text's terms is not its own."""
     words_of = [_WHITESPACE.split(text) if _ODD_SPACE.search(text) else text.split() for text in texts]
     flat = list(chain.from_iterable(words_of))
     distinct = list(dict.fromkeys(flat))
@@ -142,7 +162,7 @@ def counted_positions(texts: Sequence[str]) -> list[Counted]:
     found_term: list[int] = []
     found_offset: list[int] = []
     for w in distinct:  # each distinct word's terms, with their offsets in lunr tokens
-        found, span, _ = _word_terms(w, True)
+        found, span, _ = _word_terms(w, stop_words)
         first.append(len(found_term))
         widths.append(span)
         for offset, t in found:
@@ -165,9 +185,14 @@ def counted_positions(texts: Sequence[str]) -> list[Counted]:
     key, at = key[order], at[order]
     new = np.ones(len(key), dtype=bool)
     new[1:] = key[1:] != key[:-1]
+    group_starts = np.flatnonzero(new)
+    names = np.array(list(vocab), dtype=object)[key[group_starts] % terms].tolist()
+    found_counts = np.diff(np.append(group_starts, len(key))).astype(np.int32)
+    sizes = np.bincount(key[group_starts] // terms, minlength=len(texts)).astype(np.int64)
+    if not positions:
+        return names, found_counts, sizes, []
     kept = new.copy()  # each position of a term once
     kept[1:] |= at[1:] != at[:-1]
-    group_starts = np.flatnonzero(new)
     kept_at = at[kept]
     kept_starts = np.searchsorted((np.cumsum(new) - 1)[kept], np.arange(len(group_starts) + 1))
     first_at = kept_at[kept_starts[:-1]]
@@ -179,12 +204,7 @@ def counted_positions(texts: Sequence[str]) -> list[Counted]:
         written, bounds = _base36_of(kept_at).tolist(), kept_starts.tolist()
         intern = sys.intern
         suffixes[several] = [intern("@" + ".".join(written[bounds[g]:bounds[g + 1]])) for g in several.tolist()]
-    names = np.array(list(vocab), dtype=object)[key[group_starts] % terms].tolist()
-    found_counts = np.diff(np.append(group_starts, len(key))).tolist()
-    per_text = np.searchsorted(key[group_starts] // terms, np.arange(len(texts) + 1)).tolist()
-    written_suffixes = suffixes.tolist()
-    return [Counted(tuple(names[a:b]), tuple(found_counts[a:b]), tuple(written_suffixes[a:b]))
-            for a, b in zip(per_text, per_text[1:])]
+    return names, found_counts, sizes, suffixes.tolist()
 
 
 def suffix(positions: list[int]) -> str:
