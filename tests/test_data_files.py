@@ -118,3 +118,17 @@ def test_terms_of_many_names_at_once_are_each_ones_own(texts: list[list[tuple[st
     rows = Column.of_texts(written, stop_words=stop_words).rows()
     assert [dict(zip(r.terms, r.counts, strict=True)) for r in rows] == [
         dict(Counter(text_terms(t, stop_words))) for t in written]
+
+
+def test_texts_found_a_few_at_a_time_are_found_as_all_at_once(monkeypatch) -> None:
+    from site_src.search import terms
+
+    texts = ["RSMamba beats Grad-CAM", "", "the x-ray of x-ray", "Mamba " * 1100 + "rare", "ResNet50 and ViTs"]
+    whole = Column.of_texts(texts, positions=True)
+    monkeypatch.setattr(terms, "TEXTS_AT_ONCE", 2)
+    parts = Column.of_texts(texts, positions=True)
+    assert parts.sizes.tolist() == whole.sizes.tolist()
+    assert [dict(zip(r.terms, zip(r.counts, r.positions))) for r in parts.rows()] == [
+        dict(zip(r.terms, zip(r.counts, r.positions))) for r in whole.rows()]
+    assert [dict(zip(r.terms, zip(r.counts, r.positions))) for r in parts.rows()] == [
+        dict(zip(c.terms, zip(c.counts, c.positions))) for c in map(terms.counted_text, texts)]

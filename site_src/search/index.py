@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,15 @@ from site_src.links.mentions import short_names
 from site_src.links.taxonomy import collection_tag
 from site_src.model import Paper, author_id, author_index
 from site_src.search.inverted import Column, FieldTerms, js_json, term_indexes
-from site_src.search.terms import Counted, base36, counted_terms, counted_text, index_term, repository_names
+from site_src.search.terms import (
+    Counted,
+    base36,
+    counted_terms,
+    counted_text,
+    index_term,
+    repository_names,
+    text_terms,
+)
 
 SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file
@@ -176,17 +185,16 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     tag_no = {row[0]: i for i, row in enumerate(facets.tags)}
     coll_no = {cid: i for i, (cid, _) in enumerate(facets.collections)}
     refs = [ref_of(i) for i in range(len(papers))]
-    tag_terms: dict[tuple[str, ...], Counted] = {}  # papers share their sets of tags
-    for p in papers:
-        if (shown := tagged[p.slug]) not in tag_terms:
-            tag_terms[shown] = counted_terms(" ".join(tag_names.get(t, t) for t in shown))
+    # a paper's tag terms are its tags' names' terms, one after another (no word spans two names)
+    of_tag = {t: tuple(text_terms(tag_names.get(t, t))) for t in set(chain.from_iterable(tagged.values()))}
+    tag_terms = [Counter(chain.from_iterable(map(of_tag.__getitem__, tagged[p.slug]))) for p in papers]
     own = own_columns(papers) if terms is None else kept_columns([terms[p.slug] for p in papers])
     fields = [
         FieldTerms("title", 10.0, own["title"]),
         FieldTerms("names", 10.0, own["names"], b=0.0),
         FieldTerms("authors", 8.0, own["authors"]),
         FieldTerms("ids", 8.0, own["ids"], b=0.0),
-        FieldTerms("tags", 5.0, Column.of([tag_terms[tagged[p.slug]] for p in papers])),
+        FieldTerms("tags", 5.0, Column.of([Counted(tuple(c), tuple(c.values())) for c in tag_terms])),
         FieldTerms("venue", 3.0, own["venue"]),
         FieldTerms("keywords", 4.0, own["keywords"]),
         FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], own["abstract"]),

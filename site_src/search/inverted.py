@@ -152,7 +152,7 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     # "<ref>:<field>" of each document and field number of an index, made once
     ref_field = np.array([f"{r}:{k}" for r in refs for k in range(width)], dtype=object)
     xo, to, do, lo = X[order], T[order], D[order], local_field[X[order], F[order]]
-    suffixes = np.array(meta, dtype=object)[order]
+    suffixes = np.array(meta, dtype=object)  # in the postings' first order: taken a chunk at a time
     del T, F, D, X, weight, meta
     runs = _runs(xo, to)
     per_index: dict[int, tuple[list[str], list[str]]] = {}
@@ -162,7 +162,7 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
         a0, b0 = chunk[0][0], chunk[-1][1]
         # these terms' postings' text in arrays of strings (the objects' own +, per element, in C)
         entries = (ref_field[do[a0:b0].astype(np.int64) * width + lo[a0:b0]] + printed[which[a0:b0]]
-                   + suffixes[a0:b0]).tolist()
+                   + suffixes[order[a0:b0]]).tolist()
         starts = [a for a, _ in chunk]
         for (a, b), x, t in zip(chunk, xo[starts].tolist(), to[starts].tolist(), strict=True):
             terms, postings = per_index.setdefault(x, ([], []))

@@ -127,6 +127,9 @@ def counted_terms(text: str, stop_words: bool = True) -> Counted:
     return Counted(tuple(found), tuple(found.values()))
 
 
+TEXTS_AT_ONCE = 2000
+
+
 def counted_text(text: str) -> Counted:
     """One text's :func:`positioned_terms`, counted, with their positions (as :func:`counted_positions`)."""
     terms, positions = positioned_terms(text)
@@ -150,7 +153,14 @@ def found_terms(texts: Sequence[str], stop_words: bool = True,
     counts, sizes, suffixes)``, ``sizes`` how many distinct terms each text has, ``suffixes``
     (with ``positions``) each one's positions as :func:`suffix` writes them, else ``[]``.
     For many texts at once, in array operations over all their words (a million at 10,000
-    abstracts) rather than a step of Python per word; the order of a text's terms is not its own."""
+    abstracts) rather than a step of Python per word; the order of a text's terms is not its own.
+    A few thousand texts at a time: the arrays are several per word, and at 50,000 abstracts
+    all at once they were hundreds of MB."""
+    if len(texts) > TEXTS_AT_ONCE:
+        parts = [found_terms(texts[i:i + TEXTS_AT_ONCE], stop_words, positions)
+                 for i in range(0, len(texts), TEXTS_AT_ONCE)]
+        return (list(chain.from_iterable(part[0] for part in parts)), np.concatenate([part[1] for part in parts]),
+                np.concatenate([part[2] for part in parts]), list(chain.from_iterable(part[3] for part in parts)))
     words_of = [_WHITESPACE.split(text) if _ODD_SPACE.search(text) else text.split() for text in texts]
     flat = list(chain.from_iterable(words_of))
     distinct = list(dict.fromkeys(flat))
