@@ -443,6 +443,9 @@ def test_incremental_build_matches_clean_build(edits: list[tuple]) -> None:
 @example(edits=[("notes", 0, 0), ("my_tags", 0, 1), ("not_tags", 0, 2)])
 @example(edits=[("my_tags", 1, 0), ("hand_date", 0, 1), ("my_tags", 1, 3)])
 @example(edits=[("template", 23, False), ("template", 30, True)])  # a new file hides a bundled template
+# papers added and a title changed: the lines of papers.json and papers.csl.json kept from the
+# last build are the ones of papers that did not change, citation keys and cross-links included
+@example(edits=[("add_paper", "txt", 0), ("source_field", "bib", 0, "title_word", 1), ("add_paper", "bib", 1)])
 def test_dev_server_builds_match_clean_build(edits: list[tuple]) -> None:
     """The same, with the dev server's memo kept in memory across the builds (the one exception
     to building through ``build.py``: a server's memory is only reachable in its process), so

@@ -270,40 +270,42 @@ def csl_json(papers: Iterable[Paper]) -> list[dict[str, Any]]:
     (which Zotero imports too); a second copy of them here was a twentieth of a large site."""
     papers = list(papers)
     keys = unique_keys(papers)
-    items = []
-    for paper in papers:
-        ids = _ids(paper)
-        item: dict[str, Any] = {
-            "id": keys[paper.slug],
-            "type": CSL_TYPES.get(_kind(paper), "article"),
-            "title": paper.title,
-        }
-        biblio = dict(paper.biblio)
-        if paper.authors:
-            item["author"] = [_csl_name(a) for a in paper.authors]
-        if editor := biblio.get("editor"):
-            item["editor"] = [_csl_name(n) for n in editor.split(" and ") if n != "others"]
-        if paper.date:
-            parts = [paper.date.year, paper.date.month, paper.date.day]
-            item["issued"] = {"date-parts": [parts[:{"year": 1, "month": 2}.get(paper.date_precision, 3)]]}
-        if venue := next(iter(_venue_fields(paper).values()), ""):
-            item["container-title"] = venue
-        for name, variable in _CSL_FIELDS.items():
-            if name in biblio:
-                item[variable] = biblio[name]
-        if paper.keywords:
-            item["keyword"] = ", ".join(paper.keywords)
-        if "doi" in ids:
-            item["DOI"] = ids["doi"]
-        if "arxiv" in ids:
-            item["number"] = f"arXiv:{ids['arxiv']}"
-            item.setdefault("publisher", "arXiv")
-        if url := _main_url(paper):
-            item["URL"] = url
-        if code := [u for u in paper.code_urls if u != url]:
-            item["note"] = "Code: " + ", ".join(code)
-        items.append(item)
-    return items
+    return [csl_item(paper, keys[paper.slug]) for paper in papers]
+
+
+def csl_item(paper: Paper, key: str) -> dict[str, Any]:
+    """One paper's CSL-JSON item, filed under ``key`` (see :func:`csl_json`)."""
+    ids = _ids(paper)
+    item: dict[str, Any] = {
+        "id": key,
+        "type": CSL_TYPES.get(_kind(paper), "article"),
+        "title": paper.title,
+    }
+    biblio = dict(paper.biblio)
+    if paper.authors:
+        item["author"] = [_csl_name(a) for a in paper.authors]
+    if editor := biblio.get("editor"):
+        item["editor"] = [_csl_name(n) for n in editor.split(" and ") if n != "others"]
+    if paper.date:
+        parts = [paper.date.year, paper.date.month, paper.date.day]
+        item["issued"] = {"date-parts": [parts[:{"year": 1, "month": 2}.get(paper.date_precision, 3)]]}
+    if venue := next(iter(_venue_fields(paper).values()), ""):
+        item["container-title"] = venue
+    for name, variable in _CSL_FIELDS.items():
+        if name in biblio:
+            item[variable] = biblio[name]
+    if paper.keywords:
+        item["keyword"] = ", ".join(paper.keywords)
+    if "doi" in ids:
+        item["DOI"] = ids["doi"]
+    if "arxiv" in ids:
+        item["number"] = f"arXiv:{ids['arxiv']}"
+        item.setdefault("publisher", "arXiv")
+    if url := _main_url(paper):
+        item["URL"] = url
+    if code := [u for u in paper.code_urls if u != url]:
+        item["note"] = "Code: " + ", ".join(code)
+    return item
 
 
 def _csl_name(name: str) -> dict[str, str]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from site_src.config import Config
 from site_src.reads import Reader
-from site_src.render.cite import Entry, bibtex_file, csl_json
+from site_src.render.cite import Entry, bibtex_file, csl_item
 from site_src.render.feeds import atom_feed, robots, sitemap
 from site_src.render.paths import (
     MIN_AUTHOR_PAPERS,
@@ -52,10 +53,9 @@ def job(r: Reader, config: Config, entry: Callable[..., Entry], name: str,
     if name == "tag-names":  # what assets/tag-chips.js shows for the tag ids of list items
         names = {t: r.tag(t).name for t in r.tag_ids() if not r.tag(t).derived}
         return [(TAG_NAMES_FILE, js_assign("TAG_NAMES", names))]
-    if name == "papers.json":
-        text = json_lines(papers_json(r))  # no raw < > & even inside strings
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return [("papers.json", (text + "\n").encode("utf-8"))]
+    if name == "papers.json":  # a line a paper, each made once and kept while the paper is as it was
+        lines = [r.shared(("papers.json", p.slug), partial(_papers_json_line, r, p.slug)) for p in r.papers()]
+        return [("papers.json", (_listed(lines) + "\n").encode("utf-8"))]
     if name == "feed":
         papers = r.papers()
         return [("feed.xml", atom_feed(
@@ -70,8 +70,9 @@ def job(r: Reader, config: Config, entry: Callable[..., Entry], name: str,
             base_url=url, tag_names=_names(r, papers), feed_id=f"urn:survey-site:feed:tag:{arg}"))]
     if name == "bib:all":
         papers = r.papers()
+        csl = [r.shared(("csl", p.slug), partial(_csl_line, r, p.slug)) for p in papers]
         return [("papers.bib", bibtex_file([entry(p.slug, abstract=True) for p in papers]).encode("utf-8")),
-                ("papers.csl.json", (json_lines(csl_json(papers)) + "\n").encode("utf-8"))]
+                ("papers.csl.json", (_listed(csl) + "\n").encode("utf-8"))]
     if name == "robots":
         return [("robots.txt", robots(url))]
     if name == "sitemap":
@@ -82,7 +83,29 @@ def job(r: Reader, config: Config, entry: Callable[..., Entry], name: str,
 def json_lines(items: list[Any]) -> str:
     """A JSON list, one compact item a line: a third smaller than indented, and still one
     paper a line to read or diff."""
-    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items) + "\n]"
+    return _listed([_line(item) for item in items])
+
+
+def _line(item: Any) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def _listed(lines: list[str]) -> str:
+    return "[\n" + ",\n".join(lines) + "\n]"
+
+
+# A piece (see Reader.shared) reads its paper itself: what it read is then its own, and a
+# later build reuses it while that is unchanged.
+
+def _csl_line(r: Reader, slug: str) -> str:
+    """One paper's line of papers.csl.json, filed under its site-wide key (which :func:`csl_json` makes the same)."""
+    return _line(csl_item(r.paper(slug), r.citekey(slug)))
+
+
+def _papers_json_line(r: Reader, slug: str) -> str:
+    """One paper's line of papers.json: no raw < > & even inside strings."""
+    text = _line(paper_json(r, r.paper(slug)))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _without_derived(auto: tuple[str, ...], user: tuple[str, ...], vetoed: tuple[str, ...]) -> tuple[str, ...]:
@@ -119,17 +142,19 @@ def page_paths(r: Reader) -> list[str]:
 
 
 def papers_json(r: Reader) -> list[dict[str, Any]]:
-    out = []
-    for p in r.papers():
-        mentions_of, mentioned_by, related_of = r.links(p.slug)
-        mentions = [t for t, _ in mentions_of]
-        related = [t for t, _ in related_of]
-        out.append({
-            "slug": p.slug, "title": p.title, "url": paper_path(p.slug),
-            "date": p.date.isoformat() if p.date else None, "date_precision": p.date_precision if p.date else None,
-            "authors": p.author_count, "author_names": list(p.authors), "venue": p.venue or None,
-            "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
-            "code": list(p.code_urls), "keywords": list(p.keywords), "mentions": mentions,
-            "mentioned_by": list(mentioned_by), "related": related,
-        })  # no "links_to": it was mentions and related again, a quarter of the file
-    return out
+    return [paper_json(r, p) for p in r.papers()]
+
+
+def paper_json(r: Reader, p: Any) -> dict[str, Any]:
+    """One paper's item of papers.json."""
+    mentions_of, mentioned_by, related_of = r.links(p.slug)
+    mentions = [t for t, _ in mentions_of]
+    related = [t for t, _ in related_of]
+    return {
+        "slug": p.slug, "title": p.title, "url": paper_path(p.slug),
+        "date": p.date.isoformat() if p.date else None, "date_precision": p.date_precision if p.date else None,
+        "authors": p.author_count, "author_names": list(p.authors), "venue": p.venue or None,
+        "upvotes": p.upvotes, "tags": list(p.tags), "collections": list(p.collections),
+        "code": list(p.code_urls), "keywords": list(p.keywords), "mentions": mentions,
+        "mentioned_by": list(mentioned_by), "related": related,
+    }  # no "links_to": it was mentions and related again, a quarter of the file

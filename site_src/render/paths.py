@@ -5,6 +5,8 @@ under any sub-path.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from site_src.model import TagInfo
 from site_src.slugs import slugify
 
@@ -32,6 +34,7 @@ def tag_has_page(info: TagInfo) -> bool:
 PAGELESS_FACETS = frozenset({"collection", "year"})
 
 
+@lru_cache(maxsize=1 << 12)
 def collection_path(cid: str) -> str:
     return f"collections/{slugify(cid)}.html"  # a seed file name may hold spaces, # or <
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
+import jinja2
 from markupsafe import Markup
 
 from site_src import abstract as abstract_text
@@ -86,6 +87,7 @@ class Renderer:
         self.config = config
         self.search_terms = search_terms
         self.env = make_env(config)
+        self._templates: dict[str, jinja2.Template] = {}
         self.keys = unique_keys(list(survey.papers)) if keys is None else keys  # slug -> citation key
         self.r = Reader(survey, self.keys)
         self._survey = survey  # for the list of jobs only; every job reads through self.r
@@ -164,6 +166,14 @@ class Renderer:
         return data.job(self.r, self.config, self.entry, name, self.search_terms)
 
     # ------------------------------------------------------------------ shared pieces
+    def template(self, name: str) -> jinja2.Template:
+        """A template, looked up once a build: Jinja checks the file of each it hands out (a
+        stat a page), which this build's templates, read once, need not."""
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
+
     def view(self, slug: str) -> PaperView:
         return self.r.shared(("view", slug), lambda: self._view(self.r.paper(slug)))
 
@@ -189,7 +199,7 @@ class Renderer:
         """Each paper's list item as HTML for a page at ``path``, rendered once per root and
         reused by every tag, collection and home list it appears in."""
         root = root_of(path)
-        macro = self.env.get_template("_macros.html").module.paper_item  # type: ignore[attr-defined]
+        macro = self.template("_macros.html").module.paper_item  # type: ignore[attr-defined]
         return [self.r.shared(("item", slug, root), lambda slug=slug: macro(self.view(slug), root))  # type: ignore[misc]
                 for slug in slugs]
 
@@ -197,7 +207,7 @@ class Renderer:
         """Each paper's one-line row (title, date, upvotes, code) for the all-papers page,
         a third of a list item's size: that page lists every paper."""
         root = root_of(path)
-        macro = self.env.get_template("_macros.html").module.paper_row  # type: ignore[attr-defined]
+        macro = self.template("_macros.html").module.paper_row  # type: ignore[attr-defined]
         return [self.r.shared(("row", slug, root), lambda slug=slug: macro(self.view(slug), root))  # type: ignore[misc]
                 for slug in slugs]
 
@@ -220,7 +230,7 @@ class Renderer:
         meta = {"description": " ".join((description or self.config.description).split()),
                 "og_type": og_type, "canonical": base + path if base else "",
                 "feed": feed or "feed.xml"}
-        html = self.env.get_template(template).render(site=site, root=root_of(path) if root is None else root,
+        html = self.template(template).render(site=site, root=root_of(path) if root is None else root,
                                                       path=path, meta=meta, **context)
         return html.encode("utf-8")
 
@@ -339,7 +349,7 @@ class Renderer:
         authors = sorted((a for a in map(r.author, r.author_ids()) if len(a.slugs) >= MIN_LINKED_AUTHOR_PAPERS),
                          key=_initial)  # stable: by name within an initial
         path = "authors/index.html"
-        macro = self.env.get_template("_macros.html").module.author_row  # type: ignore[attr-defined]
+        macro = self.template("_macros.html").module.author_row  # type: ignore[attr-defined]
         rows = [macro(self.author_url(a.id), a.name, len(a.slugs), root_of(path)) for a in authors]
         headings = [(initial, f"authors-{initial}") for initial in map(_initial, authors)]
         return [(pg.path, self.page("authors.html", pg.path, title=_numbered("Authors", pg), count=len(authors),

@@ -19,28 +19,33 @@ add up as one index would have them.
 from __future__ import annotations
 
 import gzip
-import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from site_src.abstract import plain
 from site_src.dates import iso
 from site_src.links.mentions import short_names
 from site_src.links.taxonomy import collection_tag
 from site_src.model import Paper, author_id, author_index
-from site_src.search.terms import index_term, positioned_terms, repository_names, text_terms
+from site_src.search.inverted import Column, FieldTerms, js_json, term_indexes
+from site_src.search.terms import (
+    Counted,
+    base36,
+    counted_terms,
+    counted_text,
+    index_term,
+    repository_names,
+    text_terms,
+)
 
 SNIPPET = 240
 SNIPPET_CHUNK = 100  # papers per snippets file
-K1, B = 1.2, 0.75
 SHARD_FIELD = ("abstract", 1.0)
 SHARDED_FIELDS = ("authors", "ids", "venue", "keywords", "abstract")  # in assets/search/abstract-XX.js, loaded on demand
 SHARD_DIR = "assets/search"
@@ -73,172 +78,19 @@ def shard_key(term: str) -> str:
 
 def js_assign(name: str, value: Any) -> bytes:
     """``window.NAME = <json>;`` encoded so that no string can close a <script> or break JS."""
-    return f"window.{name} = {_js_json(value)};\n".encode()
+    return f"window.{name} = {js_json(value)};\n".encode()
 
 
 def js_register(table: str, key: str, json_text: str) -> bytes:
     """``(window.TABLE = window.TABLE || {})[key] = <json_text>;`` for a file loaded on demand.
 
     ``json_text`` must already be script-safe (made by ``_js_json`` or ``term_indexes``)."""
-    return f"(window.{table} = window.{table} || {{}})[{_js_json(key)}] = {json_text};\n".encode()
-
-
-def _js_json(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return f"(window.{table} = window.{table} || {{}})[{js_json(key)}] = {json_text};\n".encode()
 
 
 def ref_of(position: int) -> str:
     """A paper's short lunr ref: its position in the docs list, base 36."""
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        position, r = divmod(position, 36)
-        out = digits[r] + out
-        if not position:
-            return out
-
-
-@dataclass(frozen=True)
-class FieldTerms:
-    """One field's terms for every document, in document order, with its boost."""
-
-    name: str
-    boost: float
-    docs: tuple[tuple[str, ...], ...]
-    # per document, each term's token positions as written after the weight (``@3.1a``, for
-    # phrases; see :func:`position_suffixes`)
-    positions: tuple[dict[str, str], ...] | None = None
-    # BM25's length normalisation; 0 for a field of names, mostly empty: a paper with one name is
-    # not "longer than average" there, and its own name must weigh as a title word does
-    b: float = B
-
-
-def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
-                 split: dict[str, Callable[[str], str]] | None = None) -> dict[str, str]:
-    """Inverted indexes (JSON text) over ``fields`` with lunr's BM25 weights over all of them.
-
-    ``split`` maps a field name to a function term -> index name; without it every field goes
-    to the index named ``""``. An index is ``{"fields": [...], "terms": [...sorted],
-    "postings": [...]}``, one posting string a term: ``"<ref>:<field><weight>[@<positions>]"``
-    entries joined by spaces, in document order, the field a digit (its place in ``fields``),
-    the weight lunr's score of the term in that field (idf, k1 1.2, b 0.75, field boost; idf and
-    average field lengths from the whole corpus) times 1000, in base 36, and the positions the
-    term's token positions (base 36, ``.``-joined) where the field has them (for phrases).
-
-    lunr.js's own serialized index repeats every weight in a per-document field vector and
-    rebuilds a token automaton on load: at 10,000 papers its shards took most of a second to
-    open. These strings are decoded only for the terms a query names."""
-    n = len(refs)
-    split = split or {}
-    vocab = sorted({t for f in fields for terms in f.docs for t in terms})
-    term_no = {t: i for i, t in enumerate(vocab)}
-    names = sorted({"", *(where(t) for f in fields if (where := split.get(f.name)) for t in vocab)})
-    name_no = {name: i for i, name in enumerate(names)}
-    # Per posting (a term in a field of a document): term, field, document, index, term count and
-    # length norm, in the narrowest types that hold them (at 50,000 papers, millions of postings:
-    # this was the search worker's peak of memory, and so the build's).
-    blocks: list[list[np.ndarray]] = []
-    meta: list[str] = []  # each posting's positions suffix, in the order of the postings
-    for fi, f in enumerate(fields):  # one field's counters at a time: at 50,000 papers they are hundreds of MB
-        per_doc = [Counter(terms) for terms in f.docs]
-        avg = sum(len(d) for d in f.docs) / n if n else 1.0
-        where = split.get(f.name)
-        lengths = np.array([len(c) for c in per_doc], dtype=np.int64)
-        ids = np.array([term_no[t] for c in per_doc for t in c], dtype=np.int32)
-        counted = np.array([v for c in per_doc for v in c.values()], dtype=np.int32)
-        doc_norm = np.array([K1 * (1 - f.b + f.b * (len(terms) / avg)) if avg else K1 for terms in f.docs],
-                            dtype=np.float64)
-        home = np.array([name_no[where(t)] for t in vocab], dtype=np.int32) if where else None
-        if f.positions is not None:
-            meta += [pos[t] for c, pos in zip(per_doc, f.positions, strict=True) for t in c]
-        else:
-            meta += [""] * len(ids)
-        blocks.append([ids, np.full(len(ids), fi, dtype=np.int8),
-                       np.repeat(np.arange(len(per_doc), dtype=np.int32), lengths),
-                       home[ids] if home is not None else np.zeros(len(ids), dtype=np.int32),
-                       counted, np.repeat(doc_norm, lengths)])
-        del per_doc
-    kinds = (np.int32, np.int8, np.int32, np.int32, np.int32, np.float64)
-    columns = []
-    for i, kind in enumerate(kinds):  # a column at a time, each block's part freed once copied
-        columns.append(np.concatenate([block[i] for block in blocks]) if blocks else np.zeros(0, dtype=kind))
-        for block in blocks:
-            block[i] = np.zeros(0, dtype=kind)
-    del blocks
-    T, F, D, X, tf, norm = columns
-    del columns
-    with_term = np.bincount(T, minlength=len(vocab)).astype(np.float64)
-    idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
-    boosts = np.array([f.boost for f in fields], dtype=np.float64)
-    weight = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boosts[F] * 1000 + 0.5).astype(np.int64)
-    if len(weight) and weight.max() < 2 ** 31:  # always, for BM25 weights times 1000; half the memory
-        weight = weight.astype(np.int32)
-    del tf, norm
-    own_fields: dict[int, list[int]] = {}
-    for xf in np.unique(X * len(fields) + F).tolist():
-        own_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
-    local_field = np.zeros((len(names), len(fields)), dtype=np.int8)
-    for x, fis in own_fields.items():
-        local_field[x, fis] = np.arange(len(fis))
-    order = np.lexsort((F, D, T, X))
-    values, which = np.unique(weight[order], return_inverse=True)
-    printed = [_base36(v) for v in values.tolist()]
-    ref_field = [f"{r}:" for r in refs]
-    digits = "0123456789"
-    out = {}
-    xo, to, do, lo = X[order], T[order], D[order], local_field[X[order], F[order]]
-    del T, F, D, X, weight
-    runs = _runs(xo, to)
-    per_index: dict[int, tuple[list[str], list[str]]] = {}
-    for a, b in runs:  # each term's postings made and joined at once: never one string per posting for all terms
-        terms, postings = per_index.setdefault(int(xo[a]), ([], []))
-        terms.append(vocab[int(to[a])])
-        postings.append(" ".join([ref_field[d] + digits[lf] + printed[w] + meta[k] for d, lf, w, k in zip(
-            do[a:b].tolist(), lo[a:b].tolist(), which[a:b].tolist(), order[a:b].tolist(), strict=True)]))
-    for x in list(per_index):  # each index's postings freed once it is written out
-        terms, postings = per_index.pop(x)
-        out[names[x]] = _js_json({"fields": [fields[fi].name for fi in own_fields[x]], "terms": terms,
-                                  "postings": postings})
-    return out
-
-
-def _base36(number: int) -> str:
-    return ref_of(number)
-
-
-_AT = [sys.intern("@" + ref_of(i)) for i in range(1024)]  # a term found once, at one of the first positions
-
-
-def position_suffixes(positions: dict[str, list[int]], shared: dict[str, str] | None = None) -> dict[str, str]:
-    """Each term's positions as its postings write them (``@`` and base-36 numbers, ``.``-joined),
-    made once per document. Equal ones are one string (a million postings share a few thousand,
-    so a large survey keeps no list of positions per term and paper): held in ``shared``, or
-    interned without it."""
-    out = {}
-    for t, pos in positions.items():
-        if len(pos) == 1 and pos[0] < len(_AT):
-            out[t] = _AT[pos[0]]
-            continue
-        text = "@" + ".".join([_B36[p] if p < len(_B36) else ref_of(p) for p in pos])
-        out[t] = shared.setdefault(text, text) if shared is not None else sys.intern(text)
-    return out
-
-
-_B36 = [ref_of(i) for i in range(4096)]
-
-
-def _runs(*keys: Any) -> list[tuple[int, int]]:
-    """``(start, end)`` of each run of equal rows in sorted key arrays."""
-    if not len(keys[0]):
-        return []
-    change = np.zeros(len(keys[0]), dtype=bool)
-    change[0] = True
-    for k in keys:
-        change[1:] |= k[1:] != k[:-1]
-    starts = np.flatnonzero(change).tolist()
-    return list(zip(starts, starts[1:] + [len(keys[0])], strict=True))
+    return base36(position)
 
 
 def snippet(abstract: str) -> str:
@@ -272,26 +124,51 @@ class PaperTerms:
     """What the index takes from one paper's own fields, field by field: it changes only with the
     paper (a caller may keep it between builds). Tag terms are not here: tag names are the survey's."""
 
-    title: tuple[str, ...]
-    names: tuple[str, ...]
-    authors: tuple[str, ...]
-    ids: tuple[str, ...]
-    venue: tuple[str, ...]
-    keywords: tuple[str, ...]
-    abstract: tuple[str, ...]
-    positions: dict[str, str]  # the abstract terms' positions, as :func:`position_suffixes` writes them
+    title: Counted
+    names: Counted
+    authors: Counted
+    ids: Counted
+    venue: Counted
+    keywords: Counted
+    abstract: Counted  # with the positions of its terms
 
 
 def paper_terms(p: Paper) -> PaperTerms:
-    abstract, positions = positioned_terms(plain(p.abstract))
-    return PaperTerms(
-        title=tuple(text_terms(p.title)),
-        # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them
-        names=tuple(text_terms(" ".join([repository_names(p.code_urls), *short_names(p)]))),
-        authors=tuple(text_terms(" ".join(p.authors), stop_words=False)),
-        ids=tuple(text_terms(identifiers(p), stop_words=False)),
-        venue=tuple(text_terms(p.venue)), keywords=tuple(text_terms(" ".join(p.keywords))),
-        abstract=tuple(abstract), positions=position_suffixes(positions))
+    """One paper's :class:`PaperTerms`, as :func:`papers_terms` makes them (without its arrays, a
+    fixed cost that many papers share and one does not)."""
+    title, names, authors, ids, venue, keywords, abstract = _texts(p)
+    return PaperTerms(title=counted_terms(title), names=counted_terms(names),
+                      authors=counted_terms(authors, stop_words=False), ids=counted_terms(ids, stop_words=False),
+                      venue=counted_terms(venue), keywords=counted_terms(keywords), abstract=counted_text(abstract))
+
+
+def papers_terms(papers: Sequence[Paper]) -> list[PaperTerms]:
+    """Each paper's :class:`PaperTerms` (made as :func:`own_columns` makes them)."""
+    own = own_columns(papers)
+    return [PaperTerms(*row) for row in zip(*(own[name].rows() for name in _OWN_FIELDS), strict=True)]
+
+
+def _texts(p: Paper) -> tuple[str, ...]:
+    """A paper's own texts, field by field as :class:`PaperTerms` has them (the abstract last)."""
+    # a paper's own short names: its repositories' and what it coins ("we call it X"), so it ranks first for them
+    return (p.title, " ".join([repository_names(p.code_urls), *short_names(p)]), " ".join(p.authors), identifiers(p),
+            p.venue, " ".join(p.keywords), plain(p.abstract))
+
+
+_OWN_FIELDS = ("title", "names", "authors", "ids", "venue", "keywords", "abstract")
+_WITH_STOP_WORDS = frozenset({"authors", "ids"})  # an author called He
+
+
+def own_columns(papers: Sequence[Paper]) -> dict[str, Column]:
+    """Each own field's terms over ``papers``, every paper at once."""
+    texts = list(zip(*map(_texts, papers))) or [() for _ in _OWN_FIELDS]
+    return {name: Column.of_texts(column, stop_words=name not in _WITH_STOP_WORDS, positions=name == "abstract")
+            for name, column in zip(_OWN_FIELDS, texts, strict=True)}
+
+
+def kept_columns(kept: Sequence[PaperTerms]) -> dict[str, Column]:
+    """The same from each paper's :class:`PaperTerms`, kept from an earlier build."""
+    return {name: Column.of([getattr(t, name) for t in kept], positions=name == "abstract") for name in _OWN_FIELDS}
 
 
 def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[str, str],
@@ -308,23 +185,24 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     tag_no = {row[0]: i for i, row in enumerate(facets.tags)}
     coll_no = {cid: i for i, (cid, _) in enumerate(facets.collections)}
     refs = [ref_of(i) for i in range(len(papers))]
-    own = [terms[p.slug] for p in papers] if terms is not None else [paper_terms(p) for p in papers]
+    # a paper's tag terms are its tags' names' terms, one after another (no word spans two names)
+    of_tag = {t: tuple(text_terms(tag_names.get(t, t))) for t in set(chain.from_iterable(tagged.values()))}
+    tag_terms = [Counter(chain.from_iterable(map(of_tag.__getitem__, tagged[p.slug]))) for p in papers]
+    own = own_columns(papers) if terms is None else kept_columns([terms[p.slug] for p in papers])
     fields = [
-        FieldTerms("title", 10.0, tuple(t.title for t in own)),
-        FieldTerms("names", 10.0, tuple(t.names for t in own), b=0.0),
-        FieldTerms("authors", 8.0, tuple(t.authors for t in own)),
-        FieldTerms("ids", 8.0, tuple(t.ids for t in own), b=0.0),
-        FieldTerms("tags", 5.0, tuple(tuple(text_terms(" ".join(tag_names.get(t, t) for t in tagged[p.slug])))
-                                      for p in papers)),
-        FieldTerms("venue", 3.0, tuple(t.venue for t in own)),
-        FieldTerms("keywords", 4.0, tuple(t.keywords for t in own)),
-        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], tuple(t.abstract for t in own),
-                   positions=tuple(t.positions for t in own)),
+        FieldTerms("title", 10.0, own["title"]),
+        FieldTerms("names", 10.0, own["names"], b=0.0),
+        FieldTerms("authors", 8.0, own["authors"]),
+        FieldTerms("ids", 8.0, own["ids"], b=0.0),
+        FieldTerms("tags", 5.0, Column.of([Counted(tuple(c), tuple(c.values())) for c in tag_terms])),
+        FieldTerms("venue", 3.0, own["venue"]),
+        FieldTerms("keywords", 4.0, own["keywords"]),
+        FieldTerms(SHARD_FIELD[0], SHARD_FIELD[1], own["abstract"]),
     ]
     del own
     # authors, ids and venues are many distinct terms: they live in the two-letter shards too
     indexes = term_indexes(fields, refs, split={name: shard_key for name in SHARDED_FIELDS})
-    primary = indexes.pop("", None) or _js_json({"fields": [f.name for f in fields if f.name not in SHARDED_FIELDS],
+    primary = indexes.pop("", None) or js_json({"fields": [f.name for f in fields if f.name not in SHARDED_FIELDS],
                                                  "terms": [], "postings": []})
     shards = sorted(indexes)
     venues, venue_of = _venues(papers)
@@ -353,11 +231,11 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
         chunk = papers[start:start + SNIPPET_CHUNK]
         files.append((f"{SHARD_DIR}/snippets-{start // SNIPPET_CHUNK}.js",
                       js_register("SEARCH_SNIPPETS", str(start // SNIPPET_CHUNK),
-                                  _js_json([snippet(p.abstract) for p in chunk]))))
+                                  js_json([snippet(p.abstract) for p in chunk]))))
         if facets.bibtex is not None:
             files.append((f"{SHARD_DIR}/bibtex-{start // SNIPPET_CHUNK}.js",
                           js_register("SEARCH_BIBTEX", str(start // SNIPPET_CHUNK),
-                                      _js_json([facets.bibtex(p) for p in chunk]))))
+                                      js_json([facets.bibtex(p) for p in chunk]))))
     return files
 
 
