@@ -18,7 +18,7 @@ from typing import Any
 
 from site_src.config import Config
 from site_src.content.pages import page_as_written
-from site_src.content.write import front_of, page_markdown, page_path, write_page
+from site_src.content.write import front_of, page_markdown, page_path, stays_in_folder, write_page
 from site_src.errors import Report
 from site_src.executor import Executor, for_papers
 from site_src.files import PROJECT_TEMPLATES, restamp
@@ -239,7 +239,6 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
     written, restamped = wrote
     folder = content / "papers"
     folder.mkdir(parents=True, exist_ok=True)
-    real = folder.resolve()
     prefix = os.path.join(folder, "")  # as page_files names them, the keys of page_stamps
     record: dict[str, list[Any]] = {}
     r: Reader = renderer.r
@@ -255,7 +254,7 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
             record[p.slug] = before
             continue
         target = page_path(content, p.slug)
-        if not target.resolve().is_relative_to(real):
+        if not stays_in_folder(p.slug):
             report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
             continue
         reads = r.recording()
