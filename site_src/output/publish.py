@@ -112,8 +112,7 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
     last_content, last_site = last.get("content", {}), last.get("site", {})
     if since is not None and ("seen" not in last_content or last_content.get("seen") is not last_site.get("seen")):
         since = None  # the content pages and the site were not last written together
-    seen = _seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}),
-                 since=None if since is None else since.papers, parts=parts)
+    seen: Record = {}  # made with the content pages: beside the workers, when they render a whole site
     result = Published(survey)
     content = config.root / config.content
     pages: dict[str, list[Any]] = {}
@@ -122,6 +121,8 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
     readers: list[Readers | None] = [None, None] if since is None else list(since.readers)
 
     def write_content() -> None:
+        seen.update(_seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}),
+                          since=None if since is None else since.papers, parts=parts))
         changes = (_changes(last_content["seen"], seen, None if since is None else since.papers)
                    if same_settings and "seen" in last_content else None)
         old = last_content.get("pages", {})
