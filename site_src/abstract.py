@@ -100,6 +100,8 @@ def segments(abstract: str) -> tuple[Segment, ...]:
 
 
 def _styled(text: str) -> list[Segment]:
+    if "\\" not in text:
+        return [("text", _plain_latex(text))]  # no style macro (the pattern is slow to scan for)
     out: list[Segment] = []
     pos = 0
     for m in _STYLE_RE.finditer(text):

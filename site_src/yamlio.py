@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -165,11 +166,7 @@ def _text(text: str) -> bool:
 def _scalar(value: Any) -> str | None:
     """One scalar as PyYAML writes it in block context (not as a key), or None for PyYAML to write."""
     if isinstance(value, str):
-        if not _SIMPLE.fullmatch(value):
-            return None
-        if _plain(value) and _text(value):
-            return value
-        return "'" + value.replace("'", "''") + "'"
+        return _string(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -177,6 +174,20 @@ def _scalar(value: Any) -> str | None:
     if type(value) is _dt.date:
         return value.isoformat()
     return None
+
+
+@lru_cache(maxsize=1 << 14)  # the same tags, collections and field names on every page
+def _string(value: str) -> str | None:
+    if not _SIMPLE.fullmatch(value):
+        return None
+    if _plain(value) and _text(value):
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+@lru_cache(maxsize=256)
+def _plain_key(key: str) -> bool:
+    return bool(_KEY.fullmatch(key)) and _plain(key) and _text(key)
 
 
 def _plain(text: str) -> bool:
@@ -188,7 +199,7 @@ def _plain(text: str) -> bool:
 
 def _entry(key: Any, value: Any) -> str | None:
     """``key: value`` at the top of a block mapping, or None for PyYAML to write."""
-    if not isinstance(key, str) or not _KEY.fullmatch(key) or not _plain(key) or not _text(key):
+    if not isinstance(key, str) or not _plain_key(key):
         return None
     if isinstance(value, list):
         if not value:

@@ -296,6 +296,25 @@ def test_output_refuses_a_symlink_out_of_the_folder(tmp_path):
         safe_target(tmp_path / "out", "papers/x.html")
 
 
+def test_the_site_writer_refuses_what_safe_target_refuses_in_a_folder_it_already_checked(tmp_path):
+    """The writer checks each folder once; a later file in it is still never written through
+    a symlink nor outside, and a file written twice holds the last bytes."""
+    from site_src.output.write import FileWriter
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    writer = FileWriter(out)
+    assert writer.write([("papers/a.html", b"a"), ("index.html", b"i"), ("papers/a.html", b"again")]) == 3
+    assert (out / "papers/a.html").read_bytes() == b"again" and (out / "index.html").read_bytes() == b"i"
+    (out / "papers/link.html").symlink_to(elsewhere / "stolen.html")
+    for rel in ("papers/link.html", "papers/..", "papers/../../x.html", "papers/a\\..\\x", "papers/\x00b"):
+        with pytest.raises(BuildError):
+            writer.write([(rel, b"x")])
+    assert not list(elsewhere.iterdir()) and not (tmp_path / "x.html").exists()
+    assert writer.write([("papers/b.html", b"b")]) == 1 and (out / "papers/b.html").read_bytes() == b"b"
+
+
 def test_content_pages_never_written_outside(tmp_path):
     report = Report()
     written = write_pages([Paper(slug="../../escaped", title="x", abstract="y")], CrossLinks(),

@@ -71,6 +71,8 @@ def _notes(section: str) -> str:
 
 
 _UNESCAPE_ENTITIES = {"&lt;": "<", "&gt;": ">", "&#36;": "$", "&#126;": "~", "&#124;": "|", "&amp;": "&"}
+_ENTITY = re.compile("|".join(map(re.escape, _UNESCAPE_ENTITIES)))
+_ESCAPE, _STRONG, _EM = re.compile(r"\\(.)"), re.compile(r"\*\*(.+?)\*\*"), re.compile(r"\*(.+?)\*")
 
 
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>", re.IGNORECASE)
@@ -78,6 +80,8 @@ _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>", re.IGNORECASE)
 
 def markdown_to_plain(md: str) -> str:
     """Undo :func:`abstract.to_markdown` well enough for search, tags and links."""
+    if "\\" not in md and "*" not in md and "&" not in md and "<" not in md:
+        return md  # no escape, mark, entity or autolink to undo
     parts = _AUTOLINK.split(md)  # odd items are URLs, kept byte-exact
     return "".join(part if i % 2 else _unescape(part) for i, part in enumerate(parts))
 
@@ -91,12 +95,12 @@ def _unescape(md: str) -> str:
         escaped.append(m.group(1))
         return hidden
 
-    text = re.sub(r"\\(.)", hide, md)  # an escaped * is text, never a mark
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
-    text = re.sub(r"\*(.+?)\*", r"\1", text)
+    text = _ESCAPE.sub(hide, md)  # an escaped * is text, never a mark
+    text = _STRONG.sub(r"\1", text)
+    text = _EM.sub(r"\1", text)
     chars = iter(escaped)
     text = re.sub(hidden, lambda _: next(chars), text)
-    return re.sub("|".join(map(re.escape, _UNESCAPE_ENTITIES)), lambda m: _UNESCAPE_ENTITIES[m.group(0)], text)
+    return _ENTITY.sub(lambda m: _UNESCAPE_ENTITIES[m.group(0)], text) if "&" in text else text
 
 
 class _Fields:

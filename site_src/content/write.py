@@ -1,7 +1,6 @@
 """Writing content pages: front matter, generated sections, then the user's notes."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,38 +15,47 @@ from site_src.reads import Reader
 
 
 def front_of(paper: Paper) -> dict[str, Any]:
-    """The page's front matter, as data."""
+    """The page's front matter, as data. (Each field is read once: ``paper`` is often a
+    :class:`~site_src.reads.PaperRead`, which notes every read.)"""
     data: dict[str, Any] = {"title": paper.title, "slug": paper.slug}
-    if paper.date:
-        data["date"] = paper.date if paper.date_precision == "day" else (
-            paper.date.year if paper.date_precision == "year" else iso(paper.date, "month"))
-    if paper.authors:
-        data["authors"] = list(paper.authors)
-    elif paper.author_count is not None:
-        data["authors"] = paper.author_count
+    date = paper.date
+    if date:
+        precision = paper.date_precision
+        data["date"] = date if precision == "day" else (date.year if precision == "year" else iso(date, "month"))
+    authors = paper.authors
+    if authors:
+        data["authors"] = list(authors)
+    else:
+        count = paper.author_count
+        if count is not None:
+            data["authors"] = count
     if paper.more_authors:
         data["more_authors"] = True
-    if paper.upvotes is not None:
-        data["upvotes"] = paper.upvotes
-    if paper.venue:
-        data["venue"] = paper.venue
-    if paper.kind:
-        data["type"] = paper.kind
-    if paper.biblio:
-        data["bib"] = dict(paper.biblio)
-    if paper.keywords:
-        data["keywords"] = list(paper.keywords)
+    upvotes, venue, kind, biblio, keywords = paper.upvotes, paper.venue, paper.kind, paper.biblio, paper.keywords
+    if upvotes is not None:
+        data["upvotes"] = upvotes
+    if venue:
+        data["venue"] = venue
+    if kind:
+        data["type"] = kind
+    if biblio:
+        data["bib"] = dict(biblio)
+    if keywords:
+        data["keywords"] = list(keywords)
     for scheme, value in paper.ids:
         data[scheme] = value
-    if paper.key:
-        data["key"] = paper.key
-    for kind in ("code", "project", "pdf"):
-        urls = [link.url for link in paper.links if link.kind == kind]
+    key = paper.key
+    if key:
+        data["key"] = key
+    links = paper.links
+    for link_kind in ("code", "project", "pdf"):
+        urls = [link.url for link in links if link.kind == link_kind]
         if urls:
-            data[kind] = urls
+            data[link_kind] = urls
     data["collections"] = list(paper.collections)
-    if paper.sources:
-        data["sources"] = [str(s) for s in paper.sources]
+    sources = paper.sources
+    if sources:
+        data["sources"] = [str(s) for s in sources]
     data["tags"] = list(paper.auto_tags)
     data["my_tags"] = list(paper.user_tags)
     data["not_tags"] = list(paper.vetoed_tags)
@@ -62,8 +70,11 @@ def _link_list(items: list[tuple[str, str]]) -> str:
                      ((s, t, "") if not isinstance(t, tuple) else (s, t[0], t[1]) for s, t in items))
 
 
+_LINK_TEXT_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>"})
+
+
 def _md_link_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    return text.translate(_LINK_TEXT_ESCAPES)
 
 
 def page_markdown(r: Reader, slug: str) -> str:
@@ -74,14 +85,18 @@ def page_markdown(r: Reader, slug: str) -> str:
     def title(other: str) -> str:
         return str(r.paper(other).title) if r.has_paper(other) else other
 
+    def mention(other: str, name: str) -> str:
+        shown = title(other)
+        return f"{name}: {shown}" if name and not shown.startswith(name) else shown
+
     parts = ["---\n", yamlio.dump(front_of(paper)), "---\n\n"]
     parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
-    if paper.links:
+    links = paper.links
+    if links:
         parts.append("## Links\n\n" + "\n".join(
-            f"- {LINK_NAMES.get(link.kind, 'Link')}: <{link.url}>" for link in paper.links) + "\n\n")
+            f"- {LINK_NAMES.get(link.kind, 'Link')}: <{link.url}>" for link in links) + "\n\n")
     sections = [
-        ("Mentions", [(t, (f"{name}: {title(t)}" if name and not title(t).startswith(name) else title(t), ""))
-                      for t, name in mentions]),
+        ("Mentions", [(t, (mention(t, name), "")) for t, name in mentions]),
         ("Mentioned by", [(t, (title(t), "")) for t in mentioned_by]),
         ("Related", [(t, (title(t), f" ({reason})" if reason else "")) for t, reason in related]),
     ]
@@ -89,13 +104,22 @@ def page_markdown(r: Reader, slug: str) -> str:
         if items:
             parts.append(f"## {heading}\n\n" + _link_list(items) + "\n\n")  # type: ignore[arg-type]
     parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n")
-    if paper.notes:
-        parts.append("\n" + paper.notes.strip("\n") + "\n")
+    notes = paper.notes
+    if notes:
+        parts.append("\n" + notes.strip("\n") + "\n")
     return "".join(parts)
 
 
 def page_path(content: Path, slug: str) -> Path:
     return papers_dir(content) / f"{slug}.md"
+
+
+def stays_in_folder(slug: str) -> bool:
+    """Whether ``slug``'s page is a file right in the pages' folder: a name with no separator
+    (``../x`` and ``a/b`` are not). A page that is a symlink out of the folder is refused when
+    the pages are found (:func:`~site_src.content.pages.page_files`), and a page is replaced by
+    a rename, which never writes through a symlink: no page path needs resolving."""
+    return not ("/" in slug or "\\" in slug or "\0" in slug)  # the separators of POSIX and of Windows
 
 
 def write_page(target: Path, data: bytes, read_as: tuple[int, int] | None) -> str:
@@ -130,11 +154,10 @@ def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: R
     r = Reader(survey, {})
     folder = papers_dir(content)
     folder.mkdir(parents=True, exist_ok=True)
-    real = folder.resolve()
     written = 0
     for p in papers:
         target = page_path(content, p.slug)
-        if not target.resolve().is_relative_to(real):
+        if not stays_in_folder(p.slug):
             report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
             continue
         now = target.stat() if target.exists() else None

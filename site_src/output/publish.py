@@ -18,7 +18,7 @@ from typing import Any
 
 from site_src.config import Config
 from site_src.content.pages import page_as_written
-from site_src.content.write import front_of, page_markdown, page_path, write_page
+from site_src.content.write import front_of, page_markdown, page_path, stays_in_folder, write_page
 from site_src.errors import Report
 from site_src.executor import Executor, for_papers
 from site_src.files import PROJECT_TEMPLATES, restamp
@@ -112,8 +112,7 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
     last_content, last_site = last.get("content", {}), last.get("site", {})
     if since is not None and ("seen" not in last_content or last_content.get("seen") is not last_site.get("seen")):
         since = None  # the content pages and the site were not last written together
-    seen = _seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}),
-                 since=None if since is None else since.papers, parts=parts)
+    seen: Record = {}  # made with the content pages: beside the workers, when they render a whole site
     result = Published(survey)
     content = config.root / config.content
     pages: dict[str, list[Any]] = {}
@@ -122,6 +121,8 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
     readers: list[Readers | None] = [None, None] if since is None else list(since.readers)
 
     def write_content() -> None:
+        seen.update(_seen(survey, citekeys, prints, last_content.get("seen", {}), last_site.get("seen", {}),
+                          since=None if since is None else since.papers, parts=parts))
         changes = (_changes(last_content["seen"], seen, None if since is None else since.papers)
                    if same_settings and "seen" in last_content else None)
         old = last_content.get("pages", {})
@@ -239,7 +240,6 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
     written, restamped = wrote
     folder = content / "papers"
     folder.mkdir(parents=True, exist_ok=True)
-    real = folder.resolve()
     prefix = os.path.join(folder, "")  # as page_files names them, the keys of page_stamps
     record: dict[str, list[Any]] = {}
     r: Reader = renderer.r
@@ -255,7 +255,7 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
             record[p.slug] = before
             continue
         target = page_path(content, p.slug)
-        if not target.resolve().is_relative_to(real):
+        if not stays_in_folder(p.slug):
             report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
             continue
         reads = r.recording()

@@ -79,17 +79,31 @@ class FileWriter:
         self.base = base
         self._made: set[Path] = set()
         self._checked: dict[Path, bool] = {}
+        self._folders: dict[str, str] = {}  # a folder part of a path, checked and made once: where it is
 
     def write(self, files: Iterable[tuple[str, bytes]]) -> int:
         n = 0
         for rel, data in files:
-            target = safe_target(self.base, rel, self._checked)
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
-            target.write_bytes(data)
+            folder, _, name = rel.rpartition("/")
+            made = self._folders.get(folder)
+            if made is None or name in ("", ".", "..") or "\\" in name or "\x00" in name:
+                self._write_checked(rel, data)  # the first file of a folder, or an odd name
+            else:
+                try:  # a new file in a folder already checked: created, never written through a symlink
+                    with open(os.path.join(made, name), "xb") as out:
+                        out.write(data)
+                except FileExistsError:  # written twice, or something put there: as safe_target says
+                    self._write_checked(rel, data)
             n += 1
         return n
+
+    def _write_checked(self, rel: str, data: bytes) -> None:
+        target = safe_target(self.base, rel, self._checked)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(data)
+        self._folders[rel.rpartition("/")[0]] = str(target.parent)
 
 
 def write_in_place(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
