@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -54,9 +55,11 @@ def files(survey) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def site(seeds_site: Path, files: dict[str, bytes]) -> Path:
-    """The seeds' site with this module's search files in it (what render.py writes)."""
-    out = seeds_site / "_site"
+def site(seeds_site: Path, files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seeds' site with this module's search files in it (what render.py writes);
+    a copy, since other modules' tests use the shared site as the build made it."""
+    out = tmp_path_factory.mktemp("search-site") / "_site"
+    shutil.copytree(seeds_site / "_site", out)
     for path, data in files.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_bytes(data)
