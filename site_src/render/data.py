@@ -80,17 +80,13 @@ def job(r: Reader, config: Config, entry: Callable[..., Entry], name: str,
     raise KeyError(f"no such output job: {name}")
 
 
-def json_lines(items: list[Any]) -> str:
-    """A JSON list, one compact item a line: a third smaller than indented, and still one
-    paper a line to read or diff."""
-    return _listed([_line(item) for item in items])
-
-
 def _line(item: Any) -> str:
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
 def _listed(lines: list[str]) -> str:
+    """A JSON list, one compact item a line: a third smaller than indented, and still one
+    paper a line to read or diff."""
     return "[\n" + ",\n".join(lines) + "\n]"
 
 
@@ -139,10 +135,6 @@ def page_paths(r: Reader) -> list[str]:
             + [paper_path(p.slug) for p in r.papers()]
             + [tag_path(t) for t in r.tag_ids() if tag_has_page(r.tag(t))] + [collection_path(c) for c in r.collection_ids()]
             + authors + (["authors/index.html"] if listed else []))
-
-
-def papers_json(r: Reader) -> list[dict[str, Any]]:
-    return [paper_json(r, p) for p in r.papers()]
 
 
 def paper_json(r: Reader, p: Any) -> dict[str, Any]:
