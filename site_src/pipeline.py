@@ -35,7 +35,7 @@ from site_src.reads import survey_keys
 from site_src.render.cite import bibtex_key, unique_citekeys
 from site_src.search.index import PaperTerms, paper_terms
 from site_src.sources import read_source, source_files_of
-from site_src.sources.merge import merge_records
+from site_src.sources.merge import group_records, merge_group
 from site_src.start import begin
 
 
@@ -66,8 +66,7 @@ def build_once(config: Config, memo: Memo, executor: Executor, report: Report, *
     """The stages in order (see :func:`build`)."""
     sources = source_files_of(config, report)
     records = [r for f in sources for r in memo.call("source", f.key, partial(read_source, f, config), report)]
-    papers = memo.call("merge", digest(*(f.key for f in sources)), partial(merge_records, records), report,
-                       persist=False)  # cheaper to redo than to load from disk: kept in memory only
+    papers = merge(records, digest(*(f.key for f in sources)), memo, report)
     files = find_pages(config, memo, changed, report)
     pages = read_pages(files, memo, report)
     papers = join_content(list(papers), {p.slug: p for _, p in pages}, memo, report)
@@ -90,6 +89,15 @@ def build_once(config: Config, memo: Memo, executor: Executor, report: Report, *
     for path, (stamp, page) in site.reread.items():
         memo.put("page", _page_key(path, stamp), page)
     return site
+
+
+def merge(records: list[Record], key: str, memo: Memo, report: Report) -> list[Paper]:
+    """One paper per distinct paper: the records grouped, then each group merged, again only
+    for the groups whose records changed (an added paper is one group more). Cheaper to
+    redo than to load from disk: kept in memory only."""
+    groups = memo.call("merge", key, partial(group_records, records), report, persist=False)
+    slugs = [slug for slug, _ in groups]
+    return memo.each("merged", slugs, ([group for _, group in groups], slugs), merge_group, report)
 
 
 def find_pages(config: Config, memo: Memo, changed: frozenset[str] | None, report: Report) -> list[PageFile]:

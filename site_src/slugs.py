@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_SLUG = 80
 RESERVED = frozenset({"index", "search", "tags", "404", "papers", "collections", "assets",
@@ -16,6 +17,7 @@ def ascii_words(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+@lru_cache(maxsize=1 << 17)  # the same titles in every build of the dev server
 def slugify(text: str, max_len: int = MAX_SLUG) -> str:
     """Lower-case ASCII words joined by ``-``, cut at a word boundary; never empty or reserved."""
     slug = ascii_words(text)

@@ -87,11 +87,12 @@ class Changes:
     keys: set[str]
 
     def touch(self, masks: dict[str, int], keys: Iterable[str]) -> bool:
+        if not self.keys.isdisjoint(keys):
+            return True
+        if masks.keys().isdisjoint(self.papers.keys()):  # in C, over the smaller side: most outputs
+            return False
         small, large = (masks, self.papers) if len(masks) < len(self.papers) else (self.papers, masks)
-        for slug, mask in small.items():  # the smaller side: an output reads few papers, or few changed
-            if large.get(slug, 0) & mask:
-                return True
-        return not self.keys.isdisjoint(keys)
+        return any(large.get(slug, 0) & mask for slug, mask in small.items())
 
 
 def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], config: Config,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from site_src.dates import PRECISIONS
 from site_src.errors import Report
@@ -18,6 +19,7 @@ from site_src.slugs import unique_slugs
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 17)  # the same titles in every build of the dev server
 def title_key(title: str) -> str:
     """Letters and digits, accents and case dropped: ``Fréchet-Net`` and ``frechet net`` match.
 
@@ -75,9 +77,14 @@ _CONFLICT_FIELDS = ("date", "author_count", "abstract", "key", "venue")
 
 
 def merge_records(records: list[Record], report: Report) -> list[Paper]:
-    """One paper per distinct paper: the same DOI or arXiv id is one paper; the same title is one
-    paper only when nothing contradicts it (another id, years far apart, a book and an article,
-    two keys of one file)."""
+    """One paper per distinct paper (see :func:`group_records` and :func:`merge_group`)."""
+    return [merge_group(group, slug, report) for slug, group in group_records(records, report)]
+
+
+def group_records(records: list[Record], report: Report) -> list[tuple[str, tuple[Record, ...]]]:
+    """The records of each distinct paper, with its slug, in the order the papers were first read:
+    the same DOI or arXiv id is one paper; the same title is one paper only when nothing
+    contradicts it (another id, years far apart, a book and an article, two keys of one file)."""
     groups: list[list[Record]] = []
     by_id: dict[str, int] = {}
     by_title: dict[str, list[int]] = {}
@@ -104,7 +111,7 @@ def merge_records(records: list[Record], report: Report) -> list[Paper]:
     report.count("records merged", sum(len(g) - 1 for g in groups))
     names = [_group_key(g, i, titles[i], by_title) for i, g in enumerate(groups)]
     slugs = unique_slugs([(name, g[0].title) for name, g in zip(names, groups)])
-    return [_merge(group, slugs[name], report) for name, group in zip(names, groups)]
+    return [(slugs[name], tuple(group)) for name, group in zip(names, groups)]
 
 
 def _group_key(group: list[Record], i: int, title: str, by_title: dict[str, list[int]]) -> str:
@@ -119,7 +126,9 @@ def _shown(value: object) -> str:
     return repr(text[:60] + "...") if len(text) > 60 else repr(text) if isinstance(value, str) else text
 
 
-def _merge(group: list[Record], slug: str, report: Report) -> Paper:
+def merge_group(group: tuple[Record, ...], slug: str, report: Report) -> Paper:
+    """One paper from its records (the first one's title; each other value from the first record
+    that has it, a conflict reported with both sources)."""
     first = group[0]
     values = {f: getattr(first, f) for f in _CONFLICT_FIELDS}
     origin = {f: first.source for f in _CONFLICT_FIELDS}
