@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import statistics
 import sys
 import time
@@ -30,6 +29,7 @@ from site_src.cache.memo import Memo  # noqa: E402
 from site_src.config import load_config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
 from site_src.pipeline import build_site  # noqa: E402
+from site_src.serve.heap import building  # noqa: E402
 
 NEW_PAPER = ("Addition Benchmark {i}: Selective State Space Models for Remote Sensing Scene Classification\n\n"
              "We propose a selective state space model for remote sensing scene classification. "
@@ -54,10 +54,10 @@ def main(argv: list[str]) -> int:
     def build(changed: frozenset[str] | None, what: str = "") -> float:
         started, used = time.perf_counter(), time.process_time()
         report = Report()
-        build_site(config, report, memo=memo, changed=changed)
+        with building():  # as the dev server builds: fewer collections, then what lives on frozen
+            build_site(config, report, memo=memo, changed=changed)
         if report.errors:
             raise SystemExit("build failed:\n" + "\n".join(map(str, report.errors)))
-        gc.freeze()  # as the dev server does after each build
         if what:
             cpu[what].append(time.process_time() - used)
         if what:  # the path it took: "incremental: N outputs re-rendered", or the whole site

@@ -34,6 +34,7 @@ from site_src.cache.memo import Memo  # noqa: E402
 from site_src.config import load_config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
 from site_src.pipeline import build_site  # noqa: E402
+from site_src.serve.heap import building  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--sort", default="cumulative")
     ap.add_argument("--add", action="store_true", help="add a paper to a seed file, not edit a page's notes")
-    ap.add_argument("--freeze", action="store_true", help="gc.freeze() after the first build")
+    ap.add_argument("--freeze", action="store_true", help="collect garbage as the dev server does (serve/heap.py building)")
     args = ap.parse_args(argv)
     config = load_config(None, args.project)
     memo = Memo()
@@ -64,7 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         collecting.clear()
         started, cpu = time.perf_counter(), time.process_time()
         report = Report()
-        build_site(config, report, memo=memo, changed=changed)
+        if args.freeze:  # as the dev server builds: fewer collections, then what lives on frozen
+            with building():
+                build_site(config, report, memo=memo, changed=changed)
+        else:
+            build_site(config, report, memo=memo, changed=changed)
         if report.errors:
             raise SystemExit("\n".join(map(str, report.errors)))
         took = time.perf_counter() - started
@@ -74,8 +79,6 @@ def main(argv: list[str] | None = None) -> int:
         return took
 
     print(f"first build: {build(None):.2f} s", flush=True)
-    if args.freeze:
-        gc.freeze()
     pages = sorted((args.project / config.content / "papers").glob("*.md"))
     times = []
     for i in range(args.runs + 1):

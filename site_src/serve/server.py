@@ -11,7 +11,6 @@ site, which stays served. Nothing of this is ever written to the files on disk.
 from __future__ import annotations
 
 import errno
-import gc
 import json
 import sys
 import threading
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from site_src.config import Config
 from site_src.errors import BuildError
+from site_src.serve.heap import building
 from site_src.serve.httpd import LIVE_PATH, SiteServer, is_loopback, json_for_script
 from site_src.serve.watch import Rebuilder, SourceWatcher
 
@@ -166,7 +166,8 @@ class LiveServer:
         ``changed``: the files the watcher saw change since the last build (None: any)."""
         started = time.perf_counter()
         try:
-            self._build(changed)
+            with building():
+                self._build(changed)
         except Exception as exc:  # every failure is shown in the pages and the terminal
             if not isinstance(exc, BuildError):
                 traceback.print_exc()
@@ -176,11 +177,6 @@ class LiveServer:
             return False
         _say(f"built in {time.perf_counter() - started:.2f} s; reloading open pages")
         self.hub.build_succeeded()
-        # What a build keeps (the memo: hundreds of thousands of objects at 10,000 papers) lives
-        # until the server stops: frozen, later collections skip it, which took a third of an
-        # edit's rebuild. Garbage is still freed by reference counting; a build leaves ~100
-        # objects in cycles, which stay.
-        gc.freeze()
         return True
 
     def wait(self) -> None:

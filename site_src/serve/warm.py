@@ -22,7 +22,6 @@ messages, as they come), then ``{"exit": status}``, or ``{"refused": why, "by": 
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import signal
@@ -38,6 +37,7 @@ from types import FrameType
 from typing import Any, TextIO, cast
 
 from site_src.config import Config
+from site_src.serve.heap import building
 
 NAME = "warm.sock"
 MAX_REQUEST = 1 << 20  # bytes: a command line, never more
@@ -188,9 +188,9 @@ def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Wa
             save = True
             try:
                 warm.warming = True
-                interrupted = build(first, warm) == 130  # requests wait in the socket's queue meanwhile
+                with building():
+                    interrupted = build(first, warm) == 130  # requests wait in the socket's queue meanwhile
                 warm.warming = False
-                gc.freeze()
                 if not interrupted:
                     _say(f"warm: `build.py build` in {config.root} {READY}; stops after {idle_minutes:g} "
                          f"idle minutes, on Ctrl-C or on `build.py warm --stop`")
@@ -271,7 +271,6 @@ def _serve(server: socket.socket, warm: Warm, build: Callable[[list[str], Warm],
                 return True
             except OSError as exc:  # the command line went away: its build finished anyway
                 _say(f"a command line left before its answer ({type(exc).__name__})")
-        gc.freeze()  # what the memo holds lives on: later collections skip it, as in the dev server
 
 
 def _answer(conn: socket.socket, warm: Warm, build: Callable[[list[str], Warm], int], stoppable: bool) -> None:
@@ -291,7 +290,7 @@ def _answer(conn: socket.socket, warm: Warm, build: Callable[[list[str], Warm], 
         raise _Stop
     conn.settimeout(None)
     started = time.perf_counter()
-    with _stderr_to(conn):
+    with _stderr_to(conn), building():
         status = build([str(a) for a in message["argv"]], warm)
     _say(f"built for `build.py {' '.join(message['argv'])}` in {time.perf_counter() - started:.2f} s "
          f"(exit {status})")
