@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 from site_src.cache.memo import Memo  # noqa: E402
 from site_src.config import load_config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
+from site_src.heap import building  # noqa: E402
 from site_src.pipeline import build_site  # noqa: E402
-from site_src.serve.heap import building  # noqa: E402
 
 NEW_PAPER = ("Addition Benchmark {i}: Selective State Space Models for Remote Sensing Scene Classification\n\n"
              "We propose a selective state space model for remote sensing scene classification. "

@@ -33,8 +33,8 @@ from incremental_scale import NEW_PAPER  # noqa: E402
 from site_src.cache.memo import Memo  # noqa: E402
 from site_src.config import load_config  # noqa: E402
 from site_src.errors import Report  # noqa: E402
+from site_src.heap import building  # noqa: E402
 from site_src.pipeline import build_site  # noqa: E402
-from site_src.serve.heap import building  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--sort", default="cumulative")
     ap.add_argument("--add", action="store_true", help="add a paper to a seed file, not edit a page's notes")
-    ap.add_argument("--freeze", action="store_true", help="collect garbage as the dev server does (serve/heap.py building)")
+    ap.add_argument("--freeze", action="store_true", help="collect garbage as the dev server does (site_src/heap.py building)")
     args = ap.parse_args(argv)
     config = load_config(None, args.project)
     memo = Memo()

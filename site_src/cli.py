@@ -144,12 +144,14 @@ def _build(args: argparse.Namespace, config: Config, report: Report, warm: Warm 
             print_report(report, args.quiet)
             _say_built(config, checked.papers, 0, {}, args.quiet, warm.name if warm else None)
             return 1 if report.errors else 0
+        from site_src.heap import building
         from site_src.pipeline import build_held
-        if warm is None:
-            result = build_held(config, report, checked, clean=clean)
-        else:  # the warm process's memo, and only the inputs whose stamps changed are looked at again
-            result = build_held(config, report, checked, memo=warm.memo_for(clean), changed=warm.changed(checked),
-                                fork=warm.fork)
+        with building():
+            if warm is None:
+                result = build_held(config, report, checked, clean=clean)
+            else:  # the warm process's memo, and only the inputs whose stamps changed are looked at again
+                result = build_held(config, report, checked, memo=warm.memo_for(clean),
+                                    changed=warm.changed(checked), fork=warm.fork)
     out = config.root / config.out
     if args.command == "check":
         from site_src.output.check import check_links

@@ -9,6 +9,7 @@ uses it, since forking beside other threads is unsafe.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -90,6 +91,7 @@ class ForkExecutor:
                 read_end, write_end = os.pipe()
                 pid = os.fork()
                 if pid == 0:  # the child: its share, then out without running the parent's exit handlers
+                    gc.freeze()  # what it inherits: its collections skip it (and do not copy those pages)
                     os.close(read_end)
                     code = 0
                     try:

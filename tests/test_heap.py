@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from site_src.serve.heap import BUILD_THRESHOLDS, building
+from site_src.heap import BUILD_THRESHOLDS, building
 
 
 def test_a_build_collects_less_often_and_a_failed_one_restores_the_collector():

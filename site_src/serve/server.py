@@ -22,7 +22,7 @@ from pathlib import Path
 
 from site_src.config import Config
 from site_src.errors import BuildError
-from site_src.serve.heap import building
+from site_src.heap import building
 from site_src.serve.httpd import LIVE_PATH, SiteServer, is_loopback, json_for_script
 from site_src.serve.watch import Rebuilder, SourceWatcher
 

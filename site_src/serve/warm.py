@@ -37,7 +37,7 @@ from types import FrameType
 from typing import Any, TextIO, cast
 
 from site_src.config import Config
-from site_src.serve.heap import building
+from site_src.heap import building
 
 NAME = "warm.sock"
 MAX_REQUEST = 1 << 20  # bytes: a command line, never more
