@@ -14,6 +14,7 @@ from site_src.cache.lock import one_build, one_live
 from site_src.cache.memo import Memo, load_memo
 from site_src.config import Config, load_config
 from site_src.errors import Report
+from site_src.heap import building
 from site_src.serve import warm
 
 
@@ -34,8 +35,9 @@ def _serve(config: Config, args: argparse.Namespace, answer: Callable[[list[str]
     cache_dir = config.root / config.cache
     startup = Report()
     code = summary.code_digest()
-    held = warm.Warm(Memo(code=code) if args.clean else load_memo(cache_dir, startup, code), code, fork=False,
-                     name="the dev server")
+    with building():  # millions of objects decoded, all of which live on
+        held = warm.Warm(Memo(code=code) if args.clean else load_memo(cache_dir, startup, code), code, fork=False,
+                         name="the dev server")
     for note in startup.notes:
         print(note, file=sys.stderr)
 

@@ -184,7 +184,8 @@ def run_warm(config: Config, idle_minutes: float, build: Callable[[list[str], Wa
     with one_live(config.root / config.cache, "warm build process"):
         with _listening(path) as server:
             _say(f"loading the build cache of {config.root}")
-            warm = Warm.load(config, _say)
+            with building():  # millions of objects decoded, all of which live on
+                warm = Warm.load(config, _say)
             save = True
             try:
                 warm.warming = True
