@@ -498,3 +498,21 @@ def test_a_second_build_waits_for_the_first_instead_of_writing_beside_it(make_si
     complete(root / "_site")
     titles = {p.name for p in (root / "_site/papers").iterdir()}
     assert "gamma-model.html" in titles, titles  # the first build's work, not undone by the second
+
+
+def test_an_incremental_write_never_goes_through_a_symlink_in_the_live_site(tmp_path: Path):
+    """The dev server's writes into the live site: a file or a folder there that is a symlink
+    out of it (put there by hand, or by another tool) stops the write before anything is written."""
+    site, outside = tmp_path / "_site", tmp_path / "private"
+    (site / "papers").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.html").write_text("mine", encoding="utf-8")
+    (site / "papers" / "a.html").symlink_to(outside / "secret.html")
+    (site / "tags").symlink_to(outside)
+    for rel in ("papers/a.html", "tags/secret.html"):
+        with pytest.raises(BuildError, match="outside the output folder"):
+            write.write_in_place(site, [("index.html", b"new"), (rel, b"overwritten")])
+    assert (outside / "secret.html").read_text(encoding="utf-8") == "mine"
+    assert not (site / "index.html").exists()  # refused as a whole: not half a build's files
+    assert write.write_in_place(site, [("index.html", b"new"), ("papers/b.html", b"b")]) == 2
+    assert (site / "papers" / "b.html").read_bytes() == b"b"

@@ -109,10 +109,10 @@ class FileWriter:
 def write_in_place(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
     """An incremental build: replace single files of the live site, each atomically,
     after every one of them was rendered (a failure before this point writes nothing)."""
-    ready = list(files)
+    checked: dict[Path, bool] = {}  # each folder resolved once, not each file
+    ready = [(safe_target(base, rel, checked), data) for rel, data in files]  # all refused, or none
     n = 0
-    for rel, data in ready:
-        target = safe_target(base, rel)
+    for target, data in ready:
         try:
             if target.read_bytes() == data:
                 continue
