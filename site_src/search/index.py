@@ -188,33 +188,74 @@ def search_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     page, abstract shards, snippet and BibTeX files loaded on demand. ``tags_of`` gives the tags
     each paper is found and filtered by (by default every tag of the paper); ``terms``, each
     paper's :func:`paper_terms` by slug, when the caller has them."""
+    return made_files(papers, tag_names, url_of, tags_of, facets, terms).files
 
-    tagged = tags_of if tags_of is not None else {p.slug: p.tags for p in papers}
-    if facets is None:
-        facets = Facets([(t, tag_names.get(t, t), "", True) for t in sorted({t for ts in tagged.values() for t in ts})])
+
+@dataclass
+class Made:
+    """The search files, and what they were made of (for :mod:`site_src.search.update`)."""
+
+    files: list[tuple[str, bytes]]
+    refs: list[str]
+    indexes: dict[str, Inverted]  # by name, the first index's ``""``
+    snippets: list[str]
+    bibtex: list[str] | None
+    groups: int
+
+
+def made_files(papers: list[Paper], tag_names: dict[str, str], url_of: dict[str, str],
+               tags_of: dict[str, tuple[str, ...]] | None = None,
+               facets: Facets | None = None, terms: Mapping[str, PaperTerms] | None = None) -> Made:
+    """:func:`search_files`, with what they were made of."""
+    tagged, facets = tagged_and_facets(papers, tag_names, tags_of, facets)
     refs = paper_refs([p.slug for p in papers])
     fields = search_fields(papers, tag_names, tagged, terms)
     lengths = {f.name: field_lengths(f, len(papers)).tolist() for f in fields if f.b}
     # authors, ids and venues are many distinct terms: they live in the two-letter shards too
     indexes = term_indexes(fields, refs, split={name: shard_key for name in SHARDED_FIELDS})
     del fields
-    primary = indexes.pop("", None) or Inverted([], [])
-    shards = sorted(indexes)
+    indexes.setdefault("", Inverted([], []))
     groups = group_count(len(papers))
+    snippets = [snippet(p.abstract) for p in papers]
+    bibtex = [facets.bibtex(p) for p in papers] if facets.bibtex is not None else None
+    files = index_files(papers, url_of, tagged, facets, refs, lengths, indexes, groups,
+                        grouped_files(grouped(refs, groups), snippets, bibtex))
+    return Made(files, refs, indexes, snippets, bibtex, groups)
+
+
+def tagged_and_facets(papers: Sequence[Paper], tag_names: Mapping[str, str], tags_of: dict[str, tuple[str, ...]] | None,
+            facets: Facets | None) -> tuple[dict[str, tuple[str, ...]], Facets]:
+    """The tags each paper is found by, and the facets (see :func:`search_files`)."""
+    tagged = tags_of if tags_of is not None else {p.slug: p.tags for p in papers}
+    if facets is None:
+        facets = Facets([(t, tag_names.get(t, t), "", True) for t in sorted({t for ts in tagged.values() for t in ts})])
+    return tagged, facets
+
+
+def grouped_files(members: list[list[int]], snippets: list[str],
+                   bibtex: list[str] | None) -> dict[int, list[tuple[str, bytes]]]:
+    """Each group's snippets file (and BibTeX file), by group."""
+    return {g: [snippets_file(g, [snippets[i] for i in slots]),
+                *([bibtex_file(g, [bibtex[i] for i in slots])] if bibtex is not None else [])]
+            for g, slots in enumerate(members)}
+
+
+def index_files(papers: Sequence[Paper], url_of: Mapping[str, str], tagged: Mapping[str, tuple[str, ...]],
+                facets: Facets, refs: Sequence[str], lengths: dict[str, list[int]], indexes: Mapping[str, Inverted],
+                groups: int, group_files: Mapping[int, list[tuple[str, bytes]]],
+                made: Callable[[str], bytes | None] = lambda path: None) -> list[tuple[str, bytes]]:
+    """Every search file, in their order: ``indexes`` by name (the first index ``""``), each
+    group's files; ``made(path)``: a file's bytes, when they are known to be as they would be made."""
+    shards = sorted(name for name in indexes if name)
     authors = author_index(tuple(papers))
-    files = [("assets/search-index.js", primary_file(primary)),
+    files = [("assets/search-index.js", made("assets/search-index.js") or primary_file(indexes[""])),
              ("assets/search-docs.js", docs_file(papers, url_of, refs, lengths, tagged, facets, shards, groups,
                                                  len(authors)))]
     if authors:
         files.append((AUTHORS_FILE, authors_file(papers, authors)))
-    files += [(shard_path(key), shard_file(key, indexes[key])) for key in shards]
-    members = grouped(refs, groups)
-    snippets = [snippet(p.abstract) for p in papers]
-    bibtex = [facets.bibtex(p) for p in papers] if facets.bibtex is not None else None
-    for g, slots in enumerate(members):
-        files.append(snippets_file(g, [snippets[i] for i in slots]))
-        if bibtex is not None:
-            files.append(bibtex_file(g, [bibtex[i] for i in slots]))
+    files += [(path, made(path) or shard_file(key, indexes[key])) for key in shards for path in [shard_path(key)]]
+    for g in range(groups):
+        files += group_files[g]
     return files
 
 
