@@ -243,14 +243,16 @@ def grouped_files(members: list[list[int]], snippets: list[str],
 def index_files(papers: Sequence[Paper], url_of: Mapping[str, str], tagged: Mapping[str, tuple[str, ...]],
                 facets: Facets, refs: Sequence[str], lengths: dict[str, list[int]], indexes: Mapping[str, Inverted],
                 groups: int, group_files: Mapping[int, list[tuple[str, bytes]]],
-                made: Callable[[str], bytes | None] = lambda path: None) -> list[tuple[str, bytes]]:
+                made: Callable[[str], bytes | None] = lambda path: None,
+                rows: Sequence[Row] | None = None) -> list[tuple[str, bytes]]:
     """Every search file, in their order: ``indexes`` by name (the first index ``""``), each
-    group's files; ``made(path)``: a file's bytes, when they are known to be as they would be made."""
+    group's files; ``made(path)``: a file's bytes, when they are known to be as they would be
+    made; ``rows``: see :func:`docs_file`."""
     shards = sorted(name for name in indexes if name)
     authors = author_index(tuple(papers))
     files = [("assets/search-index.js", made("assets/search-index.js") or primary_file(indexes[""])),
              ("assets/search-docs.js", docs_file(papers, url_of, refs, lengths, tagged, facets, shards, groups,
-                                                 len(authors)))]
+                                                 len(authors), rows))]
     if authors:
         files.append((AUTHORS_FILE, authors_file(papers, authors)))
     files += [(path, made(path) or shard_file(key, indexes[key])) for key in shards for path in [shard_path(key)]]
@@ -346,10 +348,20 @@ def authors_file(papers: Sequence[Paper], authors: Mapping[str, Author]) -> byte
         "docs": [list(dict.fromkeys(author_no[author_id(name)] for name in p.authors)) for p in papers]})
 
 
+Row = tuple[str, str, str]  # the parts of a paper's docs row that are its own alone, as JSON
+
+
+def own_row(p: Paper, url: str) -> Row:
+    """``title, url, date``, ``upvotes, has code`` and ``authors`` of a paper's docs row, as JSON."""
+    return (js_json([p.title, url, iso(p.date, p.date_precision)])[1:-1],
+            f"{p.upvotes or 0},{1 if p.code_urls else 0}", js_json(short_authors(p.authors, p.author_count)))
+
+
 def docs_file(papers: Sequence[Paper], url_of: Mapping[str, str], refs: Sequence[str], lengths: dict[str, list[int]],
               tagged: Mapping[str, tuple[str, ...]], facets: Facets, shards: list[str], groups: int,
-              authors: int) -> bytes:
-    """``assets/search-docs.js``: each paper's row, ref and field lengths, and the survey's facets."""
+              authors: int, rows: Sequence[Row] | None = None) -> bytes:
+    """``assets/search-docs.js``: each paper's row, ref and field lengths, and the survey's facets
+    (``rows``: each paper's :func:`own_row`, when the caller has them)."""
     tag_no = {row[0]: i for i, row in enumerate(facets.tags)}
     coll_no = {cid: i for i, (cid, _) in enumerate(facets.collections)}
     venues, venue_of = _venues(papers)
@@ -362,13 +374,17 @@ def docs_file(papers: Sequence[Paper], url_of: Mapping[str, str], refs: Sequence
         # what the explorer weighs a posting with: [name, boost, b] by field digit, and each paper's
         # length in each field whose b is not 0
         "fields": [list(f) for f in FIELDS], "lengths": lengths, "refs": list(refs),
-        # [title, url, date, tag numbers, upvotes, has code, collection numbers, authors, venue number or -1]
-        "docs": [[p.title, url_of[p.slug], iso(p.date, p.date_precision),
-                  [tag_no[t] for t in tagged[p.slug] if t in tag_no], p.upvotes or 0, 1 if p.code_urls else 0,
-                  [coll_no[c] for c in p.collections if c in coll_no], short_authors(p.authors, p.author_count),
-                  venue_of[i]] for i, p in enumerate(papers)],
     }
-    return js_assign("SEARCH_DOCS", docs)
+    if rows is None:
+        rows = [own_row(p, url_of[p.slug]) for p in papers]
+    # "docs", last: [title, url, date, tag numbers, upvotes, has code, collection numbers, authors,
+    # venue number or -1] a paper, written from its own parts (as JSON writes the whole list)
+    numbers = ",".join
+    docs_rows = ",".join([
+        f"[{a},[{numbers([str(tag_no[t]) for t in tagged[p.slug] if t in tag_no])}],{b},"
+        f"[{numbers([str(coll_no[c]) for c in p.collections if c in coll_no])}],{c},{venue_of[i]}]"
+        for i, (p, (a, b, c)) in enumerate(zip(papers, rows, strict=True))])
+    return f'window.SEARCH_DOCS = {js_json(docs)[:-1]},"docs":[{docs_rows}]}};\n'.encode()
 
 
 def _venues(papers: Sequence[Paper]) -> tuple[list[str], list[int]]:

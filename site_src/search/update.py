@@ -12,8 +12,8 @@ caller keeps (the dev server, between its builds); without it, the clean path.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from itertools import chain
 
 from site_src.model import Paper
@@ -22,11 +22,13 @@ from site_src.search.index import (
     SHARDED_FIELDS,
     Facets,
     PaperTerms,
+    Row,
     group_count,
     grouped,
     grouped_files,
     index_files,
     made_files,
+    own_row,
     paper_refs,
     primary_file,
     shard_file,
@@ -50,14 +52,22 @@ class Indexed:
 
     ref: str
     terms: PaperTerms
-    tags: Counted
+    tag_ids: tuple[str, ...]
+    tags: Counted  # the terms of its tags' names
     abstract: str  # what its snippet was made from
     snippet: str
     bibtex: str | None
+    lengths: tuple[int, ...]  # in each field that the docs hold the lengths of
+    shown: tuple[object, ...]  # what its row is made from
+    row: Row  # its own parts of its docs row
 
     def fields(self) -> tuple[Counted, ...]:
         """Its terms field by field, as :data:`~site_src.search.index.FIELDS` has them."""
-        return tuple(self.tags if i == _TAGS else getattr(self.terms, name) for i, (name, _, _) in enumerate(FIELDS))
+        return _fields(self.terms, self.tags)
+
+
+def _fields(terms: PaperTerms, tags: Counted) -> tuple[Counted, ...]:
+    return tuple(tags if i == _TAGS else getattr(terms, name) for i, (name, _, _) in enumerate(FIELDS))
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,7 @@ class SearchState:
     postings: dict[str, dict[str, str]]
     files: dict[str, bytes]
     members: list[list[str]]
+    tag_names: Mapping[str, str]
 
     @property
     def groups(self) -> int:
@@ -86,37 +97,43 @@ def search_index(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
     if terms is None:
         return made_files(papers, tag_names, url_of, tagged, facets).files, None
     refs = paper_refs([p.slug for p in papers])
-    tag_terms = _tag_terms(papers, tag_names, tagged)
     kept = last.papers if last is not None else {}
+    renamed = ({t for t in tag_names.keys() | last.tag_names.keys() if tag_names.get(t) != last.tag_names.get(t)}
+               if last is not None else set())
+    of_tags: dict[tuple[str, ...], Counted] = {}  # papers share their tags
     now: dict[str, Indexed] = {}
-    for p, ref, tags in zip(papers, refs, tag_terms, strict=True):
-        before = kept.get(p.slug)
+    for p, ref in zip(papers, refs, strict=True):
+        before, own, tags = kept.get(p.slug), terms[p.slug], tagged[p.slug]
+        entry = facets.bibtex(p) if facets.bibtex is not None else None
+        same_tags = before is not None and before.tag_ids == tags and renamed.isdisjoint(tags)
+        shown = (p.title, url_of[p.slug], p.date, p.date_precision, p.upvotes, p.links, p.authors, p.author_count)
+        if (before is not None and same_tags and before.terms is own and before.ref == ref
+                and before.abstract == p.abstract and before.bibtex == entry and before.shown == shown):
+            now[p.slug] = before  # as it was (most papers)
+            continue
+        counted = before.tags if before is not None and same_tags else of_tags.get(tags)
+        if counted is None:
+            counted = of_tags[tags] = _tag_terms(tags, tag_names)
         text = before.snippet if before is not None and before.abstract == p.abstract else snippet(p.abstract)
-        now[p.slug] = Indexed(ref, terms[p.slug], tags, p.abstract, text,
-                              facets.bibtex(p) if facets.bibtex is not None else None)
+        fields = _fields(own, counted)
+        row = before.row if before is not None and before.shown == shown else own_row(p, url_of[p.slug])
+        now[p.slug] = Indexed(ref, own, tags, counted, p.abstract, text, entry, tuple(fields[i].length for i in _LENGTHS),
+                              shown, row)
     if last is not None:
         files = _again(papers, url_of, tagged, facets, refs, now, last)
         if files is not None:
-            return files
+            return files[0], replace(files[1], tag_names=dict(tag_names))
     made = made_files(papers, tag_names, url_of, tagged, facets, terms)
     return made.files, SearchState(now, {name: dict(zip(index.terms, index.postings, strict=True))
                                          for name, index in made.indexes.items()}, dict(made.files),
-                                   [[papers[i].slug for i in slots] for slots in grouped(made.refs, made.groups)])
+                                   [[papers[i].slug for i in slots] for slots in grouped(made.refs, made.groups)],
+                                   dict(tag_names))
 
 
-def _tag_terms(papers: Sequence[Paper], tag_names: Mapping[str, str],
-               tagged: Mapping[str, tuple[str, ...]]) -> list[Counted]:
-    """Each paper's tag terms, as :func:`~site_src.search.index.search_fields` counts them."""
-    of_tags: dict[tuple[str, ...], Counted] = {}  # papers share their tags
-    out = []
-    for p in papers:
-        tags = tagged[p.slug]
-        counted = of_tags.get(tags)
-        if counted is None:
-            found = Counter(chain.from_iterable(text_terms(tag_names.get(t, t)) for t in tags))
-            counted = of_tags[tags] = Counted(tuple(found), tuple(found.values()))
-        out.append(counted)
-    return out
+def _tag_terms(tags: tuple[str, ...], tag_names: Mapping[str, str]) -> Counted:
+    """A paper's tag terms, as :func:`~site_src.search.index.search_fields` counts them."""
+    found = Counter(chain.from_iterable(text_terms(tag_names.get(t, t)) for t in tags))
+    return Counted(tuple(found), tuple(found.values()))
 
 
 def _again(papers: list[Paper], url_of: Mapping[str, str], tagged: Mapping[str, tuple[str, ...]], facets: Facets,
@@ -125,8 +142,8 @@ def _again(papers: list[Paper], url_of: Mapping[str, str], tagged: Mapping[str, 
     clean path is then as fast)."""
     gone = [ix for slug, ix in last.papers.items() if slug not in now]
     changed: list[tuple[Indexed | None, Indexed | None]] = [
-        (old, ix) for slug, ix in now.items()
-        if (old := last.papers.get(slug)) is None or old.ref != ix.ref or old.terms != ix.terms or old.tags != ix.tags]
+        (old, ix) for slug, ix in now.items() if (old := last.papers.get(slug)) is not ix and (
+            old is None or old.ref != ix.ref or old.terms != ix.terms or old.tags != ix.tags)]
     if len(changed) + len(gone) > max(50, len(papers) // 4):
         return None
     dropped: dict[tuple[str, str], set[str]] = {}  # the entries gone from each (index, term)'s posting
@@ -170,18 +187,18 @@ def _again(papers: list[Paper], url_of: Mapping[str, str], tagged: Mapping[str, 
     slugs = [[papers[i].slug for i in slots] for slots in members]
     redo = {g for g in range(groups)  # a group's papers, their order, a snippet or an entry differ
             if groups != last.groups or slugs[g] != last.members[g]
-            or any((old := last.papers[slug]).snippet != now[slug].snippet or old.bibtex != now[slug].bibtex
-                   for slug in slugs[g])}
+            or any((old := last.papers[slug]) is not now[slug] and (
+                old.snippet != now[slug].snippet or old.bibtex != now[slug].bibtex) for slug in slugs[g])}
     group_files = grouped_files([members[g] if g in redo else [] for g in range(groups)],
                                  [ix.snippet for ix in rows],
                                  [ix.bibtex or "" for ix in rows] if facets.bibtex is not None else None)
     for g in range(groups):
         if g not in redo:
             group_files[g] = [(path, last.files[path]) for path, _ in group_files[g]]
-    lengths = {FIELDS[i][0]: [ix.fields()[i].length for ix in rows] for i in _LENGTHS}
+    lengths = {FIELDS[i][0]: [ix.lengths[k] for ix in rows] for k, i in enumerate(_LENGTHS)}
     files = index_files(papers, url_of, tagged, facets, refs, lengths, indexes, groups, group_files,
-                        lambda path: made.get(path) or last.files.get(path))
-    return files, SearchState(now, postings, dict(files), slugs)
+                        lambda path: made.get(path) or last.files.get(path), [ix.row for ix in rows])
+    return files, SearchState(now, postings, dict(files), slugs, last.tag_names)
 
 
 def _entries(ix: Indexed) -> list[tuple[tuple[str, str], str]]:
