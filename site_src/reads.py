@@ -26,6 +26,7 @@ _DERIVED = {  # Paper's properties, read through the fields they are made of
     "slug": 0,  # a paper's identity: its outputs are named after it
 }
 _T = TypeVar("_T")
+_CARRIED = ("carried",)  # the pieces' key of what Reader.carry was given
 
 
 @dataclass
@@ -73,16 +74,31 @@ class Reader:
         self._memo: dict[Any, tuple[Any, Reads]] = {}
         self._kept: dict[Any, tuple[Any, Reads]] = {}
         self._stale: Callable[[Reads], bool] = lambda reads: True
+        self._carried: dict[Any, Any] = {}
         self._authors: dict[str, Author] | None = None
 
     def reuse(self, kept: dict[Any, tuple[Any, Reads]], stale: Callable[[Reads], bool]) -> None:
         """Pieces an earlier build's :meth:`shared` made (its :meth:`pieces`), each handed out
         again instead of computed unless ``stale`` says that something it read has changed since."""
         self._kept, self._stale = dict(kept), stale
+        self._carried = dict(kept.get(_CARRIED, ({}, None))[0])
 
     def pieces(self) -> dict[Any, tuple[Any, Reads]]:
-        """What :meth:`shared` computed or reused in this build, with what each read."""
+        """What :meth:`shared` computed or reused in this build, with what each read (and what
+        :meth:`carry` was given, in this build or an earlier one)."""
+        if self._carried:
+            self._memo[_CARRIED] = (self._carried, Reads())
         return self._memo
+
+    def carry(self, key: Any, value: Any) -> None:
+        """Hand ``value`` to later builds (:meth:`carried`), whatever changes: for a job that
+        compares it with what it makes itself (the search index its last files)."""
+        self._carried[key] = value
+
+    def carried(self, key: Any) -> Any:
+        """What :meth:`carry` was last given under ``key``, in this build or an earlier one whose
+        pieces were reused, or None. Never checked against what changed since."""
+        return self._carried.get(key)
 
     def recording(self) -> Reads:
         """Start a new output: later reads go to the returned, empty :class:`Reads`."""

@@ -446,6 +446,10 @@ def test_incremental_build_matches_clean_build(edits: list[tuple]) -> None:
 # papers added and a title changed: the lines of papers.json and papers.csl.json kept from the
 # last build are the ones of papers that did not change, citation keys and cross-links included
 @example(edits=[("add_paper", "txt", 0), ("source_field", "bib", 0, "title_word", 1), ("add_paper", "bib", 1)])
+# the search files made again from the last build's: papers added, removed and renamed (a new
+# ref), an abstract and the tags edited, one build after another
+@example(edits=[("add_paper", "txt", 2), ("remove_paper", "bib", 0, True), ("rename_paper", "yml", 0, 1)])
+@example(edits=[("add_paper", "bib", 3), ("source_field", "txt", 1, "abstract", 2), ("my_tags", 2, 1)])
 def test_dev_server_builds_match_clean_build(edits: list[tuple]) -> None:
     """The same, with the dev server's memo kept in memory across the builds (the one exception
     to building through ``build.py``: a server's memory is only reachable in its process), so

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from collections import Counter
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,13 +27,15 @@ from site_src.search.index import (
     FieldTerms,
     index_term,
     index_terms,
+    paper_refs,
     paper_terms,
     payload,
-    ref_of,
+    search_fields,
     search_files,
     shard_key,
     term_indexes,
 )
+from site_src.search.inverted import K1, Inverted, bm25, field_lengths, idf
 from site_src.search.terms import positioned_terms, text_terms
 
 from .browser import browser_page
@@ -103,25 +108,37 @@ def weights(index: dict) -> dict[str, dict[str, float]]:
     return {key: {names[v[i]]: v[i + 1] for i in range(0, len(v), 2)} for key, v in index["fieldVectors"] if v}
 
 
-def our_weights(index: dict) -> dict[str, dict[str, float]]:
-    """One of our indexes -> the same shape, decoded as explorer.js decodes a posting string."""
+def our_weights(indexes: dict[str, Inverted], fields: list[FieldTerms], refs: list[str],
+                only: dict[str, Inverted] | None = None) -> dict[str, dict[str, float]]:
+    """Our indexes -> the same shape, each posting string decoded and weighed as explorer.js does
+    (idf from the term's postings in every index; ``only``: the indexes whose postings are given)."""
+    n, doc = len(refs), {r: i for i, r in enumerate(refs)}
+    with_term: Counter[str] = Counter()
+    for index in indexes.values():
+        for term, posting in zip(index.terms, index.postings, strict=True):
+            with_term[term] += len(posting.split(" "))
+    lengths = [field_lengths(f, n) for f in fields]
     out: dict[str, dict[str, float]] = {}
-    for term, posting in zip(index["terms"], index["postings"], strict=True):
-        for entry in posting.split(" "):
-            ref, rest = entry.split(":")
-            field, weight = index["fields"][int(rest[0])], int(rest[1:].split("@")[0], 36) / 1000
-            out.setdefault(f"{field}/{ref}", {})[term] = weight
+    for index in (indexes if only is None else only).values():
+        for term, posting in zip(index.terms, index.postings, strict=True):
+            for entry in posting.split(" "):
+                ref, rest = entry.split(":")
+                f, count = fields[int(rest[0])], int(rest[1:].split("@")[0], 36)
+                length = lengths[int(rest[0])]
+                weight = bm25(idf(n, np.array([with_term[term]])), np.array([count]), length[[doc[ref]]],
+                              float(length.sum()) / n, f.b, f.boost)[0]
+                out.setdefault(f"{f.name}/{ref}", {})[term] = weight / 1000
     return out
 
 
 def test_index_weights_are_what_lunr_py_builds(survey):
     papers = list(survey.papers)
-    refs = [ref_of(i) for i in range(len(papers))]
+    refs = paper_refs([p.slug for p in papers])
     fields = seed_fields(papers)
-    ours = json.loads(term_indexes(fields, refs)[""])
+    ours = term_indexes(fields, refs)
     theirs = lunr_py_index(fields, seed_terms(papers), refs)
-    assert ours["terms"] == [t for t, _ in theirs["invertedIndex"]]
-    ours_w, theirs_w = our_weights(ours), weights(theirs)
+    assert ours[""].terms == [t for t, _ in theirs["invertedIndex"]]
+    ours_w, theirs_w = our_weights(ours, fields, refs), weights(theirs)
     assert ours_w.keys() == theirs_w.keys()
     for key in ours_w:
         assert ours_w[key].keys() == theirs_w[key].keys()
@@ -130,18 +147,22 @@ def test_index_weights_are_what_lunr_py_builds(survey):
 
 def test_shards_hold_each_abstract_term_once_with_global_weights(survey):
     papers = list(survey.papers)
-    refs = [ref_of(i) for i in range(len(papers))]
+    refs = paper_refs([p.slug for p in papers])
     fields = seed_fields(papers)
-    whole = our_weights(json.loads(term_indexes(fields, refs)[""]))
-    split = {name: json.loads(text) for name, text in term_indexes(fields, refs, split={"abstract": shard_key}).items()}
-    assert split[""]["fields"] == ["title"]
+    one = term_indexes(fields, refs)
+    whole = our_weights(one, fields, refs)
+    split = term_indexes(fields, refs, split={"abstract": shard_key})
+    assert {e.split(":")[1][0] for p in split[""].postings for e in p.split(" ")} == {"0"}  # titles only
     seen: Counter[str] = Counter()
     for name, index in split.items():
-        terms = index["terms"]
+        terms = index.terms
         assert terms == sorted(terms)
+        for posting in index.postings:  # by ref, then field
+            entries = posting.split(" ")
+            assert entries == sorted(entries, key=lambda e: (e.split(":")[0], e.split(":")[1][0]))
         seen.update(terms if name else [])
         assert all(shard_key(t) == name for t in terms) if name else True
-        for key, w in our_weights(index).items():
+        for key, w in our_weights(split, fields, refs, only={name: index}).items():
             assert w == {t: s for t, s in whole[key].items() if t in w}  # same weight as in one index
     assert set(seen) == set(fields[1].column.terms) and max(seen.values()) == 1
 
@@ -226,3 +247,73 @@ def test_a_word_only_in_an_abstract_finds_its_paper_from_disk(site: Path, survey
         assert paper.title in page.locator("#results li a.paper-title").all_inner_texts()
         loaded_shards = page.evaluate("Object.keys(window.SEARCH_SHARDS || {})")
         assert shard_key(index_term(word)) in loaded_shards and len(loaded_shards) <= 2
+
+
+def old_weights(fields: list[FieldTerms], n: int) -> dict[tuple[str, int, str], int]:
+    """(term, paper, field) -> the weight the index stored before its postings held term counts:
+    lunr's BM25 times 1000, rounded, idf from the term's postings over every field, k1 1.2, each
+    field's b and boost, the field's average length over every paper."""
+    with_term = Counter(chain.from_iterable(f.column.terms for f in fields))
+    out = {}
+    for f in fields:
+        rows = f.column.rows()
+        length = [sum(r.counts) for r in rows]
+        avg = sum(length) / n
+        for doc, row in enumerate(rows):
+            norm = K1 * (1 - f.b + f.b * (length[doc] / avg)) if avg else K1
+            for term, count in zip(row.terms, row.counts, strict=True):
+                weight = math.log1p(abs((n - with_term[term] + 0.5) / (with_term[term] + 0.5)))
+                out[(term, doc, f.name)] = math.floor(weight * ((K1 + 1) * count) / (norm + count) * f.boost * 1000 + 0.5)
+    return out
+
+
+@pytest.mark.browser
+def test_the_explorer_weighs_each_posting_as_the_index_did_in_python(site: Path, survey):
+    """The explorer computes lunr's BM25 from term counts, field lengths and postings: each weight
+    is the one Python computed (and the old index stored) for the same paper, field and term."""
+    papers = list(survey.papers)
+    fields = search_fields(papers, {t: info.name for t, info in survey.tags.items()}, {p.slug: p.tags for p in papers})
+    expected = old_weights(fields, len(papers))
+    refs = paper_refs([p.slug for p in papers])
+    names = [f.column.terms[:4] for f in fields if f.name in ("authors", "venue", "names", "keywords")]
+    terms = sorted({*chain.from_iterable(map(index_terms, QUERIES)), *chain.from_iterable(names), "x", "3d", "2"})
+    with browser_page() as page:
+        page.goto((site / "search.html").as_uri())
+        for term in terms:
+            page.wait_for_function("t => window.explorerWeights(t) !== null", arg=term)
+            got = {(ref, field): w for ref, field, w in page.evaluate("t => window.explorerWeights(t)", term)}
+            want = {(refs[doc], field): w for (t, doc, field), w in expected.items() if t == term}
+            assert got == want, term
+    assert len([k for k in expected if k[0] in terms]) > 500  # many postings, in every field kind
+    assert {k[2] for k in expected if k[0] in terms} >= {"title", "abstract", "tags", "names"}  # (no author names)
+
+
+def test_refs_are_the_papers_own_and_stay_when_papers_come_and_go():
+    slugs = [f"paper-{i}" for i in range(3000)]
+    refs = paper_refs(slugs)
+    assert len(set(refs)) == len(refs) and min(map(len, refs)) == 4
+    assert not any(b.startswith(a) for a, b in zip(sorted(refs), sorted(refs)[1:]))  # none a prefix of another
+    more = paper_refs([*slugs, "one-more-paper", "and-another"])
+    moved = [s for s, a, b in zip(slugs, refs, more, strict=False) if a != b]
+    assert len(moved) <= 2  # only a paper whose hash begins as a new one's
+    fewer = paper_refs(slugs[::2])
+    assert all(a == b or len(b) < len(a) for a, b in zip(refs[::2], fewer, strict=True))
+    longer = [r for r in refs if len(r) > 4]
+    assert longer and all(any(o != r and o[:len(r) - 1] == r[:-1] for o in refs) for r in longer)
+
+
+def test_one_paper_more_changes_its_own_snippet_file_and_the_postings_of_its_terms(survey, files):
+    papers = list(survey.papers)
+    names = {t: info.name for t, info in survey.tags.items()}
+    new = papers[5].__class__(slug="a-new-paper", title="Quokka Segmentation", abstract="A wombat met a quokka.")
+    more = [*papers, new]
+    again = dict(search_files(more, names, {p.slug: paper_path(p.slug) for p in more}))
+    changed = sorted(path for path in again if again[path] != files.get(path))
+    snippets = [path for path in changed if "/snippets-" in path]
+    assert len(snippets) == 1 and b"wombat" in again[snippets[0]]
+    shards = {path.rsplit("-", 1)[1].removesuffix(".js") for path in changed if "/abstract-" in path}
+    assert shards == {shard_key(t) for t in ("wombat", "met", "quokka")}  # its abstract's terms' shards
+    old, now = loaded(files["assets/search-index.js"]), loaded(again["assets/search-index.js"])
+    differ = {t for t, p in zip(now["terms"], now["postings"], strict=True)
+              if dict(zip(old["terms"], old["postings"], strict=True)).get(t) != p}
+    assert differ == {"quokka", "segment"}  # its title's terms, and no other posting

@@ -23,10 +23,12 @@ from site_src.render.paths import (
     tag_has_page,
     tag_path,
 )
-from site_src.search.index import Facets, PaperTerms, js_assign, search_files
+from site_src.search.index import Facets, PaperTerms, js_assign
+from site_src.search.update import search_index
 
 Files = list[tuple[str, bytes]]
 TAG_NAMES_FILE = "assets/tag-names.js"
+SEARCH_STATE = "search"  # what the search job carries from build to build (Reader.carry)
 # what the explorer finds and filters by; adding a field (keywords) is adding it here and in search_files
 SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags", "authors",
             "author_count", "venue", "ids", "links", "upvotes", "collections", "keywords")
@@ -48,8 +50,14 @@ def job(r: Reader, config: Config, entry: Callable[..., Entry], name: str,
         facets = Facets(tags=[(t.id, t.name, t.facet_name, t.topical) for t in infos],
                         collections=[(c, r.collection_title(c)) for c in r.collection_ids()],
                         bibtex=lambda p: entry(p.slug).citation(r.citekey(p.slug)))
-        return list(search_files(papers, {t.id: t.name for t in infos}, {p.slug: paper_path(p.slug) for p in papers},
-                                 tags_of=tagged, facets=facets, terms=search_terms))
+        # each paper's terms kept by the caller (the dev server): the last build's search files are
+        # then carried to this one, which makes again only what the changed papers are in
+        files, state = search_index(papers, {t.id: t.name for t in infos}, {p.slug: paper_path(p.slug) for p in papers},
+                                    tags_of=tagged, facets=facets, terms=search_terms,
+                                    last=r.carried(SEARCH_STATE) if search_terms is not None else None)
+        if state is not None:
+            r.carry(SEARCH_STATE, state)
+        return files
     if name == "tag-names":  # what assets/tag-chips.js shows for the tag ids of list items
         names = {t: r.tag(t).name for t in r.tag_ids() if not r.tag(t).derived}
         return [(TAG_NAMES_FILE, js_assign("TAG_NAMES", names))]

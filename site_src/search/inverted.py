@@ -1,9 +1,10 @@
-"""Inverted indexes with lunr's BM25 weights, made in array operations over every posting.
+"""Inverted indexes for lunr's BM25, made in array operations over every posting.
 
 A field's terms over all documents are one :class:`Column`: each document's distinct terms in a
-row, how often each occurs, and (for the abstract) where. The weights need the whole corpus
-(idf, the average field length), the postings only each document's own terms: a caller that
-kept each paper's terms joins them into columns and only the weights are computed again.
+row, how often each occurs, and (for the abstract) where. A posting holds a document's own term
+counts only; the weights, which need the whole corpus (idf, the average field length), are
+computed by the explorer at query time (:func:`bm25` is the same formula). So one paper more
+changes the postings of its own terms and nothing else.
 """
 from __future__ import annotations
 
@@ -79,21 +80,44 @@ class FieldTerms:
     b: float = B
 
 
+@dataclass(frozen=True)
+class Inverted:
+    """One inverted index: its terms, sorted, and each one's posting string."""
+
+    terms: list[str]
+    postings: list[str]
+
+    def json(self) -> str:
+        """The index as the explorer reads it (script-safe JSON)."""
+        return js_json({"terms": self.terms, "postings": self.postings})
+
+
+def field_lengths(field: FieldTerms, n: int) -> np.ndarray:
+    """Each of ``n`` documents' length in ``field`` (its terms, repeats counted), as BM25 weighs it."""
+    c = field.column
+    return np.bincount(np.repeat(np.arange(n, dtype=np.int64), c.sizes), weights=c.counts, minlength=n).astype(np.int64)
+
+
+def entry(ref: str, field: int, count: int, positions: str = "") -> str:
+    """One posting: a document's ``ref``, the field's digit, the term count base 36, positions."""
+    return f"{ref}:{field}{_printed(count)}{positions}"
+
+
 def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
-                 split: dict[str, Callable[[str], str]] | None = None) -> dict[str, str]:
-    """Inverted indexes (JSON text) over ``fields`` with lunr's BM25 weights over all of them.
+                 split: dict[str, Callable[[str], str]] | None = None) -> dict[str, Inverted]:
+    """Inverted indexes over ``fields``, by name.
 
     ``split`` maps a field name to a function term -> index name; without it every field goes
-    to the index named ``""``. An index is ``{"fields": [...], "terms": [...sorted],
-    "postings": [...]}``, one posting string a term: ``"<ref>:<field><weight>[@<positions>]"``
-    entries joined by spaces, in document order, the field a digit (its place in ``fields``),
-    the weight lunr's score of the term in that field (idf, k1 1.2, b 0.75, field boost; idf and
-    average field lengths from the whole corpus) times 1000, in base 36, and the positions the
-    term's token positions (base 36, ``.``-joined) where the field has them (for phrases).
-
-    lunr.js's own serialized index repeats every weight in a per-document field vector and
-    rebuilds a token automaton on load: at 10,000 papers its shards took most of a second to
-    open. These strings are decoded only for the terms a query names."""
+    to the index named ``""``. A posting string holds one entry a document and field that has
+    the term, ``"<ref>:<field><count>[@<positions>]"`` (see :func:`entry`), joined by spaces and
+    sorted (by ref, then field: refs are prefix-free, so the strings sort so): the field is a
+    digit, its place in ``fields``; the count how often the term occurs there, base 36; the
+    positions the term's token positions (base 36, ``.``-joined) where the field has them (for
+    phrases). What a posting holds is the document's own: the explorer weighs it at query time
+    with lunr's BM25 (see :func:`bm25`), so one more document changes the postings of its own
+    terms only. lunr.js's own serialized index repeats every weight in a per-document field
+    vector and rebuilds a token automaton on load: at 10,000 papers its shards took most of a
+    second to open. These strings are decoded only for the terms a query names."""
     n = len(refs)
     split = split or {}
     vocab = sorted(set().union(*(f.column.terms for f in fields)))
@@ -106,81 +130,79 @@ def term_indexes(fields: Sequence[FieldTerms], refs: Sequence[str],
     name_no = {name: i for i, name in enumerate(names)}
     home_no = {where: np.fromiter(map(name_no.__getitem__, found), dtype=np.int32, count=len(vocab))
                for where, found in homes.items()}
-    # Per posting (a term in a field of a document): term, field, document, index, term count and
-    # length norm, in the narrowest types that hold them (at 50,000 papers, millions of postings:
-    # this was the search worker's peak of memory, and so the build's).
+    rank = np.zeros(n, dtype=np.int32)  # each document's place in the order of the refs
+    rank[sorted(range(n), key=refs.__getitem__)] = np.arange(n, dtype=np.int32)
+    # Per posting (a term in a field of a document): term, field, document's rank, index and term
+    # count, in the narrowest types that hold them (at 50,000 papers, millions of postings).
     blocks: list[list[np.ndarray]] = []
     meta: list[str] = []  # each posting's positions suffix, in the order of the postings
     for fi, f in enumerate(fields):
         c = f.column
         ids = np.fromiter(map(term_no.__getitem__, c.terms), dtype=np.int32, count=len(c.terms))
-        doc = np.repeat(np.arange(n, dtype=np.int32), c.sizes)
-        length = np.bincount(doc, weights=c.counts, minlength=n)  # terms in the field, repeats counted
-        avg = float(length.sum()) / n if n else 1.0
-        doc_norm = K1 * (1 - f.b + f.b * (length / avg)) if avg else np.full(n, K1)
+        doc = np.repeat(rank, c.sizes)
         where = split.get(f.name)
         meta += c.positions if c.positions is not None else [""] * len(ids)
         blocks.append([ids, np.full(len(ids), fi, dtype=np.int8), doc,
-                       home_no[where][ids] if where is not None else np.zeros(len(ids), dtype=np.int32),
-                       c.counts, doc_norm[doc]])
-    kinds = (np.int32, np.int8, np.int32, np.int32, np.int32, np.float64)
+                       home_no[where][ids] if where is not None else np.zeros(len(ids), dtype=np.int32), c.counts])
+    kinds = (np.int32, np.int8, np.int32, np.int32, np.int32)
     columns = []
     for i, kind in enumerate(kinds):  # a column at a time, each block's part freed once copied
         columns.append(np.concatenate([block[i] for block in blocks]) if blocks else np.zeros(0, dtype=kind))
         for block in blocks:
             block[i] = np.zeros(0, dtype=kind)
     del blocks
-    T, F, D, X, tf, norm = columns
+    T, F, R, X, tf = columns
     del columns
-    with_term = np.bincount(T, minlength=len(vocab)).astype(np.float64)
-    idf = np.log1p(np.abs((n - with_term + 0.5) / (with_term + 0.5)))
-    boosts = np.array([f.boost for f in fields], dtype=np.float64)
-    weight = np.floor(idf[T] * ((K1 + 1) * tf) / (norm + tf) * boosts[F] * 1000 + 0.5).astype(np.int64)
-    if len(weight) and weight.max() < 2 ** 31:  # always, for BM25 weights times 1000; half the memory
-        weight = weight.astype(np.int32)
-    del tf, norm
-    own_fields: dict[int, list[int]] = {}
-    for xf in np.unique(X * len(fields) + F).tolist():
-        own_fields.setdefault(xf // len(fields), []).append(xf % len(fields))
-    local_field = np.zeros((len(names), len(fields)), dtype=np.int8)
-    for x, fis in own_fields.items():
-        local_field[x, fis] = np.arange(len(fis))
-    order = np.lexsort((F, D, T, X))
-    values, which = np.unique(weight[order], return_inverse=True)
+    order = np.lexsort((F, R, T, X))
+    values, which = np.unique(tf[order], return_inverse=True)
     printed = np.array([_printed(v) for v in values.tolist()], dtype=object)
-    width = max(len(fis) for fis in own_fields.values()) if own_fields else 1  # an index's fields, at most
-    # "<ref>:<field>" of each document and field number of an index, made once
-    ref_field = np.array([f"{r}:{k}" for r in refs for k in range(width)], dtype=object)
-    xo, to, do, lo = X[order], T[order], D[order], local_field[X[order], F[order]]
+    width = len(fields)
+    by_rank = sorted(refs)
+    # "<ref>:<field>" of each document (by rank) and field, made once
+    ref_field = np.array([f"{r}:{k}" for r in by_rank for k in range(width)], dtype=object)
+    xo, to, ro, fo = X[order], T[order], R[order], F[order]
     suffixes = np.array(meta, dtype=object)  # in the postings' first order: taken a chunk at a time
-    del T, F, D, X, weight, meta
+    del T, F, R, X, tf, meta
     runs = _runs(xo, to)
-    per_index: dict[int, tuple[list[str], list[str]]] = {}
+    out: dict[str, Inverted] = {}
     join = " ".join
     for first in range(0, len(runs), _RUNS_AT_ONCE):  # never one string per posting for all terms at once
         chunk = runs[first:first + _RUNS_AT_ONCE]
         a0, b0 = chunk[0][0], chunk[-1][1]
         # these terms' postings' text in arrays of strings (the objects' own +, per element, in C)
-        entries = (ref_field[do[a0:b0].astype(np.int64) * width + lo[a0:b0]] + printed[which[a0:b0]]
+        entries = (ref_field[ro[a0:b0].astype(np.int64) * width + fo[a0:b0]] + printed[which[a0:b0]]
                    + suffixes[order[a0:b0]]).tolist()
         starts = [a for a, _ in chunk]
         for (a, b), x, t in zip(chunk, xo[starts].tolist(), to[starts].tolist(), strict=True):
-            terms, postings = per_index.setdefault(x, ([], []))
-            terms.append(vocab[t])
-            postings.append(join(entries[a - a0:b - a0]))
+            index = out.get(names[x])
+            if index is None:
+                index = out[names[x]] = Inverted([], [])
+            index.terms.append(vocab[t])
+            index.postings.append(join(entries[a - a0:b - a0]))
         del entries
-    out = {}
-    for x in list(per_index):  # each index's postings freed once it is written out
-        terms, postings = per_index.pop(x)
-        out[names[x]] = js_json({"fields": [fields[fi].name for fi in own_fields[x]], "terms": terms,
-                                 "postings": postings})
+    return out
+
+
+def idf(n: int, with_term: np.ndarray) -> np.ndarray:
+    """lunr's idf of terms that ``with_term`` postings (over every field) have, among ``n`` documents."""
+    df = with_term.astype(np.float64)
+    out: np.ndarray = np.log1p(np.abs((n - df + 0.5) / (df + 0.5)))
+    return out
+
+
+def bm25(idf: np.ndarray, count: np.ndarray, length: np.ndarray, average: float, b: float,
+         boost: float) -> np.ndarray:
+    """lunr's BM25 score of a term in a field, times 1000 and rounded: what the explorer computes
+    from a posting (the same operations in the same order, so the same numbers)."""
+    norm = K1 * (1 - b + b * (length / average)) if average else np.full(len(length), K1)
+    out: np.ndarray = np.floor(idf * ((K1 + 1) * count) / (norm + count) * boost * 1000 + 0.5).astype(np.int64)
     return out
 
 
 @lru_cache(maxsize=1 << 16)
-def _printed(weight: int) -> str:
-    """A weight as a posting writes it; the same few thousand weights again in each build."""
-    return base36(weight)
+def _printed(count: int) -> str:
+    """A term count as a posting writes it."""
+    return base36(count)
 
 
 def js_json(value: Any) -> str:

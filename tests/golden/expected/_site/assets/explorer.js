@@ -1,10 +1,10 @@
 /* The explorer: free text and facets over every paper, all from files loaded by <script> tags
-   (so it works from file:// and under any sub-path). Indexes are inverted indexes with lunr's BM25
-   weights and lunr.js's own trimmer, stop words and stemmer, written at build time
-   (site_src/search/): the first index holds titles, repository names and tags; the terms of
-   authors, ids, venues and abstracts live in shards (assets/search/abstract-XX.js, XX a term's
-   first two letters) with token positions for phrases; snippets and BibTeX in chunks; each
-   added when a query or a click needs it.
+   (so it works from file:// and under any sub-path). Indexes are inverted indexes of term counts
+   with lunr.js's own trimmer, stop words and stemmer, written at build time (site_src/search/),
+   weighed here with lunr's BM25: the first index holds titles, repository names and tags; the
+   terms of authors, ids, venues and abstracts live in shards (assets/search/abstract-XX.js, XX a
+   term's first two letters) with token positions for phrases; snippets and BibTeX in groups
+   picked by each paper's ref; each added when a query or a click needs it.
 
    Query: every term must match (ranked by lunr's BM25), "quoted phrases" must appear in that
    order, -word and -"phrase" exclude, terms of 5+ letters forgive one typo
@@ -17,13 +17,21 @@
    encoded segment by segment. */
 (function () {
   "use strict";
-  var data = window.SEARCH_DOCS, docs = data.docs;
+  var data = window.SEARCH_DOCS, docs = data.docs, refs = data.refs;
   var primary = null; /* opened below, once the functions are defined */
   var box = document.getElementById("explorer");
   var root = box.getAttribute("data-root") || "";
   var STEP = 50, AUTHORS = "assets/search/authors.js", SHARD_FILE = "assets/search/abstract-", SHOWN_OPTIONS = 12, AUTHORS_PAUSE_MS = 1500;
   var shardKeys = {}, shards = {}, requested = {};
   data.shards.forEach(function (k) { shardKeys[k] = true; });
+  /* A paper's ref (a hash of its slug, site_src/search/index.py paper_refs) -> its place in docs;
+     its snippet's group (the ref's first four digits modulo the groups) and place in that group. */
+  var refNo = {}, groupOf = [], slotOf = [], filled = [];
+  refs.forEach(function (r, n) {
+    refNo[r] = n;
+    var g = parseInt(r.slice(0, 4), 36) % data.groups;
+    groupOf.push(g); slotOf.push(filled[g] || 0); filled[g] = slotOf[n] + 1;
+  });
   var $ = function (id) { return document.getElementById(id); };
   var input = $("q"), list = $("results"), status = $("search-status"), more = $("more");
   var state = { q: "", tags: [], from: NaN, to: NaN, undated: true, code: false, coll: [], venues: [],
@@ -93,23 +101,39 @@
   }
 
   /* ------------------------------------------------------------------ the indexes
-     An index (site_src/search/index.py, term_indexes): its fields, its terms sorted, and one
-     posting string a term ("<ref>:<field digit><weight base 36>[@<positions base 36>]", space-
+     An index (site_src/search/inverted.py, term_indexes): its terms sorted, and one posting
+     string a term ("<ref>:<field digit><term count base 36>[@<positions base 36>]", space-
      separated), decoded only when a query names the term, then kept. */
-  function openIndex(raw) { return { fields: raw.fields, terms: raw.terms, postings: raw.postings, decoded: {} }; }
+  function openIndex(raw) { return { terms: raw.terms, postings: raw.postings, decoded: {} }; }
+  /* lunr's BM25, as site_src/search/inverted.py bm25 computes it (the same operations in the same
+     order, so the same numbers): idf from the papers and the term's postings over every field,
+     k1 1.2, each field's b and boost, the average field lengths over every paper. */
+  var K1 = 1.2, FIELDS = data.fields, norms = FIELDS.map(function (f) {
+    var lengths = data.lengths[f[0]], b = f[2];
+    if (!b || !lengths) return null; /* b 0: every paper's norm is k1 */
+    var total = 0, i;
+    for (i = 0; i < lengths.length; i++) total += lengths[i];
+    var avg = total / docs.length;
+    return lengths.map(function (len) { return avg ? K1 * (1 - b + b * (len / avg)) : K1; });
+  });
+  function idf(withTerm) { return Math.log1p(Math.abs((docs.length - withTerm + 0.5) / (withTerm + 0.5))); }
+  function weight(termIdf, field, n, count) {
+    var norm = norms[field] ? norms[field][n] : K1;
+    return Math.floor(termIdf * ((K1 + 1) * count) / (norm + count) * FIELDS[field][1] * 1000 + 0.5);
+  }
   function lowerBound(terms, t) {
     var lo = 0, hi = terms.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < t) lo = mid + 1; else hi = mid; }
     return lo;
   }
   function termAt(index, t) { var i = lowerBound(index.terms, t); return index.terms[i] === t ? i : -1; }
-  function postings(index, i) { /* [[ref, field name, weight, positions or null], ...] */
+  function postings(index, i) { /* [[ref, field name, term count, positions or null, field digit], ...] */
     if (index.decoded[i]) return index.decoded[i];
     var out = index.postings[i].split(" ").map(function (e) {
-      var colon = e.indexOf(":"), at = e.indexOf("@", colon);
-      return [e.slice(0, colon), index.fields[+e.charAt(colon + 1)],
+      var colon = e.indexOf(":"), at = e.indexOf("@", colon), field = +e.charAt(colon + 1);
+      return [e.slice(0, colon), FIELDS[field][0],
               parseInt(e.slice(colon + 2, at < 0 ? e.length : at), 36),
-              at < 0 ? null : e.slice(at + 1).split(".").map(function (x) { return parseInt(x, 36); })];
+              at < 0 ? null : e.slice(at + 1).split(".").map(function (x) { return parseInt(x, 36); }), field];
     });
     index.decoded[i] = out;
     return out;
@@ -125,14 +149,24 @@
     return out;
   }
 
-  function shardFor(t) {
-    var head = t.slice(0, 2), key = /^[a-z0-9]{1,2}$/.test(head) ? head : "_";
-    if (t.length < 2 || !shardKeys[key]) return null; /* one letter: titles only */
+  function shardKey(t) { var head = t.slice(0, 2); return /^[a-z0-9]{1,2}$/.test(head) ? head : "_"; }
+  function shardOf(t) { /* the shard that holds t's other fields' postings (loaded if not yet), or null */
+    var key = shardKey(t);
+    if (!shardKeys[key]) return null;
     if (!shards[key] && window.SEARCH_SHARDS && window.SEARCH_SHARDS[key]) {
       shards[key] = openIndex(window.SEARCH_SHARDS[key]);
     }
     if (!shards[key]) load(SHARD_FILE + key + ".js", shardArrived);
     return shards[key] || null;
+  }
+  function shardFor(t) { return t.length < 2 ? null : shardOf(t); } /* one letter: titles only */
+  function postingCount(index, t) { var i = termAt(index, t); return i < 0 ? 0 : postings(index, i).length; }
+  /* t's idf: its postings in the first index and in its shard (loaded for it: a one-letter term's
+     or a typo's too, though only the first index is searched for them). */
+  function idfOf(t, missing) { /* missing.shard: set when t's shard is still on its way */
+    var shard = shardOf(t);
+    if (!shard && shardKeys[shardKey(t)]) missing.shard = true;
+    return idf(postingCount(primary, t) + (shard ? postingCount(shard, t) : 0));
   }
   function indexesFor(t) {
     var out = [primary], seen = {};
@@ -142,6 +176,18 @@
     });
     return out;
   }
+
+  /* The postings of the term t (as indexed) with the weights the ranking gives them, [[ref, field
+     name, weight], ...], or null while a shard they need is on its way: for the tests, which check
+     them against the weights Python computes. */
+  window.explorerWeights = function (t) {
+    var missing = { shard: false }, termIdf = idfOf(t, missing), out = [];
+    [primary, shardOf(t)].forEach(function (index) {
+      var i = index ? termAt(index, t) : -1;
+      if (i >= 0) postings(index, i).forEach(function (e) { out.push([e[0], e[1], weight(termIdf, e[4], refNo[e[0]], e[2])]); });
+    });
+    return missing.shard ? null : out;
+  };
 
   /* The stems of words one edit away from t (a typo) that an index holds, the commonest first:
      stems differ from words ("segmentaton" is one letter from "segmentation", whose stem is
@@ -156,7 +202,7 @@
       if (s === exact || seen["=" + s]) return;
       seen["=" + s] = true;
       var n = 0;
-      indexes.forEach(function (index) { var at = termAt(index, s); if (at >= 0) n += index.postings[at].length; });
+      indexes.forEach(function (index) { n += postingCount(index, s); });
       if (n) found.push([s, n]);
     }
     for (i = 0; i <= t.length; i++) {
@@ -181,11 +227,13 @@
     var hits = {}, exact = stem(t);
     var known = indexes.some(function (index) { return termAt(index, exact) >= 0; });
     var typos = loose && !known && t.length >= 5 && /^[a-z]+$/.test(t) ? typoStems(t, indexes) : [];
+    var idfs = {}, missing = { shard: false };
     function add(index, i, boost, own) {
       if (i < 0) return;
+      var term = index.terms[i], termIdf = idfs[term] !== undefined ? idfs[term] : (idfs[term] = idfOf(term, missing));
       postings(index, i).forEach(function (e) {
         var h = hits[e[0]] || (hits[e[0]] = { score: 0, fields: {}, pos: null });
-        h.score += boost * e[2];
+        h.score += boost * weight(termIdf, e[4], refNo[e[0]], e[2]);
         if (own) { h.fields[e[1]] = true; if (e[3]) h.pos = e[3]; }
       });
     }
@@ -195,7 +243,7 @@
       prefixed(index, t).forEach(function (i) { add(index, i, 1, false); });
       typos.forEach(function (s) { add(index, termAt(index, s), 1, false); });
     });
-    hitsCache[key] = hits;
+    if (!missing.shard) hitsCache[key] = hits; /* else: again once that shard is here */
     return hits;
   }
 
@@ -223,7 +271,7 @@
     var per = c.terms.map(function (x) { return termHits(x.t, false); });
     Object.keys(per[0]).forEach(function (r) {
       if (!per.every(function (h) { return h[r]; })) return;
-      var n = parseInt(r, 36), words = titleOf(n), ok = false;
+      var n = refNo[r], words = titleOf(n), ok = false;
       var inTitle = c.terms.map(function (x) {
         var s = stem(x.t), at = [];
         words.forEach(function (w, i) { if (w === s) at.push(i); });
@@ -260,7 +308,7 @@
       });
       scores = next;
     });
-    if (scores === null) { scores = {}; docs.forEach(function (_, n) { scores[n.toString(36)] = 0; }); }
+    if (scores === null) { scores = {}; refs.forEach(function (r) { scores[r] = 0; }); }
     clauses.forEach(function (c) {
       if (c.neg) Object.keys(clauseHits(c)).forEach(function (r) { delete scores[r]; });
       else if (c.optional) {
@@ -268,7 +316,7 @@
         Object.keys(hits).forEach(function (r) { if (scores[r] !== undefined) scores[r] += hits[r]; });
       }
     });
-    return Object.keys(scores).map(function (r) { return { n: parseInt(r, 36), score: scores[r] }; });
+    return Object.keys(scores).map(function (r) { return { n: refNo[r], score: scores[r] }; });
   }
 
   /* ------------------------------------------------------------------ facets */
@@ -405,10 +453,10 @@
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
-  function chunkOf(table, file, n, then) {
-    var chunk = Math.floor(n / data.chunk), texts = window[table] && window[table][chunk];
-    if (texts) return texts[n % data.chunk];
-    load("assets/search/" + file + "-" + chunk + ".js", then);
+  function chunkOf(table, file, n, then) { /* paper n's snippet or BibTeX, or null while its group loads */
+    var group = groupOf[n], texts = window[table] && window[table][group];
+    if (texts) return texts[slotOf[n]];
+    load("assets/search/" + file + "-" + group + ".js", then);
     return null;
   }
   var shownWords = [];

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["2"] = {"fields":["abstract"],"terms":["2"],"postings":["0:010z@x"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["2"] = {"terms":["2"],"postings":["3aa0:71@x"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["30"] = {"fields":["abstract"],"terms":["30"],"postings":["4:018z@a"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["30"] = {"terms":["30"],"postings":["3weu:71@a"]};

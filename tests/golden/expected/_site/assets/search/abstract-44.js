@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["44"] = {"fields":["abstract"],"terms":["44"],"postings":["0:010z@h"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["44"] = {"terms":["44"],"postings":["3aa0:71@h"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ac"] = {"fields":["abstract"],"terms":["accuraci"],"postings":["3:010g@u"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ac"] = {"terms":["accuraci"],"postings":["2h2a:71@u"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ad"] = {"fields":["authors","abstract"],"terms":["ada","adapt"],"postings":["1:034f","2:114l@d"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ad"] = {"terms":["ada","adapt"],"postings":["414u:21","2shw:71@d"]};

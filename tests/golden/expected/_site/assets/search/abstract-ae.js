@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ae"] = {"fields":["abstract"],"terms":["aerial","aerialbench"],"postings":["3:0ag@j 4:0hh@2.7","4:0k9@2"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ae"] = {"terms":["aerial","aerialbench"],"postings":["2h2a:71@j 3weu:72@2.7","3weu:71@2"]};

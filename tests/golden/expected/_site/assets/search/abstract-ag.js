@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ag"] = {"fields":["abstract"],"terms":["against"],"postings":["2:014l@l"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ag"] = {"terms":["against"],"postings":["2shw:71@l"]};

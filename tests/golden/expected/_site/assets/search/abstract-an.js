@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["an"] = {"fields":["abstract"],"terms":["annot"],"postings":["4:018z@m"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["an"] = {"terms":["annot"],"postings":["3weu:71@m"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["at"] = {"fields":["abstract"],"terms":["attent"],"postings":["0:010z@3"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["at"] = {"terms":["attent"],"postings":["3aa0:71@3"]};

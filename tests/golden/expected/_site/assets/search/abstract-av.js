@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["av"] = {"fields":["abstract"],"terms":["avail"],"postings":["3:010g@17"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["av"] = {"terms":["avail"],"postings":["2h2a:71@17"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ba"] = {"fields":["abstract"],"terms":["backbon"],"postings":["1:0p9@b"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ba"] = {"terms":["backbon"],"postings":["414u:71@b"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["be"] = {"fields":["abstract"],"terms":["bench","benchmark"],"postings":["4:0k9@2","4:0k9@4"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["be"] = {"terms":["bench","benchmark"],"postings":["3weu:71@2","3weu:71@4"]};

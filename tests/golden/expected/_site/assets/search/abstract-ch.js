@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ch"] = {"fields":["abstract"],"terms":["check"],"postings":["4:018z@j"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ch"] = {"terms":["check"],"postings":["3weu:71@j"]};

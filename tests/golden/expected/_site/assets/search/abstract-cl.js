@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["cl"] = {"fields":["abstract"],"terms":["class","classif","classifi"],"postings":["4:018z@b","2:01p@i 3:01j@a 4:01w@g","5:01bk@1"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["cl"] = {"terms":["class","classif","classifi"],"postings":["3weu:71@b","2h2a:71@a 2shw:71@i 3weu:71@g","4rzy:71@1"]};

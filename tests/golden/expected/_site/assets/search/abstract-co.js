@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["co"] = {"fields":["abstract"],"terms":["code","cohort","com","compar","cost"],"postings":["3:010g@15","5:01bk@n","3:010g@19","2:014l@k","0:0oq@o 3:0od@14"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["co"] = {"terms":["code","cohort","com","compar","cost"],"postings":["2h2a:71@15","4rzy:71@n","2h2a:71@19","2shw:71@k","2h2a:71@14 3aa0:71@o"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["cu"] = {"fields":["abstract"],"terms":["cut"],"postings":["0:010z@d"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["cu"] = {"terms":["cut"],"postings":["3aa0:71@d"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["da"] = {"fields":["abstract"],"terms":["data","dataset"],"postings":["0:010z@q","2:0r5@w"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["da"] = {"terms":["data","dataset"],"postings":["3aa0:71@q","2shw:71@w"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["di"] = {"fields":["abstract"],"terms":["dimens"],"postings":["0:010z@r"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["di"] = {"terms":["dimens"],"postings":["3aa0:71@r"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ea"] = {"fields":["abstract"],"terms":["each"],"postings":["4:018z@n"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ea"] = {"terms":["each"],"postings":["3weu:71@n"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ef"] = {"fields":["abstract"],"terms":["effici"],"postings":["1:011i@a"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ef"] = {"terms":["effici"],"postings":["414u:71@a"]};

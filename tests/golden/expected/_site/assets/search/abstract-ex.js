@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ex"] = {"fields":["abstract"],"terms":["exampl"],"postings":["3:010g@19"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ex"] = {"terms":["exampl"],"postings":["2h2a:71@19"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fa"] = {"fields":["abstract"],"terms":["famili"],"postings":["0:010z@b"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fa"] = {"terms":["famili"],"postings":["3aa0:71@b"]};

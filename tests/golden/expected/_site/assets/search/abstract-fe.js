@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fe"] = {"fields":["abstract"],"terms":["few"],"postings":["3:010g@f"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fe"] = {"terms":["few"],"postings":["2h2a:71@f"]};

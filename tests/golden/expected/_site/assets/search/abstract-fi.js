@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fi"] = {"fields":["abstract"],"terms":["fifth","first"],"postings":["3:010g@11","1:01k4@8"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fi"] = {"terms":["fifth","first"],"postings":["2h2a:71@11","414u:71@8"]};

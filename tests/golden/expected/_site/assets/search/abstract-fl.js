@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fl"] = {"fields":["abstract"],"terms":["flo","flop"],"postings":["0:010z@f","0:010z@f"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fl"] = {"terms":["flo","flop"],"postings":["3aa0:71@f","3aa0:71@f"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fo"] = {"fields":["abstract"],"terms":["four"],"postings":["2:014l@t"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["fo"] = {"terms":["four"],"postings":["2shw:71@t"]};

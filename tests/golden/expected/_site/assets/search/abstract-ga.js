@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ga"] = {"fields":["abstract"],"terms":["gain"],"postings":["0:010z@l"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ga"] = {"terms":["gain"],"postings":["3aa0:71@l"]};

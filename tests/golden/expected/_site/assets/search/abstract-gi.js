@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gi"] = {"fields":["abstract"],"terms":["gigapixel","github"],"postings":["5:01bk@2","3:010g@19"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gi"] = {"terms":["gigapixel","github"],"postings":["4rzy:71@2","2h2a:71@19"]};

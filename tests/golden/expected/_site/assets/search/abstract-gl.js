@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gl"] = {"fields":["abstract"],"terms":["glim","glimnet","glimps"],"postings":["2:0bn@m 3:0f2@2.r","2:0bn@m 3:0ho@2.r.19","3:0od@4"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["gl"] = {"terms":["glim","glimnet","glimps"],"postings":["2h2a:72@2.r 2shw:71@m","2h2a:73@2.r.19 2shw:71@m","2h2a:71@4"]};

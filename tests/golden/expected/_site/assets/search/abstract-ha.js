@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ha"] = {"fields":["abstract"],"terms":["half","hand","handwritten"],"postings":["2:014l@z","1:01k4@1","1:01k4@1"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ha"] = {"terms":["half","hand","handwritten"],"postings":["2shw:71@z","414u:71@1","414u:71@1"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["im"] = {"fields":["abstract"],"terms":["imag"],"postings":["2:06w@8.h.v 3:03u@k 4:04r@8 5:051@6"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["im"] = {"terms":["imag"],"postings":["2h2a:71@k 2shw:73@8.h.v 3weu:71@8 4rzy:71@6"]};

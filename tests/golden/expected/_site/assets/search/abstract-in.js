@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["in"] = {"fields":["abstract"],"terms":["input","instead"],"postings":["0:010z@u","3:010g@l"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["in"] = {"terms":["input","instead"],"postings":["3aa0:71@u","2h2a:71@l"]};

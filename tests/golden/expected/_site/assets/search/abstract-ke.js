@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ke"] = {"fields":["abstract"],"terms":["kernel"],"postings":["0:0oq@4"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ke"] = {"terms":["kernel"],"postings":["3aa0:71@4"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["la"] = {"fields":["abstract"],"terms":["label","larg","larger"],"postings":["4:018z@i","0:0oq@k 3:0od@x","5:01bk@i"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["la"] = {"terms":["label","larg","larger"],"postings":["3weu:71@i","2h2a:71@x 3aa0:71@k","4rzy:71@i"]};

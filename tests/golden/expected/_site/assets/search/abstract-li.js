@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["li"] = {"fields":["abstract"],"terms":["linear"],"postings":["2:014l@a"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["li"] = {"terms":["linear"],"postings":["2shw:71@a"]};

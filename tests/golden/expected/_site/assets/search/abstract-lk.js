@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["lk"] = {"fields":["abstract"],"terms":["lkopf"],"postings":["0:010z@a"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["lk"] = {"terms":["lkopf"],"postings":["3aa0:71@a"]};

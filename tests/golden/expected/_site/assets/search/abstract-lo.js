@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["lo"] = {"fields":["authors","abstract"],"terms":["look","lovelac"],"postings":["3:110g@c","1:034f"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["lo"] = {"terms":["look","lovelac"],"postings":["2h2a:71@c","414u:21"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ma"] = {"fields":["abstract"],"terms":["mamba","match"],"postings":["2:0bn@5","5:01bk@h"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ma"] = {"terms":["mamba","match"],"postings":["2shw:71@5","4rzy:71@h"]};

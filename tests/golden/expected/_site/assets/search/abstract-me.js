@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["me"] = {"fields":["abstract"],"terms":["medic","memori"],"postings":["2:08w@g.u 5:07g@5","2:014l@12"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["me"] = {"terms":["medic","memori"],"postings":["2shw:72@g.u 4rzy:71@5","2shw:71@12"]};

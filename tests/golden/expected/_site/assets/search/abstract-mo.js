@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["mo"] = {"fields":["abstract"],"terms":["model"],"postings":["2:0bn@2 5:0dn@j"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["mo"] = {"terms":["model"],"postings":["2shw:71@2 4rzy:71@j"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ne"] = {"fields":["abstract"],"terms":["net","network"],"postings":["2:0bn@m 3:0f2@2.r","3:0od@5"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ne"] = {"terms":["net","network"],"postings":["2h2a:72@2.r 2shw:71@m","2h2a:71@5"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["of"] = {"fields":["abstract"],"terms":["off"],"postings":["0:010z@11"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["of"] = {"terms":["off"],"postings":["3aa0:71@11"]};

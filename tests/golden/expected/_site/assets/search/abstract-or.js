@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["or"] = {"fields":["abstract"],"terms":["order"],"postings":["5:01bk@f"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["or"] = {"terms":["order"],"postings":["4rzy:71@f"]};

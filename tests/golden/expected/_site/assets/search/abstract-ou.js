@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ou"] = {"fields":["abstract"],"terms":["outperform"],"postings":["2:014l@p"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ou"] = {"terms":["outperform"],"postings":["2shw:71@p"]};

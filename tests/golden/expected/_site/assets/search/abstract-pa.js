@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pa"] = {"fields":["abstract"],"terms":["patch","patholog"],"postings":["3:010g@g","5:01bk@m"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pa"] = {"terms":["patch","patholog"],"postings":["2h2a:71@g","4rzy:71@m"]};

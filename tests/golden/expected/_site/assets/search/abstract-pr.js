@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pr"] = {"fields":["abstract"],"terms":["present"],"postings":["3:010g@1"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["pr"] = {"terms":["present"],"postings":["2h2a:71@1"]};

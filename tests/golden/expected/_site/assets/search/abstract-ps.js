@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ps"] = {"fields":["abstract"],"terms":["ps"],"postings":["0:010z@f"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ps"] = {"terms":["ps"],"postings":["3aa0:71@f"]};

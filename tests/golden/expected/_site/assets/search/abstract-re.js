@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["re"] = {"fields":["abstract"],"terms":["reach","read","releas","remot"],"postings":["3:010g@s","1:011i@7 5:0vs@c","4:018z@1","3:05p@7 4:071@d"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["re"] = {"terms":["reach","read","releas","remot"],"postings":["2h2a:71@s","414u:71@7 4rzy:71@c","3weu:71@1","2h2a:71@7 3weu:71@d"]};

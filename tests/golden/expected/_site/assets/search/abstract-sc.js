@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sc"] = {"fields":["abstract"],"terms":["scan","scene","sch","schölkopf"],"postings":["2:014l@6","3:01r@9 4:026@f","0:010z@a","0:010z@a"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sc"] = {"terms":["scan","scene","sch","schölkopf"],"postings":["2shw:71@6","2h2a:71@9 3weu:71@f","3aa0:71@a","3aa0:71@a"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["se"] = {"fields":["abstract"],"terms":["see","sens"],"postings":["0:010z@v","3:05p@8 4:071@e"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["se"] = {"terms":["see","sens"],"postings":["3aa0:71@v","2h2a:71@8 3weu:71@e"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sl"] = {"fields":["abstract"],"terms":["slide"],"postings":["5:0vs@4"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sl"] = {"terms":["slide"],"postings":["4rzy:71@4"]};

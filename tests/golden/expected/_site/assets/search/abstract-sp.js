@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sp"] = {"fields":["abstract"],"terms":["space","spars"],"postings":["2:0i9@1","0:0oq@2"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["sp"] = {"terms":["space","spars"],"postings":["2shw:71@1","3aa0:71@2"]};

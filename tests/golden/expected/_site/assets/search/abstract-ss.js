@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ss"] = {"fields":["abstract"],"terms":["ssm"],"postings":["5:01bk@a"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ss"] = {"terms":["ssm"],"postings":["4rzy:71@a"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["st"] = {"fields":["abstract"],"terms":["state","studi"],"postings":["2:0i9@0","0:010z@1"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["st"] = {"terms":["state","studi"],"postings":["2shw:71@0","3aa0:71@1"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["su"] = {"fields":["abstract"],"terms":["such","summari","survey"],"postings":["2:014l@3","1:01k4@3","1:01k4@f"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["su"] = {"terms":["such","summari","survey"],"postings":["2shw:71@3","414u:71@3","414u:71@f"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ta"] = {"fields":["abstract"],"terms":["tabl"],"postings":["0:010z@w"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ta"] = {"terms":["tabl"],"postings":["3aa0:71@w"]};

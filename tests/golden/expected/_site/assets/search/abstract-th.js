@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["th"] = {"fields":["abstract"],"terms":["three"],"postings":["2:014l@r"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["th"] = {"terms":["three"],"postings":["2shw:71@r"]};

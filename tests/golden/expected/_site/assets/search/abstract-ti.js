@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ti"] = {"fields":["abstract"],"terms":["tile","time","tini"],"postings":["5:01bk@d","2:014l@b","5:01bk@9"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["ti"] = {"terms":["tile","time","tini"],"postings":["4rzy:71@d","2shw:71@b","4rzy:71@9"]};

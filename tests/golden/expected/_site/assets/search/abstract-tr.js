@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tr"] = {"fields":["abstract"],"terms":["trade","tradeoff","transform"],"postings":["0:010z@10","0:010z@10","0:05s@7 3:05p@y"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tr"] = {"terms":["trade","tradeoff","transform"],"postings":["3aa0:71@10","3aa0:71@10","2h2a:71@y 3aa0:71@7"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tw"] = {"fields":["abstract"],"terms":["two"],"postings":["4:0u2@l 5:0vs@l"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["tw"] = {"terms":["two"],"postings":["3weu:71@l 4rzy:71@l"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["us"] = {"fields":["abstract"],"terms":["us"],"postings":["2:014l@y"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["us"] = {"terms":["us"],"postings":["2shw:71@y"]};

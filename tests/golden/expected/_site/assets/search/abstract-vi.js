@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["vi"] = {"fields":["abstract"],"terms":["vision"],"postings":["0:0am@6"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["vi"] = {"terms":["vision"],"postings":["3aa0:71@6"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wh"] = {"fields":["abstract"],"terms":["whole","wholeslid"],"postings":["3:0ge@o 5:0le@3","5:0vs@3"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wh"] = {"terms":["whole","wholeslid"],"postings":["2h2a:71@o 4rzy:71@3","4rzy:71@3"]};

@@ -1,1 +1,1 @@
-(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wr"] = {"fields":["abstract"],"terms":["written"],"postings":["1:01yb@2.c"]};
+(window.SEARCH_SHARDS = window.SEARCH_SHARDS || {})["wr"] = {"terms":["written"],"postings":["414u:72@2.c"]};
