@@ -565,3 +565,25 @@ def test_the_build_on_two_workers_gives_the_bytes_of_one(tmp_path: Path, monkeyp
         trees.append({p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
                       if p.is_file() and p.parts[len(root.parts)] in ("_site", "content")})
     assert trees[0] == trees[1]
+
+
+def test_a_warm_process_whose_first_build_forked_keeps_what_the_search_job_carries(tmp_path: Path, monkeypatch):
+    """The warm process renders its first build in two forked workers, whose search state never
+    reaches it: its idle second pass makes the search files again here, so the first addition
+    after it starts updates them (search/update.py) instead of making them all again."""
+    from site_src import executor, pipeline
+    from site_src.cache.memo import Memo
+    from site_src.reads import Reader
+    from site_src.render.data import SEARCH_STATE
+
+    from .conftest import SEEDS
+
+    monkeypatch.setattr(executor, "PARALLEL_MIN_PAPERS", 0)  # the seeds' 319 papers take the parallel path
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    shutil.copy(ROOT / "taxonomy.yaml", tmp_path / "taxonomy.yaml")
+    memo, report = Memo(), Report()
+    result = pipeline.build_held(load_config(None, tmp_path), report, None, memo=memo, fork=True)
+    assert not report.errors
+    reader = Reader(result.survey, {})
+    reader.reuse(memo.kept("pieces"), lambda reads: False)
+    assert reader.carried(SEARCH_STATE) is not None

@@ -38,6 +38,7 @@ from site_src.output.write import (
     write_in_place,
 )
 from site_src.reads import ALL_FIELDS, Reader, Reads, changed_fields, paper_digests, survey_keys
+from site_src.render.data import SEARCH_JOB, SEARCH_STATE
 from site_src.render.renderer import Renderer
 from site_src.search.index import PaperTerms
 from site_src.textfile import shown_path
@@ -153,7 +154,10 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
         changes = _changes(last_site["seen"], seen, None if since is None else since.papers)
         if pieces:
             renderer.r.reuse(pieces, lambda reads: changes.touch(reads.masks, reads.keys))
-        result.files, outputs, remade = _update_site(renderer, out, old, changes, report, index)
+        # a long-lived process whose last build rendered in workers has no state the search job
+        # carries: it is made here once (the dev server's idle second pass), not by the next edit
+        again = {SEARCH_JOB} if pieces is not None and renderer.r.carried(SEARCH_STATE) is None else set()
+        result.files, outputs, remade = _update_site(renderer, out, old, changes, report, index, again)
         if index is not None:
             readers[1] = index.moved_to(outputs, remade)
         restamp(out / "index.html")  # this site is not the one an older record (a cache not saved) describes
@@ -282,19 +286,22 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
 # ---------------------------------------------------------------------- the site
 
 def _update_site(renderer: Renderer, out: Path, last: dict[str, list[Any]], changes: Changes, report: Report,
-                 readers: Readers | None = None) -> tuple[int, dict[str, list[Any]], set[str]]:
-    """Re-render only the outputs that read something that changed; drop vanished ones.
+                 readers: Readers | None = None, again: set[str] | None = None
+                 ) -> tuple[int, dict[str, list[Any]], set[str]]:
+    """Re-render only the outputs that read something that changed (and those named in ``again``);
+    drop vanished ones.
 
     ``readers``: ``last`` turned around, to find those outputs without asking each. Returns
     the files written, the new record, and the outputs re-rendered or gone."""
     names = renderer.job_names()
+    again = again or set()
     if readers is None:
-        stale = [n for n in names if _stale(last.get(n), changes)]
+        stale = [n for n in names if n in again or _stale(last.get(n), changes)]
         record = {n: last[n] for n in names if n in last}
         gone = set(last) - set(record)
     else:
         now = set(names)
-        wanted = readers.touched(changes.papers, changes.keys) | (now - last.keys())
+        wanted = readers.touched(changes.papers, changes.keys) | (now - last.keys()) | again
         stale = [n for n in names if n in wanted]
         gone = last.keys() - now
         record = {n: entry for n, entry in last.items() if n not in gone}

@@ -28,6 +28,7 @@ from site_src.search.update import search_index
 
 Files = list[tuple[str, bytes]]
 TAG_NAMES_FILE = "assets/tag-names.js"
+SEARCH_JOB = "search"  # the job that makes the explorer's files
 SEARCH_STATE = "search"  # what the search job carries from build to build (Reader.carry)
 # what the explorer finds and filters by; adding a field (keywords) is adding it here and in search_files
 SEARCHED = ("title", "date", "date_precision", "abstract", "auto_tags", "user_tags", "vetoed_tags", "authors",
@@ -39,7 +40,7 @@ def job(r: Reader, config: Config, entry: Callable[..., Entry], name: str,
     """The files of one data job (see ``Renderer.job_names``); ``search_terms``: see :class:`Renderer`."""
     kind, _, arg = name.partition(":")
     url = config.url
-    if name == "search":  # the explorer: text, tags, year, code, collection, and the BibTeX of a selection
+    if name == SEARCH_JOB:  # the explorer: text, tags, year, code, collection, and the BibTeX of a selection
         # A selection's BibTeX is the entries to cite, as each paper page shows them: the
         # abstracts are in papers.bib, and a second copy of them here was a sixth of the site.
         papers = list(r.every(SEARCHED))
