@@ -8,9 +8,11 @@ computed here and handed in.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Any
 from urllib.parse import quote
 
@@ -219,8 +221,16 @@ class Renderer:
         return paginate(path, ordered, headings, ROWS_PER_PAGE if rows else PER_PAGE, index=index)
 
     def sortable(self, slugs: Iterable[str]) -> bool:
-        """Whether ordering by upvotes would tell anything: two papers with different counts."""
-        return len({self.r.paper(s).upvotes or 0 for s in slugs}) > 1
+        """Whether ordering by upvotes would tell anything: two papers with different counts
+        (the papers read up to the second count are what the answer depends on)."""
+        first: int | None = None
+        for s in slugs:
+            count = self.r.paper(s).upvotes or 0
+            if first is None:
+                first = count
+            elif count != first:
+                return True
+        return False
 
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
              feed: str = "", root: str | None = None, **context: Any) -> bytes:
@@ -256,8 +266,8 @@ class Renderer:
     def home(self) -> bytes:
         r = self.r
         papers = r.papers()
-        dated = [p.slug for p in papers if p.date][:10]
-        upvoted = sorted((p for p in papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.title))[:10]
+        dated = [p.slug for p in islice((p for p in papers if p.date), 10)]
+        upvoted = heapq.nsmallest(10, (p for p in papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.title))
         collections = []
         for cid in r.collection_ids():
             c = r.collection(cid)
