@@ -14,6 +14,21 @@ as the cosine of their vectors. Each paper keeps its ``k`` nearest others scorin
 ``min_score``, best first, ties broken by slug. The reason shown with each link names
 the tags the two papers share and the terms that add most to their similarity.
 
+Stable statistics. Every statistic of the whole survey that a vector reads (the paper count,
+each term's and each tag's document count, the average title and abstract lengths) is
+taken on a fixed grid: a count up to 16 as it is, above that the nearest power of 2^(1/2)
+(17 -> 16, 20 -> 22.6, 100 -> 90.5: points 41% apart); an average always on that grid. The
+"more than half" rule compares the two rounded counts. One paper added or removed then
+moves a statistic only when it crosses a grid point, so it changes the vectors of that
+paper and of the papers holding a term or tag whose rounded count (or kept status) moved,
+not of every paper. Why this grid (``bench/related_grid.py``, 50 random additions to
+10,000 generated papers): it moves a median 66 vectors an addition (mean 186, at worst
+1,131); 2^(1/4) steps move a median 504, 2^(1/3) 412, exact statistics all 10,000. Against
+exact statistics, 97% of a list's papers stay (mean overlap 0.966 at 10,000 papers, 0.959
+on the seeds) and the seeds' topic groups are found as well as before (in-group recall of
+the title-word groups 0.352 against 0.345); a count off by up to 19% moves an idf by at
+most 0.17.
+
 Cost: candidates first, then exact scores. Each paper keeps only its strongest
 ``_PRUNED_TERMS`` entries; the product of those pruned vectors (a block of rows at a time,
 kept sparse) gives each paper its ``_CANDIDATES`` best candidates, and only those get the
@@ -49,6 +64,8 @@ _BLOCK = 512
 _PRUNED_TERMS = 30  # strongest entries per paper used to find candidates
 _CANDIDATES = 50  # candidates per paper scored exactly
 _WORKERS = min(2, os.cpu_count() or 1)
+EXACT_UP_TO = 16  # counts up to this are kept as they are; above, on the grid
+GRID_STEPS = 2  # grid points per doubling: 2^(1/2) apart
 _T = TypeVar("_T")
 
 # Words every abstract in a survey uses; sharing them says nothing about content.
@@ -93,6 +110,25 @@ def _unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
     return sparse.diags(scale) @ matrix
 
 
+def stable(values: np.ndarray, exact_up_to: float | None = None) -> np.ndarray:
+    """Counts (or averages) on the statistics' grid (see the module's docstring): as they are up
+    to ``exact_up_to`` (default ``EXACT_UP_TO``), above it the nearest of 2^(i/GRID_STEPS)
+    (``GRID_STEPS`` 0: no grid, the exact statistics, which ``bench/related_grid.py`` compares)."""
+    values = np.asarray(values, dtype=np.float64)
+    if not GRID_STEPS or not values.size:
+        return values
+    above = values > (EXACT_UP_TO if exact_up_to is None else exact_up_to)
+    out = values.copy()
+    out[above] = np.exp2(np.round(np.log2(values[above]) * GRID_STEPS) / GRID_STEPS)
+    return out
+
+
+def _average(lengths: np.ndarray) -> float:
+    """The mean of ``lengths`` on the grid (1 for none, or all zero)."""
+    mean = float(lengths.mean()) if len(lengths) else 0.0
+    return float(stable(np.array([mean]), 0.0)[0]) if mean > 0 else 1.0
+
+
 def _clean(text: str) -> str:
     return _LATEX.sub(lambda m: m.group(1) or " ", text)
 
@@ -114,8 +150,9 @@ def _tag_matrix(topics: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, lis
     counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(topics), len(names)))
     if not names:
         return counts, names
-    df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    counts = counts @ sparse.diags(np.log((1 + len(topics)) / (1 + df)) + 1.0)
+    df = stable(np.asarray((counts > 0).sum(axis=0)).ravel())
+    n = stable(np.array([len(topics)]))[0]
+    counts = counts @ sparse.diags(np.log((1 + n) / (1 + df)) + 1.0)
     return _unit_rows(counts.tocsr()), names
 
 
@@ -172,8 +209,7 @@ def _counts(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> spars
 def _bm25(counts: sparse.csr_matrix, idf: np.ndarray, lengths: np.ndarray) -> sparse.csr_matrix:
     """BM25 term weights (saturating term frequency, normalised by length), each row unit length."""
     weighted = counts.copy()
-    average = lengths.mean() if len(lengths) and lengths.mean() > 0 else 1.0
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average)
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / _average(lengths))
     tf = weighted.data
     row_norm = np.repeat(norm, np.diff(weighted.indptr))
     weighted.data = tf * (BM25_K1 + 1) / (tf + row_norm) * idf[weighted.indices]
@@ -214,16 +250,17 @@ def _text_matrix(papers: list[Paper], own: Sequence[PaperTerms] | None = None) -
     which = np.repeat(np.tile(np.arange(3), n), sizes.ravel())  # 0 title, 1 abstract, 2 across
     vocabulary = len(unique)
     df = np.bincount(_counts(paper_of, codes, (n, vocabulary)).indices, minlength=vocabulary)
-    most = MAX_DOC_SHARE * n if n >= _MIN_PAPERS_FOR_MAX_DF else n
-    kept = np.flatnonzero((df >= 2) & (df <= most))
+    rounded_n, rounded_df = stable(np.array([n]))[0], stable(df)
+    most = MAX_DOC_SHARE * rounded_n if n >= _MIN_PAPERS_FOR_MAX_DF else n
+    kept = np.flatnonzero((df >= 2) & (rounded_df < most))
     if not len(kept):  # too few papers, or no word shared by two of them
         return sparse.csr_matrix((n, 0)), np.array([], dtype=object)
     names = np.array([unique[i] for i in kept], dtype=object)
     by_name = np.argsort(names.astype(str), kind="stable")
     column = np.full(vocabulary, -1, dtype=np.int64)
     column[kept[by_name]] = np.arange(len(kept))
-    kept_df = df[kept[by_name]]
-    idf = np.log1p((n - kept_df + 0.5) / (kept_df + 0.5))
+    kept_df = rounded_df[kept[by_name]]
+    idf = np.log1p((rounded_n - kept_df + 0.5) / (kept_df + 0.5))
     shape = (n, len(kept))
     matrices = []
     for part in (0, 1):
