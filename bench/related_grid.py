@@ -80,7 +80,8 @@ class Counts:
             return n
         title, abstract, across = related.paper_terms(paper)
         lengths = np.vstack([self.lengths, [len(title), len(abstract)]])
-        if any(related._average(lengths[:, c]) != related._average(self.lengths[:, c]) for c in (0, 1)):
+        if any(related.average(int(lengths[:, c].sum()), n) != related.average(int(self.lengths[:, c].sum()), self.n)
+               for c in (0, 1)):
             return n
         moved: set[int] = set()
         for term in {*title, *abstract, *across}:
