@@ -52,6 +52,7 @@ from site_src.links.related import (
     average,
     joined,
     kept_terms,
+    related_papers,
     stable,
     tag_idf,
     text_idf,
@@ -84,24 +85,49 @@ class RelatedState:
     matrix: sparse.csr_matrix | None = None
     pruned: sparse.csr_matrix | None = None
     tag_names: list[str] = field(default_factory=list)
-    candidates: tuple[np.ndarray, np.ndarray, np.ndarray] = ()  # type: ignore[assignment]  # rows, cols, scores
-    cut: np.ndarray = field(default_factory=lambda: np.zeros(0))  # each row's lowest kept score; -1: all kept
-    top: tuple[np.ndarray, np.ndarray, np.ndarray] = ()  # type: ignore[assignment]  # rows, cols, exact scores
-    pair_terms: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    candidates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # keys (see _keys), sorted
+    cut: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each row's last kept; -1: all
+    top: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each row's first _CANDIDATES
+    exact: np.ndarray = field(default_factory=lambda: np.zeros(0))  # their exact scores
+    hits: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))  # each row's list (-1: none)
+    hit_scores: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    step: int = 0  # updates so far
+    moved_at: dict[str, int] = field(default_factory=dict)  # the update each paper's vector last moved in
+    pair_terms: dict[tuple[str, str], tuple[int, list[str]]] = field(default_factory=dict)  # (update, terms)
     result: dict[str, tuple[Related, ...]] = field(default_factory=dict)
+    seen: dict[str, tuple[Paper, PaperTerms, Own]] = field(default_factory=dict)  # what each was made from
+    # this update's: each old row's new one (-1: gone), or -1 also when moved; and which new rows moved
+    new_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    row_to: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    is_moved: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def related_again(papers: list[Paper], own: Sequence[PaperTerms], last: RelatedState | None, k: int = 5,
                   min_score: float = DEFAULT_MIN_SCORE) -> tuple[dict[str, tuple[Related, ...]], RelatedState]:
     """What ``related_papers(papers, k, min_score, own)`` gives, from ``last`` (None: from scratch),
     and the state the next call starts from."""
-    now = {p.slug: (terms, tuple(_topics(p))) for p, terms in zip(papers, own, strict=True)}
+    if len(papers) >= MAX_PAPERS:
+        return related_papers(papers, k, min_score, own), RelatedState()
+    seen = last.seen if last is not None else {}
+    now: dict[str, Own] = {}
+    for p, terms in zip(papers, own, strict=True):  # the caller hands in the very objects it kept
+        was = seen.get(p.slug)
+        if was is not None and was[0] is p and was[1] is terms:
+            now[p.slug] = was[2]
+        else:
+            now[p.slug] = (terms, tuple(_topics(p)))
+            seen[p.slug] = (p, terms, now[p.slug])
+    if len(seen) > len(now):
+        for slug in [s for s in seen if s not in now]:
+            del seen[slug]
     if last is not None and (last.k, last.min_score) == (k, min_score):
         state = _update(last, now)
         if state is not None:
+            state.seen = seen
             return dict(state.result), state
     state = _update(RelatedState(k=k, min_score=min_score), now)
     assert state is not None
+    state.seen = seen
     return dict(state.result), state
 
 
@@ -117,7 +143,7 @@ def _update(last: RelatedState, now: dict[str, Own]) -> RelatedState | None:
     old = last.own
     removed = [s for s in old if s not in now]
     added = [s for s in now if s not in old]
-    changed = [s for s in now if s in old and old[s] != now[s]]
+    changed = [s for s in now if s in old and old[s] is not now[s] and old[s] != now[s]]
     if not (removed or added or changed) and last.matrix is not None:
         return last
     fresh = last.matrix is None
@@ -166,8 +192,13 @@ def _update(last: RelatedState, now: dict[str, Own]) -> RelatedState | None:
         moved = set(added) | set(changed) | _moved(state, then, tags_then, len(old), n)
         if len(moved) > FULL_SHARE * n:
             return None
+    state.is_moved = np.array([s in moved for s in slugs], dtype=bool)
+    if not fresh:
+        where = {s: i for i, s in enumerate(slugs)}
+        state.new_of = np.array([where.get(s, -1) for s in state.slugs], dtype=np.int64)
+        state.row_to = np.array([-1 if s in moved else where.get(s, -1) for s in state.slugs], dtype=np.int64)
     _vectors(state, slugs, moved, touched, fresh)
-    _candidates(state, slugs, moved, fresh)
+    _candidates(state, slugs, fresh)
     return state
 
 
@@ -201,7 +232,7 @@ def _vectors(state: RelatedState, slugs: list[str], moved: set[str], touched: se
         names = now_kept
         idf = text_idf(counts[kept_terms(counts, n)], n) if terms else np.zeros(0)
     else:  # the old vocabulary, less the touched terms no longer kept, with those now kept
-        names, idf = _vocabulary(old_names, state.idf, np.array(terms, dtype=str), now_kept)
+        names, idf, text_map = _vocabulary(old_names, state.idf, np.array(terms, dtype=str), now_kept)
         at = np.searchsorted(names, now_kept)
         idf[at] = text_idf(np.array([state.df[t] for t in now_kept.tolist()], dtype=np.int64), n)
     state.idf = idf
@@ -221,180 +252,253 @@ def _vectors(state: RelatedState, slugs: list[str], moved: set[str], touched: se
     matrix = joined(text, tags)
     pruned = _pruned(matrix, _PRUNED_TERMS)
     if not fresh:
-        width, tag_width = len(old_names), len(state.tag_names)
-        text_map = np.searchsorted(names, old_names) if width else np.zeros(0, dtype=np.int64)
-        tag_map = np.array([tag_column.get(t, -1) for t in state.tag_names], dtype=np.int64)
-        full_map = np.concatenate([text_map, len(names) + tag_map]) if tag_width else text_map
-        index = {s: i for i, s in enumerate(state.slugs)}
-        stay = [s for s in slugs if s not in moved]
-        old_rows = np.array([index[s] for s in stay], dtype=np.int64)
-        order = np.argsort(np.array([*(i for i, s in enumerate(slugs) if s not in moved),
-                                     *(i for i, s in enumerate(slugs) if s in moved)]), kind="stable")
         assert state.text is not None and state.matrix is not None and state.pruned is not None
-        text = _stacked(state.text, old_rows, text_map, text, len(names), order)
-        matrix = _stacked(state.matrix, old_rows, full_map, matrix, matrix.shape[1], order)
-        pruned = _stacked(state.pruned, old_rows, full_map, pruned, matrix.shape[1], order)
+        tag_map = np.array([tag_column.get(t, -1) for t in state.tag_names], dtype=np.int64)
+        if text_map is None and tag_names == state.tag_names:
+            full_map = None
+        else:
+            text_map = np.arange(len(old_names)) if text_map is None else text_map
+            full_map = np.concatenate([text_map, len(names) + tag_map])
+        row_to, new_rows = state.row_to, np.flatnonzero(state.is_moved)
+        text = _spliced_matrix(state.text, row_to, text_map, new_rows, text, len(names))
+        matrix = _spliced_matrix(state.matrix, row_to, full_map, new_rows, matrix, matrix.shape[1])
+        pruned = _spliced_matrix(state.pruned, row_to, full_map, new_rows, pruned, matrix.shape[1])
     state.names, state.tag_names = names, tag_names
     state.text, state.matrix, state.pruned = text, matrix, pruned
 
 
 def _vocabulary(names: np.ndarray, idf: np.ndarray, touched: np.ndarray,
-                kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                kept: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``names`` (sorted) less the ``touched`` terms not ``kept``, with the ``kept`` ones not in it,
-    and their ``idf`` moved along (a new term's is 0 until set)."""
+    their ``idf`` moved along (a new term's is 0 until set), and each old column's new one (-1:
+    gone; None: all as they were)."""
     if not len(names):
-        return kept, np.zeros(len(kept))
+        return kept, np.zeros(len(kept)), np.zeros(0, dtype=np.int64)
     at = np.minimum(np.searchsorted(names, touched), len(names) - 1)
-    present = names[at] == touched
-    gone = at[present & ~np.isin(touched, kept)]
-    if len(gone):
-        names, idf = np.delete(names, gone), np.delete(idf, gone)
-    if not len(names):
-        return kept, np.zeros(len(kept))
-    at = np.minimum(np.searchsorted(names, kept), len(names) - 1)
-    new = kept[names[at] != kept]
+    gone = np.unique(at[(names[at] == touched) & ~np.isin(touched, kept)])
+    reduced = np.delete(names, gone) if len(gone) else names
+    at = np.minimum(np.searchsorted(reduced, kept), max(len(reduced) - 1, 0))
+    new = kept[reduced[at] != kept] if len(reduced) else kept
+    if not len(gone) and not len(new):
+        return names, idf.copy(), None
+    position = np.arange(len(names)) - np.searchsorted(gone, np.arange(len(names)))  # in the reduced list
+    where = np.searchsorted(reduced, new)
+    column = position + np.searchsorted(where, position, side="right")
+    column[gone] = -1
+    idf = np.delete(idf, gone)
     if len(new):
-        if new.dtype.itemsize > names.dtype.itemsize:  # numpy would cut the longer terms short
-            names = names.astype(new.dtype)
-        where = np.searchsorted(names, new)
-        names, idf = np.insert(names, where, new), np.insert(idf, where, 0.0)
-    return names, idf.copy()
+        if new.dtype.itemsize > reduced.dtype.itemsize:  # numpy would cut the longer terms short
+            reduced = reduced.astype(new.dtype)
+        reduced, idf = np.insert(reduced, where, new), np.insert(idf, where, 0.0)
+    return reduced, idf, column
 
 
-def _stacked(old: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray, new: sparse.csr_matrix, width: int,
-             order: np.ndarray) -> sparse.csr_matrix:
-    """The kept ``rows`` of ``old`` (their ``columns`` remapped), then the ``new`` rows, put in ``order``."""
-    kept = old[rows]
-    kept = sparse.csr_matrix((kept.data, columns[kept.indices] if len(kept.indices) else kept.indices, kept.indptr),
-                             shape=(len(rows), width))
-    return sparse.vstack([kept, new], format="csr")[order]
+def _spliced(ptr: np.ndarray, values: Sequence[np.ndarray], row_to: np.ndarray, new_rows: np.ndarray,
+             new_ptr: np.ndarray, new_values: Sequence[np.ndarray], n: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """A CSR-like layout of ``n`` rows: each old row ``r`` becomes row ``row_to[r]`` (-1: dropped, as
+    it goes in order), and ``new_rows`` (sorted) are those of ``new_ptr``/``new_values``. Copied a run
+    of rows at a time."""
+    counts = np.zeros(n, dtype=np.int64)
+    alive = np.flatnonzero(row_to >= 0)
+    counts[row_to[alive]] = np.diff(ptr)[alive]
+    counts[new_rows] = np.diff(new_ptr)
+    out_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=out_ptr[1:])
+    out = [np.empty(int(out_ptr[-1]), dtype=v.dtype) for v in values]
+    # runs of old rows that stay together: a break where the next old row is dropped or lands apart
+    breaks = np.flatnonzero((np.diff(alive) != 1) | (np.diff(row_to[alive]) != 1)) + 1 if len(alive) else alive
+    for first, last in zip(np.concatenate([[0], breaks]).tolist(), np.concatenate([breaks, [len(alive)]]).tolist(),
+                           strict=True):
+        if first == last:
+            continue
+        a, b = int(alive[first]), int(alive[last - 1]) + 1
+        to = int(out_ptr[row_to[a]])
+        for target, source in zip(out, values, strict=True):
+            target[to: to + ptr[b] - ptr[a]] = source[ptr[a]: ptr[b]]
+    for at, row in enumerate(new_rows.tolist()):
+        lo, hi, to = int(new_ptr[at]), int(new_ptr[at + 1]), int(out_ptr[row])
+        for target, source in zip(out, new_values, strict=True):
+            target[to: to + hi - lo] = source[lo:hi]
+    return out_ptr, out
 
 
-def _candidates(state: RelatedState, slugs: list[str], moved: set[str], fresh: bool) -> None:
+def _spliced_matrix(old: sparse.csr_matrix, row_to: np.ndarray, columns: np.ndarray | None, new_rows: np.ndarray,
+                    new: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
+    """``old``'s rows moved by ``row_to`` (their ``columns`` remapped: None, as they are) and ``new``'s
+    as rows ``new_rows``."""
+    n = len(new_rows) + int((row_to >= 0).sum())
+    indices = old.indices if columns is None or not len(columns) else columns[old.indices].astype(old.indices.dtype)
+    ptr, (indices, data) = _spliced(old.indptr, (indices, old.data), row_to, new_rows, new.indptr,
+                                    (new.indices.astype(indices.dtype), new.data), n)
+    return sparse.csr_matrix((data, indices, ptr), shape=(n, width))
+
+
+# A candidate is one int64: row, then score (9 decimals, best first), then column, so that one sorted
+# array holds every row's list in order; rows and columns below 2^16, scores within 30 bits.
+_ROW, _SCORE = 46, 16
+MAX_PAPERS = 1 << 16  # from this many papers on, everything is made again each time
+
+
+def _keys(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Candidate keys from rows, columns and raw pruned products (rounded to 9 places as the clean path does)."""
+    inverse = 10**9 - np.rint(scores * 1e9).astype(np.int64)
+    return (rows.astype(np.int64) << _ROW) | (inverse << _SCORE) | cols.astype(np.int64)
+
+
+def _parts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, 10^9 - score x 10^9) of candidate keys."""
+    return keys >> _ROW, keys & ((1 << _SCORE) - 1), (keys >> _SCORE) & ((1 << (_ROW - _SCORE)) - 1)
+
+
+def _remapped(keys: np.ndarray, new_of: np.ndarray) -> np.ndarray:
+    """Keys with rows and columns by ``new_of`` (order kept: it keeps order); -1 where either is gone."""
+    rows, cols, inverse = _parts(keys)
+    rows, cols = new_of[rows], new_of[cols]
+    return np.where((rows >= 0) & (cols >= 0), (rows << _ROW) | (inverse << _SCORE) | cols, -1)
+
+
+def _candidates(state: RelatedState, slugs: list[str], fresh: bool) -> None:
     """Each paper's candidates, their exact scores, its top ``k`` and their reasons, where the change reached."""
     assert state.matrix is not None and state.pruned is not None and state.text is not None
     n = len(slugs)
-    is_moved = np.array([s in moved for s in slugs], dtype=bool)
+    is_moved = state.is_moved
     transposed = state.pruned.T.tocsr()
+    cut = np.full(n, -1, dtype=np.int64)  # each row's last kept score as 10^9 - score x 10^9; -1: all kept
     if fresh:
-        rows, cols, scores = (np.zeros(0, dtype=np.int64),) * 2 + (np.zeros(0),)
-        cut = np.full(n, -1.0)
-        old_top = (np.zeros(0, dtype=np.int64),) * 2 + (np.zeros(0),)
+        keys, old_top, old_exact = (np.zeros(0, dtype=np.int64),) * 3
+        redo = np.arange(n)
     else:
-        new_of = np.full(len(state.slugs) + 1, -1, dtype=np.int64)  # old row -> new row; -1 gone
-        where = {s: i for i, s in enumerate(slugs)}
-        new_of[:-1] = [where.get(s, -1) for s in state.slugs]
-        rows, cols, scores = state.candidates
-        rows, cols = new_of[rows], new_of[cols]
-        keep = (rows >= 0) & (cols >= 0)
-        keep[keep] = ~is_moved[rows[keep]] & ~is_moved[cols[keep]]
-        rows, cols, scores = rows[keep], cols[keep], scores[keep]
-        cut = np.full(n, -1.0)
-        stayed = new_of[:-1] >= 0
-        cut[new_of[:-1][stayed]] = state.cut[stayed]
+        new_of = np.append(state.new_of, -1)
+        keys = _remapped(state.candidates, new_of)
+        rows, cols, _ = _parts(np.maximum(keys, 0))
+        lost = (keys < 0) | is_moved[cols] | is_moved[rows]  # gone, or a moved paper's (scored again below)
+        old_rows = state.candidates >> _ROW
+        touched = np.zeros(n, dtype=bool)
+        touched[new_of[old_rows[lost & (new_of[old_rows] >= 0)]]] = True
+        keys = keys[~lost]
+        survived = new_of[:-1] >= 0
+        cut[new_of[:-1][survived]] = state.cut[survived]
         # the moved papers' entries in the others' rows, scored from the moved side
         moved_rows = np.flatnonzero(is_moved)
         product = (state.pruned[moved_rows] @ transposed).tocoo()
-        other, mine, score = product.col, moved_rows[product.row], np.round(product.data, 9)
-        take = ~is_moved[other] & (score >= cut[other])
-        rows, cols, scores = (np.concatenate([rows, other[take]]), np.concatenate([cols, mine[take]]),
-                              np.concatenate([scores, score[take]]))
-        top_rows, top_cols, top_exact = state.top
-        top_rows, top_cols = new_of[top_rows], new_of[top_cols]
-        alive = (top_rows >= 0) & (top_cols >= 0)
-        old_top = (top_rows[alive], top_cols[alive], top_exact[alive])
-    held = np.bincount(rows, minlength=n)
-    again = is_moved | ((held < _CANDIDATES) & (cut >= 0))  # too few left above the cut: the whole row again
-    redo = np.flatnonzero(again)
-    keep = ~again[rows]
-    found = list(_blocks(lambda start: _rows_again(state.pruned, transposed, redo[start: start + _BLOCK]),
-                         range(0, len(redo), _BLOCK)))
-    rows = np.concatenate([rows[keep], *(f[0] for f in found)])
-    cols = np.concatenate([cols[keep], *(f[1] for f in found)])
-    scores = np.concatenate([scores[keep], *(f[2] for f in found)])
-    cut[redo] = np.concatenate([np.zeros(0), *(f[3] for f in found)])
-    order = np.lexsort((cols, -scores, rows))
-    rows, cols, scores = rows[order], cols[order], scores[order]
-    state.candidates, state.cut = (rows, cols, scores), cut
-    starts = np.searchsorted(rows, np.arange(n + 1))
-    first = (np.arange(len(rows)) - starts[rows]) < _CANDIDATES
-    _top(state, slugs, rows[first], cols[first], is_moved, old_top)
+        other, mine = product.col.astype(np.int64), moved_rows[product.row]
+        gained = _keys(other, mine, product.data)
+        inverse = _parts(gained)[2]
+        take = ~is_moved[other] & ((cut[other] < 0) | (inverse <= cut[other]))
+        gained = np.sort(gained[take])
+        touched[other[take]] = True
+        keys = np.insert(keys, np.searchsorted(keys, gained), gained)
+        starts = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << _ROW)
+        short = touched & (cut >= 0) & (np.diff(starts) < _CANDIDATES)  # too few left above the cut
+        redo = np.flatnonzero(is_moved | short)
+        old_top = _remapped(state.top, new_of)
+        alive = old_top >= 0
+        old_top, old_exact = old_top[alive], state.exact[alive]
+    if len(redo):
+        found = list(_blocks(lambda start: _rows_again(state.pruned, transposed, redo[start: start + _BLOCK]),
+                             range(0, len(redo), _BLOCK)))
+        again = np.concatenate([np.zeros(0, dtype=np.int64), *(f[0] for f in found)])
+        cut[redo] = np.concatenate([np.zeros(0, dtype=np.int64), *(f[1] for f in found)])
+        is_redone = np.zeros(n, dtype=bool)
+        is_redone[redo] = True
+        keys = np.sort(np.concatenate([keys[~is_redone[keys >> _ROW]], again]))
+    state.candidates, state.cut = keys, cut
+    starts = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << _ROW)
+    rows = keys >> _ROW
+    top = keys[(np.arange(len(keys)) - starts[rows]) < _CANDIDATES]
+    _top(state, slugs, top, old_top, old_exact)
 
 
 def _rows_again(pruned: sparse.csr_matrix, transposed: sparse.csr_matrix,
-                rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """These rows' best ``_CANDIDATES + _MARGIN`` others by the pruned product (all ties at the cut):
-    ``(rows, cols, scores rounded to 9 places, each row's cut, -1 when it keeps all it has)``."""
+                rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """These rows' best ``_CANDIDATES + _MARGIN`` others by the pruned product (all ties at the cut), as
+    keys, and each row's cut (-1 when it keeps all it has)."""
     block = (pruned[rows] @ transposed).tocsr()
-    out_rows, out_cols, out_scores, cuts = [], [], [], np.full(len(rows), -1.0)
+    out, cuts = [np.zeros(0, dtype=np.int64)], np.full(len(rows), -1, dtype=np.int64)
     for at, row in enumerate(rows.tolist()):
         lo, hi = block.indptr[at], block.indptr[at + 1]
-        found, scores = block.indices[lo:hi], np.round(block.data[lo:hi], 9)
+        found, scores = block.indices[lo:hi], block.data[lo:hi]
         mask = found != row
-        found, scores = found[mask], scores[mask]
-        if len(found) > _CANDIDATES + _MARGIN:
-            cuts[at] = -np.partition(-scores, _CANDIDATES + _MARGIN - 1)[_CANDIDATES + _MARGIN - 1]
-            mask = scores >= cuts[at]
-            found, scores = found[mask], scores[mask]
-        out_rows.append(np.full(len(found), row, dtype=np.int64))
-        out_cols.append(found.astype(np.int64))
-        out_scores.append(scores)
-    empty = [np.zeros(0, dtype=np.int64)]
-    return (np.concatenate(empty + out_rows), np.concatenate(empty + out_cols),
-            np.concatenate([np.zeros(0), *out_scores]), cuts)
+        keys = _keys(np.full(int(mask.sum()), row), found[mask], scores[mask])
+        if len(keys) > _CANDIDATES + _MARGIN:
+            inverse = _parts(keys)[2]
+            cuts[at] = np.partition(inverse, _CANDIDATES + _MARGIN - 1)[_CANDIDATES + _MARGIN - 1]
+            keys = keys[inverse <= cuts[at]]
+        out.append(keys)
+    return np.concatenate(out), cuts
 
 
-def _top(state: RelatedState, slugs: list[str], rows: np.ndarray, cols: np.ndarray, is_moved: np.ndarray,
-         old_top: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-    """Exact scores of the candidates, each paper's top ``k`` and their reasons, where they may have changed."""
-    assert state.matrix is not None and state.text is not None
-    n = len(slugs)
-    keys = rows * n + cols
-    old_rows, old_cols, old_exact = old_top
-    old_keys = old_rows * n + old_cols
-    by_key = np.argsort(old_keys)
-    old_keys, old_exact = old_keys[by_key], old_exact[by_key]
-    at = np.minimum(np.searchsorted(old_keys, keys), max(len(old_keys) - 1, 0))
-    known = (old_keys[at] == keys) & ~is_moved[rows] & ~is_moved[cols] if len(old_keys) else np.zeros(len(keys), bool)
-    exact = np.where(known, old_exact[at] if len(old_keys) else 0.0, np.nan)
-    # the papers whose candidates changed or hold a moved paper
-    changed = is_moved.copy()
+def _top(state: RelatedState, slugs: list[str], top: np.ndarray, old_top: np.ndarray, old_exact: np.ndarray) -> None:
+    """Exact scores of each paper's candidates, its top ``k`` and their reasons, where they may have changed."""
+    assert state.matrix is not None
+    n, is_moved = len(slugs), state.is_moved
+    rows, cols, _ = _parts(top)
+    at = np.minimum(np.searchsorted(old_top, top), max(len(old_top) - 1, 0))
+    known = (old_top[at] == top) & ~is_moved[rows] & ~is_moved[cols] if len(old_top) else np.zeros(len(top), bool)
+    exact = np.where(known, old_exact[at] if len(old_top) else 0.0, 0.0)
+    changed = is_moved.copy()  # the papers whose candidates changed or hold a moved paper
     changed[rows[~known]] = True
-    gone = ~np.isin(old_keys, keys)
-    changed[(old_keys[gone] // n)] = True
-    pairs, back = np.unique(np.minimum(rows[~known], cols[~known]) * n + np.maximum(rows[~known], cols[~known]),
-                            return_inverse=True)
+    back_at = np.minimum(np.searchsorted(top, old_top), max(len(top) - 1, 0))
+    gone = (top[back_at] != old_top) if len(top) else np.ones(len(old_top), dtype=bool)
+    changed[old_top[gone] >> _ROW] = True
+    firsts, seconds = np.minimum(rows[~known], cols[~known]), np.maximum(rows[~known], cols[~known])
+    pairs, back = np.unique(firsts * n + seconds, return_inverse=True)
     firsts, seconds = pairs // n, pairs % n
     step = _BLOCK * _CANDIDATES
     scored = np.concatenate([np.zeros(0), *_blocks(
         lambda start: _exact(state.matrix, firsts[start: start + step], seconds[start: start + step]),
         range(0, len(pairs), step))])
     exact[~known] = np.round(scored, 6)[back]
-    state.top = (rows, cols, exact)
-    keep = int(state.stats[2])  # type: ignore[call-overload]
+    state.top, state.exact = top, exact
+    keep = max(int(state.stats[2]), 0)  # type: ignore[call-overload]
     pick = changed[rows] & (exact >= max(state.min_score, 1e-9))
     hit_rows, hit_cols, hit_scores = rows[pick], cols[pick], exact[pick]
-    order = np.lexsort((hit_cols, -hit_scores, hit_rows))
+    # each row's best first, equal scores by slug: one int64 key (scores have 6 places, below 2^20)
+    order = np.argsort((hit_rows << 36) | ((10**6 - np.rint(hit_scores * 1e6).astype(np.int64)) << 16) | hit_cols)
     hit_rows, hit_cols, hit_scores = hit_rows[order], hit_cols[order], hit_scores[order]
     starts = np.searchsorted(hit_rows, np.arange(n + 1))
-    first = (np.arange(len(hit_rows)) - starts[hit_rows]) < keep
-    hit_rows, hit_cols, hit_scores = hit_rows[first], hit_cols[first], hit_scores[first]
-    _reasons(state, slugs, changed, hit_rows, hit_cols, hit_scores, is_moved)
+    rank = np.arange(len(hit_rows)) - starts[hit_rows]
+    first = rank < keep
+    # each row's list as columns and scores (-1, 0 past its end): a list as it was, of papers that did
+    # not move, keeps its reasons
+    hits = np.full((n, keep), -1, dtype=np.int64)
+    scores = np.zeros((n, keep))
+    if len(state.hits) and keep == state.hits.shape[1]:
+        survived = state.new_of >= 0
+        hits[state.new_of[survived]] = np.where(state.hits[survived] >= 0,
+                                                np.append(state.new_of, -1)[state.hits[survived]], -1)
+        scores[state.new_of[survived]] = state.hit_scores[survived]
+    before = hits[changed], scores[changed]
+    hits[changed], scores[changed] = -1, 0.0
+    hits[hit_rows[first], rank[first]] = hit_cols[first]
+    scores[hit_rows[first], rank[first]] = hit_scores[first]
+    relist = changed.copy()
+    relist[changed] = (np.any(hits[changed] != before[0], axis=1) | np.any(scores[changed] != before[1], axis=1)
+                       | np.any(is_moved[np.maximum(hits[changed], 0)] & (hits[changed] >= 0), axis=1)
+                       | is_moved[changed])
+    relist |= np.array([s not in state.result for s in slugs], dtype=bool) if len(state.result) < n else False
+    state.hits, state.hit_scores = hits, scores
+    chosen = first & relist[hit_rows]
+    _reasons(state, slugs, relist, hit_rows[chosen], hit_cols[chosen], hit_scores[chosen])
 
 
 def _reasons(state: RelatedState, slugs: list[str], changed: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-             scores: np.ndarray, is_moved: np.ndarray) -> None:
-    """The changed papers' lists, with reasons (a pair's terms kept unless one of the two moved)."""
+             scores: np.ndarray) -> None:
+    """The changed papers' lists, with reasons (a pair's terms kept while neither of the two moved)."""
     assert state.text is not None
-    moved = {slugs[i] for i in np.flatnonzero(is_moved).tolist()}
+    state.step += 1
+    for i in np.flatnonzero(state.is_moved).tolist():
+        state.moved_at[slugs[i]] = state.step
     for slug in [s for s in state.result if s not in state.own]:
         del state.result[slug]
-    if moved:
-        state.pair_terms = {pair: terms for pair, terms in state.pair_terms.items()
-                            if pair[0] not in moved and pair[1] not in moved and pair[0] in state.own
-                            and pair[1] in state.own}
+    moved_at = state.moved_at
+
+    def fresh(pair: tuple[str, str]) -> bool:
+        made = state.pair_terms.get(pair)
+        return made is not None and made[0] >= moved_at[pair[0]] and made[0] >= moved_at[pair[1]]
+
     pairs = sorted({(min(r, c), max(r, c)) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
-                    if (slugs[min(r, c)], slugs[max(r, c)]) not in state.pair_terms})
+                    if not fresh((slugs[min(r, c)], slugs[max(r, c)]))})
     if pairs and state.text.shape[1]:
         firsts, seconds = (np.array(side) for side in zip(*pairs, strict=True))
         products = state.text[firsts].multiply(state.text[seconds]).tocsr()
@@ -405,16 +509,19 @@ def _reasons(state: RelatedState, slugs: list[str], changed: np.ndarray, rows: n
         words_of = [frozenset(term.split()) for term in names]
         for at, (a, b) in enumerate(pairs):
             columns = [local[c] for c in heaviest[bounds[at]: bounds[at + 1]]]
-            state.pair_terms[(slugs[a], slugs[b])] = _shared_terms(columns, names, words_of)
+            state.pair_terms[(slugs[a], slugs[b])] = (state.step, _shared_terms(columns, names, words_of))
     else:
         for a, b in pairs:
-            state.pair_terms[(slugs[a], slugs[b])] = []
-    topics = {s: state.own[s][1] for s in slugs}
+            state.pair_terms[(slugs[a], slugs[b])] = (state.step, [])
     listed: dict[int, list[Related]] = {i: [] for i in np.flatnonzero(changed).tolist()}
     for r, c, score in zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True):
         a, b = slugs[r], slugs[c]
-        terms = state.pair_terms[(a, b) if r < c else (b, a)]
-        listed[r].append(Related(slug=b, score=score, reason=_reason(topics[a], frozenset(topics[b]), terms)))
+        terms = state.pair_terms[(a, b) if r < c else (b, a)][1]
+        listed[r].append(Related(slug=b, score=score,
+                                 reason=_reason(state.own[a][1], frozenset(state.own[b][1]), terms)))
     for r, found in listed.items():
         state.result[slugs[r]] = tuple(found)
+    if len(state.pair_terms) > 8 * max(len(slugs), 1) * max(state.k, 1):  # the terms of pairs long unlisted go
+        listed_pairs = {(min(a, r.slug), max(a, r.slug)) for a, rs in state.result.items() for r in rs}
+        state.pair_terms = {p: t for p, t in state.pair_terms.items() if p in listed_pairs}
     state.slugs = slugs
