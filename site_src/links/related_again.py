@@ -57,6 +57,15 @@ from site_src.links.related import (
     tag_idf,
     text_idf,
 )
+from site_src.links.related_rows import (
+    MAX_PAPERS,
+    ROW,
+    key_parts,
+    keys_of,
+    remapped,
+    spliced_matrix,
+    vocabulary,
+)
 from site_src.model import Paper
 
 FULL_SHARE = 0.25  # more moved vectors than this share of the papers: everything again, which costs less
@@ -85,7 +94,7 @@ class RelatedState:
     matrix: sparse.csr_matrix | None = None
     pruned: sparse.csr_matrix | None = None
     tag_names: list[str] = field(default_factory=list)
-    candidates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # keys (see _keys), sorted
+    candidates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # keys (see keys_of), sorted
     cut: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each row's last kept; -1: all
     top: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each row's first _CANDIDATES
     exact: np.ndarray = field(default_factory=lambda: np.zeros(0))  # their exact scores
@@ -232,7 +241,7 @@ def _vectors(state: RelatedState, slugs: list[str], moved: set[str], touched: se
         names = now_kept
         idf = text_idf(counts[kept_terms(counts, n)], n) if terms else np.zeros(0)
     else:  # the old vocabulary, less the touched terms no longer kept, with those now kept
-        names, idf, text_map = _vocabulary(old_names, state.idf, np.array(terms, dtype=str), now_kept)
+        names, idf, text_map = vocabulary(old_names, state.idf, np.array(terms, dtype=str), now_kept)
         at = np.searchsorted(names, now_kept)
         idf[at] = text_idf(np.array([state.df[t] for t in now_kept.tolist()], dtype=np.int64), n)
     state.idf = idf
@@ -260,101 +269,11 @@ def _vectors(state: RelatedState, slugs: list[str], moved: set[str], touched: se
             text_map = np.arange(len(old_names)) if text_map is None else text_map
             full_map = np.concatenate([text_map, len(names) + tag_map])
         row_to, new_rows = state.row_to, np.flatnonzero(state.is_moved)
-        text = _spliced_matrix(state.text, row_to, text_map, new_rows, text, len(names))
-        matrix = _spliced_matrix(state.matrix, row_to, full_map, new_rows, matrix, matrix.shape[1])
-        pruned = _spliced_matrix(state.pruned, row_to, full_map, new_rows, pruned, matrix.shape[1])
+        text = spliced_matrix(state.text, row_to, text_map, new_rows, text, len(names))
+        matrix = spliced_matrix(state.matrix, row_to, full_map, new_rows, matrix, matrix.shape[1])
+        pruned = spliced_matrix(state.pruned, row_to, full_map, new_rows, pruned, matrix.shape[1])
     state.names, state.tag_names = names, tag_names
     state.text, state.matrix, state.pruned = text, matrix, pruned
-
-
-def _vocabulary(names: np.ndarray, idf: np.ndarray, touched: np.ndarray,
-                kept: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """``names`` (sorted) less the ``touched`` terms not ``kept``, with the ``kept`` ones not in it,
-    their ``idf`` moved along (a new term's is 0 until set), and each old column's new one (-1:
-    gone; None: all as they were)."""
-    if not len(names):
-        return kept, np.zeros(len(kept)), np.zeros(0, dtype=np.int64)
-    at = np.minimum(np.searchsorted(names, touched), len(names) - 1)
-    gone = np.unique(at[(names[at] == touched) & ~np.isin(touched, kept)])
-    reduced = np.delete(names, gone) if len(gone) else names
-    at = np.minimum(np.searchsorted(reduced, kept), max(len(reduced) - 1, 0))
-    new = kept[reduced[at] != kept] if len(reduced) else kept
-    if not len(gone) and not len(new):
-        return names, idf.copy(), None
-    position = np.arange(len(names)) - np.searchsorted(gone, np.arange(len(names)))  # in the reduced list
-    where = np.searchsorted(reduced, new)
-    column = position + np.searchsorted(where, position, side="right")
-    column[gone] = -1
-    idf = np.delete(idf, gone)
-    if len(new):
-        if new.dtype.itemsize > reduced.dtype.itemsize:  # numpy would cut the longer terms short
-            reduced = reduced.astype(new.dtype)
-        reduced, idf = np.insert(reduced, where, new), np.insert(idf, where, 0.0)
-    return reduced, idf, column
-
-
-def _spliced(ptr: np.ndarray, values: Sequence[np.ndarray], row_to: np.ndarray, new_rows: np.ndarray,
-             new_ptr: np.ndarray, new_values: Sequence[np.ndarray], n: int) -> tuple[np.ndarray, list[np.ndarray]]:
-    """A CSR-like layout of ``n`` rows: each old row ``r`` becomes row ``row_to[r]`` (-1: dropped, as
-    it goes in order), and ``new_rows`` (sorted) are those of ``new_ptr``/``new_values``. Copied a run
-    of rows at a time."""
-    counts = np.zeros(n, dtype=np.int64)
-    alive = np.flatnonzero(row_to >= 0)
-    counts[row_to[alive]] = np.diff(ptr)[alive]
-    counts[new_rows] = np.diff(new_ptr)
-    out_ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=out_ptr[1:])
-    out = [np.empty(int(out_ptr[-1]), dtype=v.dtype) for v in values]
-    # runs of old rows that stay together: a break where the next old row is dropped or lands apart
-    breaks = np.flatnonzero((np.diff(alive) != 1) | (np.diff(row_to[alive]) != 1)) + 1 if len(alive) else alive
-    for first, last in zip(np.concatenate([[0], breaks]).tolist(), np.concatenate([breaks, [len(alive)]]).tolist(),
-                           strict=True):
-        if first == last:
-            continue
-        a, b = int(alive[first]), int(alive[last - 1]) + 1
-        to = int(out_ptr[row_to[a]])
-        for target, source in zip(out, values, strict=True):
-            target[to: to + ptr[b] - ptr[a]] = source[ptr[a]: ptr[b]]
-    for at, row in enumerate(new_rows.tolist()):
-        lo, hi, to = int(new_ptr[at]), int(new_ptr[at + 1]), int(out_ptr[row])
-        for target, source in zip(out, new_values, strict=True):
-            target[to: to + hi - lo] = source[lo:hi]
-    return out_ptr, out
-
-
-def _spliced_matrix(old: sparse.csr_matrix, row_to: np.ndarray, columns: np.ndarray | None, new_rows: np.ndarray,
-                    new: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
-    """``old``'s rows moved by ``row_to`` (their ``columns`` remapped: None, as they are) and ``new``'s
-    as rows ``new_rows``."""
-    n = len(new_rows) + int((row_to >= 0).sum())
-    indices = old.indices if columns is None or not len(columns) else columns[old.indices].astype(old.indices.dtype)
-    ptr, (indices, data) = _spliced(old.indptr, (indices, old.data), row_to, new_rows, new.indptr,
-                                    (new.indices.astype(indices.dtype), new.data), n)
-    return sparse.csr_matrix((data, indices, ptr), shape=(n, width))
-
-
-# A candidate is one int64: row, then score (9 decimals, best first), then column, so that one sorted
-# array holds every row's list in order; rows and columns below 2^16, scores within 30 bits.
-_ROW, _SCORE = 46, 16
-MAX_PAPERS = 1 << 16  # from this many papers on, everything is made again each time
-
-
-def _keys(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Candidate keys from rows, columns and raw pruned products (rounded to 9 places as the clean path does)."""
-    inverse = 10**9 - np.rint(scores * 1e9).astype(np.int64)
-    return (rows.astype(np.int64) << _ROW) | (inverse << _SCORE) | cols.astype(np.int64)
-
-
-def _parts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(rows, columns, 10^9 - score x 10^9) of candidate keys."""
-    return keys >> _ROW, keys & ((1 << _SCORE) - 1), (keys >> _SCORE) & ((1 << (_ROW - _SCORE)) - 1)
-
-
-def _remapped(keys: np.ndarray, new_of: np.ndarray) -> np.ndarray:
-    """Keys with rows and columns by ``new_of`` (order kept: it keeps order); -1 where either is gone."""
-    rows, cols, inverse = _parts(keys)
-    rows, cols = new_of[rows], new_of[cols]
-    return np.where((rows >= 0) & (cols >= 0), (rows << _ROW) | (inverse << _SCORE) | cols, -1)
 
 
 def _candidates(state: RelatedState, slugs: list[str], fresh: bool) -> None:
@@ -369,10 +288,10 @@ def _candidates(state: RelatedState, slugs: list[str], fresh: bool) -> None:
         redo = np.arange(n)
     else:
         new_of = np.append(state.new_of, -1)
-        keys = _remapped(state.candidates, new_of)
-        rows, cols, _ = _parts(np.maximum(keys, 0))
+        keys = remapped(state.candidates, new_of)
+        rows, cols, _ = key_parts(np.maximum(keys, 0))
         lost = (keys < 0) | is_moved[cols] | is_moved[rows]  # gone, or a moved paper's (scored again below)
-        old_rows = state.candidates >> _ROW
+        old_rows = state.candidates >> ROW
         touched = np.zeros(n, dtype=bool)
         touched[new_of[old_rows[lost & (new_of[old_rows] >= 0)]]] = True
         keys = keys[~lost]
@@ -382,16 +301,16 @@ def _candidates(state: RelatedState, slugs: list[str], fresh: bool) -> None:
         moved_rows = np.flatnonzero(is_moved)
         product = (state.pruned[moved_rows] @ transposed).tocoo()
         other, mine = product.col.astype(np.int64), moved_rows[product.row]
-        gained = _keys(other, mine, product.data)
-        inverse = _parts(gained)[2]
+        gained = keys_of(other, mine, product.data)
+        inverse = key_parts(gained)[2]
         take = ~is_moved[other] & ((cut[other] < 0) | (inverse <= cut[other]))
         gained = np.sort(gained[take])
         touched[other[take]] = True
         keys = np.insert(keys, np.searchsorted(keys, gained), gained)
-        starts = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << _ROW)
+        starts = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << ROW)
         short = touched & (cut >= 0) & (np.diff(starts) < _CANDIDATES)  # too few left above the cut
         redo = np.flatnonzero(is_moved | short)
-        old_top = _remapped(state.top, new_of)
+        old_top = remapped(state.top, new_of)
         alive = old_top >= 0
         old_top, old_exact = old_top[alive], state.exact[alive]
     if len(redo):
@@ -401,10 +320,10 @@ def _candidates(state: RelatedState, slugs: list[str], fresh: bool) -> None:
         cut[redo] = np.concatenate([np.zeros(0, dtype=np.int64), *(f[1] for f in found)])
         is_redone = np.zeros(n, dtype=bool)
         is_redone[redo] = True
-        keys = np.sort(np.concatenate([keys[~is_redone[keys >> _ROW]], again]))
+        keys = np.sort(np.concatenate([keys[~is_redone[keys >> ROW]], again]))
     state.candidates, state.cut = keys, cut
-    starts = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << _ROW)
-    rows = keys >> _ROW
+    starts = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << ROW)
+    rows = keys >> ROW
     top = keys[(np.arange(len(keys)) - starts[rows]) < _CANDIDATES]
     _top(state, slugs, top, old_top, old_exact)
 
@@ -419,9 +338,9 @@ def _rows_again(pruned: sparse.csr_matrix, transposed: sparse.csr_matrix,
         lo, hi = block.indptr[at], block.indptr[at + 1]
         found, scores = block.indices[lo:hi], block.data[lo:hi]
         mask = found != row
-        keys = _keys(np.full(int(mask.sum()), row), found[mask], scores[mask])
+        keys = keys_of(np.full(int(mask.sum()), row), found[mask], scores[mask])
         if len(keys) > _CANDIDATES + _MARGIN:
-            inverse = _parts(keys)[2]
+            inverse = key_parts(keys)[2]
             cuts[at] = np.partition(inverse, _CANDIDATES + _MARGIN - 1)[_CANDIDATES + _MARGIN - 1]
             keys = keys[inverse <= cuts[at]]
         out.append(keys)
@@ -432,7 +351,7 @@ def _top(state: RelatedState, slugs: list[str], top: np.ndarray, old_top: np.nda
     """Exact scores of each paper's candidates, its top ``k`` and their reasons, where they may have changed."""
     assert state.matrix is not None
     n, is_moved = len(slugs), state.is_moved
-    rows, cols, _ = _parts(top)
+    rows, cols, _ = key_parts(top)
     at = np.minimum(np.searchsorted(old_top, top), max(len(old_top) - 1, 0))
     known = (old_top[at] == top) & ~is_moved[rows] & ~is_moved[cols] if len(old_top) else np.zeros(len(top), bool)
     exact = np.where(known, old_exact[at] if len(old_top) else 0.0, 0.0)
@@ -440,7 +359,7 @@ def _top(state: RelatedState, slugs: list[str], top: np.ndarray, old_top: np.nda
     changed[rows[~known]] = True
     back_at = np.minimum(np.searchsorted(top, old_top), max(len(top) - 1, 0))
     gone = (top[back_at] != old_top) if len(top) else np.ones(len(old_top), dtype=bool)
-    changed[old_top[gone] >> _ROW] = True
+    changed[old_top[gone] >> ROW] = True
     firsts, seconds = np.minimum(rows[~known], cols[~known]), np.maximum(rows[~known], cols[~known])
     pairs, back = np.unique(firsts * n + seconds, return_inverse=True)
     firsts, seconds = pairs // n, pairs % n
