@@ -125,3 +125,18 @@ def test_cross_links_keep_the_related_state_and_match_a_clean_build() -> None:
     edited = [replace(papers[0], abstract="Hyperspectral pathology slide segmentation."), *papers[1:]]
     assert cross_links(edited, Report(), parts=[paper_parts(p) for p in edited], last=last) == cross_links(edited, Report())
     assert last.related is kept
+
+
+def test_a_removed_paper_leaves_the_lists_it_was_in_even_when_nothing_else_changed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # nine papers on tracking, each the others' every candidate (eight, all kept); one removed moves no
+    # rounded count (9 and 8 are one grid point), so their lists only lose it (found by the property test)
+    for module in (related, related_again):
+        monkeypatch.setattr(module, "_CANDIDATES", 8)
+    group = [Paper(slug=f"t{i}", title=f"Tracking {WORDS[i]}", abstract="Tracking.") for i in range(9)]
+    others = [Paper(slug=f"u{i:02}", title=f"Graph token {WORDS[9 + i % 9]}", abstract="Graph.") for i in range(15)]
+    _, last = again(group + others, None)
+    fewer = group[1:] + others
+    found, state = again(fewer, last)
+    assert state is last and found == related_papers(fewer)
+    assert all("t0" not in [r.slug for r in rs] for rs in found.values())

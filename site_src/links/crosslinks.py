@@ -81,9 +81,9 @@ def _half(papers: list[Paper], parts: Sequence[PaperParts] | None, last: LastSca
             from site_src.links.related_again import related_again
 
             state, last.related = last.related, None  # none kept if this fails
-            related, last.related = related_again(papers, [p.terms for p in parts], state)
-        else:
-            related = related_papers(papers, own=None if parts is None else [p.terms for p in parts])
+            _, last.related = related_again(papers, [p.terms for p in parts], state)
+            return dict(last.related.listed)  # kept as links: most lists did not change
+        related = related_papers(papers, own=None if parts is None else [p.terms for p in parts])
         return {s: tuple((r.slug, r.reason) for r in rs) for s, rs in related.items() if rs}
     if parts is not None and last is not None:
         found, last.scan = find_mentions_again(papers, [p.names for p in parts], last.scan)

@@ -104,6 +104,7 @@ class RelatedState:
     moved_at: dict[str, int] = field(default_factory=dict)  # the update each paper's vector last moved in
     pair_terms: dict[tuple[str, str], tuple[int, list[str]]] = field(default_factory=dict)  # (update, terms)
     result: dict[str, tuple[Related, ...]] = field(default_factory=dict)
+    listed: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # the non-empty lists, as links
     seen: dict[str, tuple[Paper, PaperTerms, Own]] = field(default_factory=dict)  # what each was made from
     # this update's: each old row's new one (-1: gone), or -1 also when moved; and which new rows moved
     new_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -116,7 +117,8 @@ def related_again(papers: list[Paper], own: Sequence[PaperTerms], last: RelatedS
     """What ``related_papers(papers, k, min_score, own)`` gives, from ``last`` (None: from scratch),
     and the state the next call starts from."""
     if len(papers) >= MAX_PAPERS:
-        return related_papers(papers, k, min_score, own), RelatedState()
+        found = related_papers(papers, k, min_score, own)
+        return found, RelatedState(listed={s: _listed(rs) for s, rs in found.items() if rs})
     seen = last.seen if last is not None else {}
     now: dict[str, Own] = {}
     for p, terms in zip(papers, own, strict=True):  # the caller hands in the very objects it kept
@@ -138,6 +140,11 @@ def related_again(papers: list[Paper], own: Sequence[PaperTerms], last: RelatedS
     assert state is not None
     state.seen = seen
     return dict(state.result), state
+
+
+def _listed(related: Sequence[Related]) -> tuple[tuple[str, str], ...]:
+    """A list as the cross-links carry it: (slug, reason) pairs."""
+    return tuple((r.slug, r.reason) for r in related)
 
 
 def _words(terms: Own) -> tuple[set[str], set[str]]:
@@ -285,6 +292,7 @@ def _candidates(state: RelatedState, slugs: list[str], fresh: bool) -> None:
     cut = np.full(n, -1, dtype=np.int64)  # each row's last kept score as 10^9 - score x 10^9; -1: all kept
     if fresh:
         keys, old_top, old_exact = (np.zeros(0, dtype=np.int64),) * 3
+        touched = np.zeros(n, dtype=bool)
         redo = np.arange(n)
     else:
         new_of = np.append(state.new_of, -1)
@@ -312,6 +320,9 @@ def _candidates(state: RelatedState, slugs: list[str], fresh: bool) -> None:
         redo = np.flatnonzero(is_moved | short)
         old_top = remapped(state.top, new_of)
         alive = old_top >= 0
+        of_rows = new_of[state.top >> ROW]
+        touched[:] = False  # now: the rows that lost a candidate to a removed paper
+        touched[of_rows[~alive & (of_rows >= 0)]] = True
         old_top, old_exact = old_top[alive], state.exact[alive]
     if len(redo):
         found = list(_blocks(lambda start: _rows_again(state.pruned, transposed, redo[start: start + _BLOCK]),
@@ -325,7 +336,7 @@ def _candidates(state: RelatedState, slugs: list[str], fresh: bool) -> None:
     starts = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << ROW)
     rows = keys >> ROW
     top = keys[(np.arange(len(keys)) - starts[rows]) < _CANDIDATES]
-    _top(state, slugs, top, old_top, old_exact)
+    _top(state, slugs, top, old_top, old_exact, touched)
 
 
 def _rows_again(pruned: sparse.csr_matrix, transposed: sparse.csr_matrix,
@@ -347,7 +358,8 @@ def _rows_again(pruned: sparse.csr_matrix, transposed: sparse.csr_matrix,
     return np.concatenate(out), cuts
 
 
-def _top(state: RelatedState, slugs: list[str], top: np.ndarray, old_top: np.ndarray, old_exact: np.ndarray) -> None:
+def _top(state: RelatedState, slugs: list[str], top: np.ndarray, old_top: np.ndarray, old_exact: np.ndarray,
+         lost: np.ndarray) -> None:
     """Exact scores of each paper's candidates, its top ``k`` and their reasons, where they may have changed."""
     assert state.matrix is not None
     n, is_moved = len(slugs), state.is_moved
@@ -355,7 +367,7 @@ def _top(state: RelatedState, slugs: list[str], top: np.ndarray, old_top: np.nda
     at = np.minimum(np.searchsorted(old_top, top), max(len(old_top) - 1, 0))
     known = (old_top[at] == top) & ~is_moved[rows] & ~is_moved[cols] if len(old_top) else np.zeros(len(top), bool)
     exact = np.where(known, old_exact[at] if len(old_top) else 0.0, 0.0)
-    changed = is_moved.copy()  # the papers whose candidates changed or hold a moved paper
+    changed = is_moved | lost  # the papers whose candidates changed or hold a moved paper
     changed[rows[~known]] = True
     back_at = np.minimum(np.searchsorted(top, old_top), max(len(top) - 1, 0))
     gone = (top[back_at] != old_top) if len(top) else np.ones(len(old_top), dtype=bool)
@@ -410,6 +422,7 @@ def _reasons(state: RelatedState, slugs: list[str], changed: np.ndarray, rows: n
         state.moved_at[slugs[i]] = state.step
     for slug in [s for s in state.result if s not in state.own]:
         del state.result[slug]
+        state.listed.pop(slug, None)
     moved_at = state.moved_at
 
     def fresh(pair: tuple[str, str]) -> bool:
@@ -440,6 +453,10 @@ def _reasons(state: RelatedState, slugs: list[str], changed: np.ndarray, rows: n
                                  reason=_reason(state.own[a][1], frozenset(state.own[b][1]), terms)))
     for r, found in listed.items():
         state.result[slugs[r]] = tuple(found)
+        if found:
+            state.listed[slugs[r]] = _listed(found)
+        else:
+            state.listed.pop(slugs[r], None)
     if len(state.pair_terms) > 8 * max(len(slugs), 1) * max(state.k, 1):  # the terms of pairs long unlisted go
         listed_pairs = {(min(a, r.slug), max(a, r.slug)) for a, rs in state.result.items() for r in rs}
         state.pair_terms = {p: t for p, t in state.pair_terms.items() if p in listed_pairs}
