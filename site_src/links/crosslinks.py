@@ -20,6 +20,7 @@ from site_src.model import CrossLinks, Paper
 
 if TYPE_CHECKING:  # numpy and scipy: imported only when linking
     from site_src.links.related import PaperTerms
+    from site_src.links.related_again import RelatedState
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +34,13 @@ class PaperParts:
 
 @dataclass
 class LastScan:
-    """The caller's: what the last cross-links found scanning abstracts for names, which the next
-    one (given each paper's :class:`PaperParts`) scans again only where a change could show, and
-    where it leaves its own. A long-lived process keeps one between builds."""
+    """The caller's: what the last cross-links found scanning abstracts for names (``scan``), and the
+    related papers' vectors, candidates and lists (``related``), from which the next one (given each
+    paper's :class:`PaperParts`) does again only what a change reaches, and where it leaves its own.
+    A long-lived process keeps one between builds; the two halves then run in this process."""
 
     scan: MentionScan | None = None
+    related: RelatedState | None = None
 
 
 def paper_parts(paper: Paper) -> PaperParts:
@@ -50,7 +53,9 @@ def cross_links(papers: list[Paper], report: Report, executor: Executor | None =
                 parts: Sequence[PaperParts] | None = None, last: LastScan | None = None) -> CrossLinks:
     """Mentions by short name, backlinks, and the most similar papers. ``parts``: each paper's
     :func:`paper_parts`, in order, when the caller has them; ``last``: see :class:`LastScan`."""
-    mentions, related = (executor or SerialExecutor()).map(partial(_half, papers, parts, last), ["mentions", "related"])
+    if executor is None or (parts is not None and last is not None):  # what they leave in ``last`` stays here
+        executor = SerialExecutor()
+    mentions, related = executor.map(partial(_half, papers, parts, last), ["mentions", "related"])
     report.notes.append(mentions["note"])
     return CrossLinks(
         mentions={s: _pairs(ts) for s, ts in mentions["mentions"].items()},
@@ -72,8 +77,14 @@ def _half(papers: list[Paper], parts: Sequence[PaperParts] | None, last: LastSca
     if which == "related":
         from site_src.links.related import related_papers  # numpy and scipy: imported only when linking
 
-        own = None if parts is None else [p.terms for p in parts]
-        return {s: tuple((r.slug, r.reason) for r in rs) for s, rs in related_papers(papers, own=own).items() if rs}
+        if parts is not None and last is not None:
+            from site_src.links.related_again import related_again
+
+            state, last.related = last.related, None  # none kept if this fails
+            _, last.related = related_again(papers, [p.terms for p in parts], state)
+            return dict(last.related.listed)  # kept as links: most lists did not change
+        related = related_papers(papers, own=None if parts is None else [p.terms for p in parts])
+        return {s: tuple((r.slug, r.reason) for r in rs) for s, rs in related.items() if rs}
     if parts is not None and last is not None:
         found, last.scan = find_mentions_again(papers, [p.names for p in parts], last.scan)
     else:
