@@ -55,15 +55,15 @@ def build(config: Config, memo: Memo, executor: Executor, report: Report, *, set
         memo.forget_unused()
         try:
             build_once(config, memo, executor, Report(), settings=settings, write_site=write_site,
-                       changed=frozenset())
+                       changed=frozenset(), warm_up=True)
         except BuildError:
             pass  # what it found, the next build reports
     return site
 
 
 def build_once(config: Config, memo: Memo, executor: Executor, report: Report, *, settings: str = "",
-               write_site: bool = True, changed: frozenset[str] | None = None) -> Published:
-    """The stages in order (see :func:`build`)."""
+               write_site: bool = True, changed: frozenset[str] | None = None, warm_up: bool = False) -> Published:
+    """The stages in order (see :func:`build`); ``warm_up``: the dev server's idle second pass."""
     sources = source_files_of(config, report)
     records = [r for f in sources for r in memo.call("source", f.key, partial(read_source, f, config), report)]
     papers = merge(records, digest(*(f.key for f in sources)), memo, report)
@@ -72,7 +72,7 @@ def build_once(config: Config, memo: Memo, executor: Executor, report: Report, *
     papers = join_content(list(papers), {p.slug: p for _, p in pages}, memo, report)
     taxonomy = memo.call("taxonomy", _file_key(config.root / config.taxonomy), partial(_taxonomy, config), report,
                          persist=False)
-    survey = link(papers, taxonomy, config, memo, executor, report)
+    survey = link(papers, taxonomy, config, memo, executor, report, warm_up=warm_up)
     citekeys, slugs, prints = fingerprints(survey, memo, report)
     terms = search_terms(survey, slugs, memo, report)
     stamps = {f.path: f.stamp for f, _ in pages}
@@ -148,8 +148,12 @@ def _marks(p: Paper, report: Report) -> tuple[object, ...]:
 
 
 def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, executor: Executor,
-         report: Report) -> Survey:
-    """Tags from the taxonomy's rules and the user's choices, then cross-links between papers."""
+         report: Report, warm_up: bool = False) -> Survey:
+    """Tags from the taxonomy's rules and the user's choices, then cross-links between papers.
+
+    ``warm_up``: a long-lived process's idle pass, which makes the scans it keeps (see
+    :class:`LastScan`) when its first build took the cross-links from the cache on disk: made
+    then, while nobody waits, not by the first addition."""
     names = memo.call("aliases", taxonomy.digest, lambda _: aliases(taxonomy), report, persist=False)
     rule_tags_in_parallel(papers, taxonomy, memo, executor)
     keys = _slugs(papers)
@@ -165,7 +169,10 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
     # and what its last scan of abstracts for names found: an addition scans only where it could show
     last_scan = memo.kept("mention-scan") or LastScan() if memo.in_memory else None
     memo.keep("mention-scan", last_scan)
-    links = memo.call("links", text_key(topics, memo, report),
+    key = text_key(topics, memo, report)
+    if warm_up and last_scan is not None and (last_scan.scan is None or last_scan.related is None):
+        cross_links(topics, Report(), parts=link_parts, last=last_scan)  # the same links as the memo's
+    links = memo.call("links", key,
                       partial(cross_links, topics, executor=for_papers(executor, len(papers)), parts=link_parts,
                               last=last_scan), report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)

@@ -587,3 +587,28 @@ def test_a_warm_process_whose_first_build_forked_keeps_what_the_search_job_carri
     reader = Reader(result.survey, {})
     reader.reuse(memo.kept("pieces"), lambda reads: False)
     assert reader.carried(SEARCH_STATE) is not None
+
+
+def test_a_dev_server_started_from_the_cache_makes_its_kept_scans_before_the_first_edit(tmp_path: Path):
+    """The dev server (or warm process) whose first build takes the cross-links from the cache on
+    disk keeps no scan of names and no related-papers state from it: its idle second pass makes
+    them, so the first paper added is updated from them, not computed from scratch meanwhile."""
+    from site_src import pipeline
+    from site_src.cache import summary
+    from site_src.cache.memo import load_memo
+
+    from .conftest import SEEDS
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    shutil.copy(ROOT / "taxonomy.yaml", tmp_path / "taxonomy.yaml")
+    config = load_config(None, tmp_path)
+    first = Report()
+    pipeline.build_site(config, first)  # the command line's build, which saves the cache
+    assert not first.errors
+    memo = load_memo(tmp_path / config.cache, Report(), summary.code_digest())
+    assert memo.entries.get("links")  # the first build below takes them from here
+    report = Report()
+    pipeline.build_site(config, report, memo=memo)
+    assert not report.errors
+    kept = memo.kept("mention-scan")
+    assert kept is not None and kept.scan is not None and kept.related is not None
