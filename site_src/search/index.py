@@ -264,12 +264,19 @@ def index_files(papers: Sequence[Paper], url_of: Mapping[str, str], tagged: Mapp
 def search_fields(papers: Sequence[Paper], tag_names: Mapping[str, str], tagged: Mapping[str, tuple[str, ...]],
                   terms: Mapping[str, PaperTerms] | None = None) -> list[FieldTerms]:
     """Each of :data:`FIELDS`' terms over ``papers`` (``terms``: see :func:`search_files`)."""
-    # a paper's tag terms are its tags' names' terms, one after another (no word spans two names)
-    of_tag = {t: tuple(text_terms(tag_names.get(t, t))) for t in set(chain.from_iterable(tagged.values()))}
-    tag_terms = [Counter(chain.from_iterable(map(of_tag.__getitem__, tagged[p.slug]))) for p in papers]
+    of_tags: dict[tuple[str, ...], Counted] = {}  # papers share their tags
+    for p in papers:
+        if tagged[p.slug] not in of_tags:
+            of_tags[tagged[p.slug]] = tag_terms(tagged[p.slug], tag_names)
     own = own_columns(papers) if terms is None else kept_columns([terms[p.slug] for p in papers])
-    columns = {**own, "tags": Column.of([Counted(tuple(c), tuple(c.values())) for c in tag_terms])}
+    columns = {**own, "tags": Column.of([of_tags[tagged[p.slug]] for p in papers])}
     return [FieldTerms(name, boost, columns[name], b=b) for name, boost, b in FIELDS]
+
+
+def tag_terms(tags: Sequence[str], tag_names: Mapping[str, str]) -> Counted:
+    """A paper's tag terms: its tags' names' terms, one after another (no word spans two names), counted."""
+    found = Counter(chain.from_iterable(text_terms(tag_names.get(t, t)) for t in tags))
+    return Counted(tuple(found), tuple(found.values()))
 
 
 def slug_hash(slug: str) -> str:

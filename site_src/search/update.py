@@ -11,7 +11,6 @@ caller keeps (the dev server, between its builds); without it, the clean path.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -35,10 +34,11 @@ from site_src.search.index import (
     shard_key,
     shard_path,
     snippet,
+    tag_terms,
     tagged_and_facets,
 )
 from site_src.search.inverted import Inverted, entry
-from site_src.search.terms import Counted, text_terms
+from site_src.search.terms import Counted
 
 Files = list[tuple[str, bytes]]
 _LENGTHS = tuple(i for i, (_, _, b) in enumerate(FIELDS) if b)  # the fields whose lengths the docs hold
@@ -113,7 +113,7 @@ def search_index(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
             continue
         counted = before.tags if before is not None and same_tags else of_tags.get(tags)
         if counted is None:
-            counted = of_tags[tags] = _tag_terms(tags, tag_names)
+            counted = of_tags[tags] = tag_terms(tags, tag_names)
         text = before.snippet if before is not None and before.abstract == p.abstract else snippet(p.abstract)
         fields = _fields(own, counted)
         row = before.row if before is not None and before.shown == shown else own_row(p, url_of[p.slug])
@@ -128,12 +128,6 @@ def search_index(papers: list[Paper], tag_names: dict[str, str], url_of: dict[st
                                          for name, index in made.indexes.items()}, dict(made.files),
                                    [[papers[i].slug for i in slots] for slots in grouped(made.refs, made.groups)],
                                    dict(tag_names))
-
-
-def _tag_terms(tags: tuple[str, ...], tag_names: Mapping[str, str]) -> Counted:
-    """A paper's tag terms, as :func:`~site_src.search.index.search_fields` counts them."""
-    found = Counter(chain.from_iterable(text_terms(tag_names.get(t, t)) for t in tags))
-    return Counted(tuple(found), tuple(found.values()))
 
 
 def _again(papers: list[Paper], url_of: Mapping[str, str], tagged: Mapping[str, tuple[str, ...]], facets: Facets,
