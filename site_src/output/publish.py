@@ -361,16 +361,30 @@ def _write_whole_site(renderer: Renderer, config: Config, out: Path, executor: E
 
 
 DATA_JOBS = ("search", "tag-names", "feed", "robots", "sitemap")
+# CPU of the jobs in a cold build, per paper of the survey, measured at 10,000 papers on the
+# 2-core machine (bench/README.md): a paper page, written, 1.0 ms (one per paper); the search
+# index 0.6 ms; every other page and data file together (tag and list pages, BibTeX,
+# papers.json, feeds) 0.4 ms. Only their ratios matter.
+PAGE_COST, SEARCH_COST, OTHERS_COST = 1.0, 0.6, 0.4
 
 
 def _shares(names: list[str], workers: int) -> list[list[str]]:
+    """The jobs of a whole site in two shares of about equal CPU, each in build order.
+
+    The search index and the small data files go to one share and the list pages,
+    papers.json and the .bib to the other (beside the search index they would make that
+    worker the build's peak of memory: 2.1 GiB at 50,000 papers, against 1.9); the paper
+    pages, most of the work, are split between them to even the two out, the rest of the
+    first share's pages to the second. The content pages are written in the main process
+    meanwhile: three processes on two cores, which the system's scheduler keeps both busy."""
     if workers < 2:
         return [names]
-    # Measured at 10,000 papers (CPU seconds): the search index 9.5, the feeds and sitemap 1;
-    # the pages, papers.json and the .bib 13.5; the content pages (in this process, meanwhile)
-    # 9. The search index and the small data files get a worker of their own, the rest another:
-    # three processes on two cores keep both busy. papers.json and papers.bib stay with the
-    # pages: beside the search index they made that worker the build's peak of memory (2.1
-    # GiB at 50,000 papers, against 1.9).
     data = {n for n in names if n in DATA_JOBS or n.startswith("feed:")}
-    return [[n for n in names if n not in data], [n for n in names if n in data]] if data else [names]
+    if not data:
+        return [names]
+    pages = [n for n in names if n.startswith("page:")]
+    # equal CPU: first = (len(pages) - moved) * PAGE + others; second = SEARCH * len(pages) + moved * PAGE
+    total = len(pages) * (PAGE_COST + SEARCH_COST + OTHERS_COST)
+    moved = max(0, min(len(pages), round((total / 2 - len(pages) * SEARCH_COST) / PAGE_COST)))
+    second = data | set(pages[len(pages) - moved:])
+    return [[n for n in names if n not in second], [n for n in names if n in second]]
