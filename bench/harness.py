@@ -52,6 +52,11 @@ class Row:
         return measure.median([r.seconds for r in self.runs])
 
     @property
+    def cpu(self) -> tuple[float, float]:
+        """Median user and system CPU seconds of the runs."""
+        return measure.median([r.user for r in self.runs]), measure.median([r.system for r in self.runs])
+
+    @property
     def rss_mb(self) -> float:
         return max(r.max_rss_kb for r in self.runs) / 1024
 
@@ -234,12 +239,12 @@ def _num(value: float, digits: int = 2) -> str:
 def table(rows: list[Row]) -> str:
     hugo = [r for r in rows if r.tool.startswith("Hugo") and not r.failed]
     ref = min(hugo, key=lambda r: r.seconds) if hugo else None
-    head = ("| tool | build | median s | peak RSS MB | pages | output MB | search payload KB (gzip) "
-            "| time × Hugo | RSS × Hugo |\n|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    head = ("| tool | build | median s | CPU s (user + sys) | peak RSS MB | pages | output MB "
+            "| search payload KB (gzip) | time × Hugo | RSS × Hugo |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     lines = [head]
     for r in rows:
         if r.failed:
-            lines.append(f"| {r.tool} | {r.build} | {r.failed} | | | | | | |")
+            lines.append(f"| {r.tool} | {r.build} | {r.failed} | | | | | | | |")
             continue
         out = r.output
         pages = str(out.pages) if out else "-"
@@ -247,7 +252,9 @@ def table(rows: list[Row]) -> str:
         search = _num(out.search_gz / 1024, 1) if out and out.search_gz else "-"
         ratio_t = _num(r.seconds / ref.seconds, 1) + "×" if ref else "-"
         ratio_m = _num(r.rss_mb / ref.rss_mb, 1) + "×" if ref else "-"
-        lines.append(f"| {r.tool} | {r.build} | {_num(r.seconds)} | {_num(r.rss_mb, 0)} | {pages} | {size} "
+        user, system = r.cpu
+        lines.append(f"| {r.tool} | {r.build} | {_num(r.seconds)} | {_num(user, 1)} + {_num(system, 1)} "
+                     f"| {_num(r.rss_mb, 0)} | {pages} | {size} "
                      f"| {search} | {ratio_t} | {ratio_m} |")
     return "\n".join(lines)
 

@@ -18,6 +18,8 @@ class Run:
     max_rss_kb: int  # the largest resident set of the build process or any child it waited for
     returncode: int
     output: str  # stderr + stdout tail, for the report when a build fails
+    user: float = 0.0  # CPU seconds in user mode, of the process and every child it waited for
+    system: float = 0.0  # and in the kernel (file creation, page faults)
 
 
 def timed(cmd: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> Run:
@@ -36,7 +38,7 @@ def timed(cmd: list[str], cwd: Path, timeout: float, env: dict[str, str] | None 
         sink.seek(0)
         tail = sink.read()[-4000:].decode("utf-8", "replace")
     log.unlink()
-    return Run(seconds, usage.ru_maxrss, proc.returncode, tail)
+    return Run(seconds, usage.ru_maxrss, proc.returncode, tail, usage.ru_utime, usage.ru_stime)
 
 
 @dataclass(frozen=True)
