@@ -35,7 +35,8 @@ def trim_url(raw: str) -> str:
 def find_urls(text: str) -> list[tuple[int, int, str]]:
     """(start, end, normalised url) of each URL in ``text``; ``end`` excludes trimmed punctuation."""
     found: list[tuple[int, int, str]] = []
-    if "http" not in text and "www." not in text and not any(h in text for h in CODE_HOSTS):
+    low = text.lower()  # URL_RE ignores case: so must the quick look
+    if "http" not in low and "www." not in low and not any(h in low for h in CODE_HOSTS):
         return found  # most abstracts: skip the regex
     for m in URL_RE.finditer(text):
         url = trim_url(m.group(0))

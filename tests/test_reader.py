@@ -83,6 +83,16 @@ def test_url_at_end_of_line_keeps_its_last_character(tmp_path: Path):
     assert got[1].links[0].url == "https://x.github.io/page/" and got[1].links[0].kind == "project"
 
 
+def test_urls_are_found_whatever_their_case(tmp_path: Path):
+    """Abstracts write hosts as people type them: GitHub.com, HTTPS://, WWW."""
+    path = tmp_path / "c.txt"
+    path.write_text(dump(("T", "Code: GitHub.com/a/b. Data at WWW.Example.org/d."), ("U", "See HTTPS://Example.org/x")))
+    got = read(path, "c.txt", Config(root=tmp_path), Report())
+    assert [(l.kind, l.url) for l in got[0].links] == [("code", "https://GitHub.com/a/b"),
+                                                      ("project", "https://WWW.Example.org/d")]
+    assert [l.url for l in got[1].links] == ["HTTPS://Example.org/x"]
+
+
 def test_merge_gives_319_papers_and_three_collections_for_ten(seed_records):
     records, _ = seed_records
     papers = merge_records(records, Report())
