@@ -361,30 +361,23 @@ def _write_whole_site(renderer: Renderer, config: Config, out: Path, executor: E
 
 
 DATA_JOBS = ("search", "tag-names", "feed", "robots", "sitemap")
-# CPU of the jobs in a cold build, per paper of the survey, measured at 10,000 papers on the
-# 2-core machine (bench/README.md): a paper page, written, 1.0 ms (one per paper); the search
-# index 0.6 ms; every other page and data file together (tag and list pages, BibTeX,
-# papers.json, feeds) 0.4 ms. Only their ratios matter.
-PAGE_COST, SEARCH_COST, OTHERS_COST = 1.0, 0.6, 0.4
+PAGE_CHUNKS = 40  # the paper pages in about this many items, taken by whichever worker is free
 
 
 def _shares(names: list[str], workers: int) -> list[list[str]]:
-    """The jobs of a whole site in two shares of about equal CPU, each in build order.
+    """The jobs of a whole site as the executor's items, in build order within each.
 
-    The search index and the small data files go to one share and the list pages,
-    papers.json and the .bib to the other (beside the search index they would make that
-    worker the build's peak of memory: 2.1 GiB at 50,000 papers, against 1.9); the paper
-    pages, most of the work, are split between them to even the two out, the rest of the
-    first share's pages to the second. The content pages are written in the main process
+    First the two long ones, one for each worker: the search index with the small data
+    files, and the list pages with papers.json and the .bib (beside the search index they
+    would make that worker the build's peak of memory: 2.1 GiB at 50,000 papers, against
+    1.9). Then the paper pages, most of the work, in chunks that whichever worker is free
+    takes, so that the two end together. The content pages are written in the main process
     meanwhile: three processes on two cores, which the system's scheduler keeps both busy."""
     if workers < 2:
         return [names]
-    data = {n for n in names if n in DATA_JOBS or n.startswith("feed:")}
-    if not data:
-        return [names]
+    data = [n for n in names if n in DATA_JOBS or n.startswith("feed:")]
     pages = [n for n in names if n.startswith("page:")]
-    # equal CPU: first = (len(pages) - moved) * PAGE + others; second = SEARCH * len(pages) + moved * PAGE
-    total = len(pages) * (PAGE_COST + SEARCH_COST + OTHERS_COST)
-    moved = max(0, min(len(pages), round((total / 2 - len(pages) * SEARCH_COST) / PAGE_COST)))
-    second = data | set(pages[len(pages) - moved:])
-    return [[n for n in names if n not in second], [n for n in names if n in second]]
+    chosen = set(data) | set(pages)
+    rest = [n for n in names if n not in chosen]
+    size = max(1, -(-len(pages) // PAGE_CHUNKS))
+    return [share for share in (data, rest) if share] + [pages[i : i + size] for i in range(0, len(pages), size)]
