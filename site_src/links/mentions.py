@@ -204,17 +204,24 @@ def _abstract_names(abstract: str) -> tuple[list[str], list[str]]:
     return coined, bracketed
 
 
-def _claims(paper: Paper) -> tuple[list[str], list[str]]:
-    coined, bracketed = _abstract_names(paper.abstract)
-    strong = [n for n in _dedupe([*_title_names(paper.title), *coined]) if not _is_generic(n)]
+def _claims(paper: Paper) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return _claims_of(paper.title, paper.abstract)
+
+
+@lru_cache(maxsize=1 << 17)
+def _claims_of(title: str, abstract: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(strong, weak) names a paper claims; asked twice for each paper in a build (the
+    mentions, and the search terms' short names), so made once."""
+    coined, bracketed = _abstract_names(abstract)
+    strong = [n for n in _dedupe([*_title_names(title), *coined]) if not _is_generic(n)]
     weak = [n for n in _dedupe(bracketed) if not _is_generic(n) and n not in strong]
-    return strong, weak
+    return tuple(strong), tuple(weak)
 
 
 def short_names(paper: Paper) -> tuple[str, ...]:
     """The short names a paper gives itself, title names first, in order of appearance."""
     strong, weak = _claims(paper)
-    return tuple(strong + weak)
+    return strong + weak
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -411,8 +418,8 @@ def claimed_names(papers: list[Paper], own: Sequence[PaperNames] | None = None) 
     claimed: dict[str, list[str]] = {}
     leads: list[tuple[str, str]] = []
     for i, paper in enumerate(papers):
-        strong, weak = _claims(paper) if own is None else (list(own[i].strong), list(own[i].weak))
-        claimed[paper.slug] = strong + weak
+        strong, weak = _claims(paper) if own is None else (own[i].strong, own[i].weak)
+        claimed[paper.slug] = [*strong, *weak]
         if (lead := _title_lead(paper.title) if own is None else own[i].lead) is not None:
             leads.append((lead, paper.slug))
         for name in strong:
