@@ -9,7 +9,7 @@ from site_src import yamlio
 from site_src.content.pages import NO_ABSTRACT, NOTES_HEADING, NOTES_HINT, papers_dir
 from site_src.dates import iso
 from site_src.errors import Report
-from site_src.files import write_atomic
+from site_src.files import create_new, write_atomic
 from site_src.model import CrossLinks, Paper, Survey
 from site_src.reads import Reader
 
@@ -79,6 +79,11 @@ def _md_link_text(text: str) -> str:
 
 def page_markdown(r: Reader, slug: str) -> str:
     """The whole page: front matter, generated sections, then the user's notes."""
+    return page_text(r, slug)[1]
+
+
+def page_text(r: Reader, slug: str) -> tuple[dict[str, Any], str]:
+    """:func:`page_markdown`, and the front matter it was dumped from (:func:`front_of`)."""
     paper = r.paper(slug)
     mentions, mentioned_by, related = r.links(slug)
 
@@ -89,7 +94,8 @@ def page_markdown(r: Reader, slug: str) -> str:
         shown = title(other)
         return f"{name}: {shown}" if name and not shown.startswith(name) else shown
 
-    parts = ["---\n", yamlio.dump(front_of(paper)), "---\n\n"]
+    front = front_of(paper)
+    parts = ["---\n", yamlio.dump(front), "---\n\n"]
     parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
     links = paper.links
     if links:
@@ -107,7 +113,7 @@ def page_markdown(r: Reader, slug: str) -> str:
     notes = paper.notes
     if notes:
         parts.append("\n" + notes.strip("\n") + "\n")
-    return "".join(parts)
+    return front, "".join(parts)
 
 
 def page_path(content: Path, slug: str) -> Path:
@@ -122,22 +128,25 @@ def stays_in_folder(slug: str) -> bool:
     return not ("/" in slug or "\\" in slug or "\0" in slug)  # the separators of POSIX and of Windows
 
 
-def write_page(target: Path, data: bytes, read_as: tuple[int, int] | None) -> str:
+def write_page(target: Path, data: bytes, read_as: tuple[int, int] | None) -> tuple[str, list[int] | None]:
     """Write one content page unless the user saved it since the build read it.
 
     ``read_as`` is the page's (mtime_ns, size) when it was read, None when there was no
-    page. Returns "same", "written" or "kept" (the user's newer file, left alone)."""
+    page. Returns "same", "written" or "kept" (the user's newer file, left alone), and the
+    page's stamp now (None when kept)."""
     try:
         st = target.stat()
         now: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
     except FileNotFoundError:
         now = None
     if now != read_as:
-        return "kept"
-    if now is not None and target.read_bytes() == data:
-        return "same"
-    write_atomic(target, data)  # a page is the user's file: a killed build leaves the old one whole
-    return "written"
+        return "kept", None
+    if now is None:  # a new page: never shown half-written, never over one the user just saved
+        made = create_new(target, data)
+        return ("written", made) if made is not None else ("kept", None)
+    if target.read_bytes() == data:
+        return "same", list(now)
+    return "written", write_atomic(target, data)  # a page is the user's file: a killed build leaves the old one whole
 
 
 def markdown_of(paper: Paper, links: CrossLinks | None = None) -> str:
@@ -162,5 +171,5 @@ def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: R
             continue
         now = target.stat() if target.exists() else None
         written += write_page(target, page_markdown(r, p.slug).encode("utf-8"),
-                              (now.st_mtime_ns, now.st_size) if now else None) == "written"
+                              (now.st_mtime_ns, now.st_size) if now else None)[0] == "written"
     return written
