@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from site_src.errors import BuildError, Problem
+
 CODE_ROOT = Path(__file__).resolve().parent  # the generator's code: every output depends on it
 PROJECT_TEMPLATES = CODE_ROOT / "bundled_templates"  # the templates and assets it ships
 
@@ -171,7 +173,11 @@ class NewFolder:
         final.parent.mkdir(parents=True, exist_ok=True)
         clean_new_folders(final)
         self.staged = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-        self.staged.mkdir()
+        try:
+            self.staged.mkdir()
+        except FileExistsError:  # what clean_new_folders left: not a folder as this program leaves one
+            raise BuildError([Problem(str(self.staged), 0, "a folder of this name is in the way and was not "
+                                      "made by this build (move it elsewhere)")]) from None
         self._prefix = os.path.join(self.staged, "")
 
     def create(self, name: str, data: bytes) -> list[int]:

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +13,8 @@ import site_src.files as files
 from site_src.content.write import write_page
 from site_src.files import NewFolder, clean_new_folders, create_new
 
-from .conftest import ROOT, dump, run_build
-from .test_atomic import big_dump, tree
+from .conftest import dump, run_build
+from .test_atomic import big_dump, kill_when_written, tree
 
 
 @pytest.fixture(params=["renameat2", "hard links", "neither"])
@@ -104,20 +100,7 @@ def test_a_build_killed_while_writing_the_first_pages_leaves_no_half_folder(make
     """Killed midway, a first build leaves no ``content/papers`` holding some of the pages
     (the next build would take them for the user's); the next build finishes the job."""
     root = make_site({"seeds/big.txt": big_dump(2000)})
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build"], cwd=root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while not any(root.glob("content/.papers.tmp-*/*.md")):
-            assert proc.poll() is None, f"the build ended before writing: {proc.stderr.read().decode()}"
-            assert time.monotonic() < deadline, "no hidden pages' folder appeared"
-            time.sleep(0.002)
-        assert proc.poll() is None, "the build finished before it could be killed"
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stderr.close()  # type: ignore[union-attr]
+    kill_when_written(root, ["build"], "content/.papers.tmp-*/*.md")
     if (root / "content/papers").exists():  # the rename happened just before the kill: all pages are there
         assert len(list((root / "content/papers").glob("*.md"))) == 2000
     assert list(root.glob("content/.papers.tmp-*")) or (root / "content/papers").exists()
@@ -180,3 +163,13 @@ def test_a_page_saved_while_a_first_build_runs_is_kept(make_site, monkeypatch: p
     pipeline.build_site(load_config(None, root), report)  # the next build reads the user's page
     assert not report.errors, report.errors
     assert "Mine." in (root / "_site/papers/alpha-model.html").read_text(encoding="utf-8")
+
+
+def test_a_folder_in_the_way_of_the_hidden_one_is_named_not_deleted(tmp_path: Path):
+    from site_src.errors import BuildError
+
+    theirs = tmp_path / f".papers.tmp-{os.getpid()}"
+    (theirs / "sub").mkdir(parents=True)
+    with pytest.raises(BuildError, match="in the way"):
+        NewFolder(tmp_path / "papers")
+    assert (theirs / "sub").is_dir()

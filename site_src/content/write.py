@@ -65,16 +65,12 @@ def front_of(paper: Paper) -> dict[str, Any]:
 LINK_NAMES = {"code": "Code", "project": "Project page", "pdf": "PDF"}
 
 
-def _link_list(items: list[tuple[str, str]]) -> str:
-    return "\n".join(f"- [{_md_link_text(text)}]({slug}.md){extra}" for slug, text, extra in
-                     ((s, t, "") if not isinstance(t, tuple) else (s, t[0], t[1]) for s, t in items))
+def _link_list(items: list[tuple[str, str, str]]) -> str:
+    """``- [text](slug.md) extra`` per (slug, text, extra)."""
+    return "\n".join([f"- [{text.translate(_LINK_TEXT_ESCAPES)}]({slug}.md){extra}" for slug, text, extra in items])
 
 
 _LINK_TEXT_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>"})
-
-
-def _md_link_text(text: str) -> str:
-    return text.translate(_LINK_TEXT_ESCAPES)
 
 
 def page_markdown(r: Reader, slug: str) -> str:
@@ -102,13 +98,13 @@ def page_text(r: Reader, slug: str) -> tuple[dict[str, Any], str]:
         parts.append("## Links\n\n" + "\n".join(
             f"- {LINK_NAMES.get(link.kind, 'Link')}: <{link.url}>" for link in links) + "\n\n")
     sections = [
-        ("Mentions", [(t, (mention(t, name), "")) for t, name in mentions]),
-        ("Mentioned by", [(t, (title(t), "")) for t in mentioned_by]),
-        ("Related", [(t, (title(t), f" ({reason})" if reason else "")) for t, reason in related]),
+        ("Mentions", [(t, mention(t, name), "") for t, name in mentions]),
+        ("Mentioned by", [(t, title(t), "") for t in mentioned_by]),
+        ("Related", [(t, title(t), f" ({reason})" if reason else "") for t, reason in related]),
     ]
     for heading, items in sections:
         if items:
-            parts.append(f"## {heading}\n\n" + _link_list(items) + "\n\n")  # type: ignore[arg-type]
+            parts.append(f"## {heading}\n\n" + _link_list(items) + "\n\n")
     parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n")
     notes = paper.notes
     if notes:
