@@ -123,15 +123,16 @@ def plain(abstract: str) -> str:
 # for the rest, so the page reads the same on GitHub and in the built site.
 _MD_ESCAPES = {**{ch: "\\" + ch for ch in "\\`*_[]"},
                "<": "&lt;", ">": "&gt;", "$": "&#36;", "~": "&#126;", "|": "&#124;"}
-_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD_ESCAPES)) + "]")
+_MD_TABLE = str.maketrans(_MD_ESCAPES)
 _MD_AMP = re.compile(r"&(?=#?\w+;)")
 _MD_BLOCK_START = re.compile(r"^([#+\-=]|\d+[.)])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def _md_escape(text: str) -> str:
-    text = _MD_AMP.sub("&amp;", text)
-    escaped = _MD_SPECIAL.sub(lambda m: _MD_ESCAPES[m.group()], text)  # one pass: no escape is re-escaped
+    if "&" in text:
+        text = _MD_AMP.sub("&amp;", text)
+    escaped = text.translate(_MD_TABLE)  # one pass: no escape is re-escaped
     # a paragraph that starts like a heading, list or quote must not become one
     return _MD_BLOCK_START.sub(r"\\\1", escaped) if escaped[:1] in "#+-=0123456789" else escaped
 

@@ -31,6 +31,26 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def kill_when_written(root: Path, args: list[str], pattern: str, after: float = 0.0) -> None:
+    """Run ``build.py args`` in ``root`` and SIGKILL it once a file matching ``pattern`` is there
+    (``after`` seconds later), failing if it ends first."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args], cwd=root, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while not any(root.glob(pattern)):
+            assert proc.poll() is None, f"the build ended before writing: {proc.stderr.read().decode()}"  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, f"no {pattern} appeared"
+            time.sleep(0.002)
+        time.sleep(after)
+        assert proc.poll() is None, "the build finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()  # type: ignore[union-attr]
+
+
 def small_site(make_site) -> Path:
     root = make_site({"seeds/list.txt": dump(("Alpha Model", "Alpha does things."), ("Beta Model", "Beta too."))})
     result = run_build(root, "build")
@@ -43,22 +63,8 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(ma
     before = tree(root / "_site")
     (root / "big-seeds").mkdir()
     (root / "big-seeds/big.txt").write_text(big_dump(1500), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--seeds", "big-seeds",
-                             "--content", "big-content"], cwd=root, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while not any(root.glob("_site.tmp-*/*.html")):  # the staging folder is made, marked, then filled
-            assert proc.poll() is None, f"the big build ended before writing: {proc.stderr.read().decode()}"
-            assert time.monotonic() < deadline, "no staging folder appeared"
-            time.sleep(0.005)
-        time.sleep(0.05)  # let it write a few pages
-        assert proc.poll() is None, "the big build finished before it could be killed"
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stderr.close()  # type: ignore[union-attr]
+    kill_when_written(root, ["build", "--seeds", "big-seeds", "--content", "big-content"], "_site.tmp-*/*.html",
+                      after=0.05)  # the staging folder is made, marked, then filled: let it write a few pages
     stale = list(root.glob("_site.tmp-*"))
     assert stale and any(stale[0].rglob("*.html")), "the killed build left no half-written site"
     assert tree(root / "_site") == before

@@ -54,7 +54,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
 def _sections(body: str) -> dict[str, str]:
     """``{heading: text}`` for each ``## heading`` of the body (text stripped)."""
     out: dict[str, str] = {}
-    marks = list(_SECTION.finditer(body))
+    marks = _headings(body)
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
         if m.group(1) == "Notes":
@@ -63,6 +63,21 @@ def _sections(body: str) -> dict[str, str]:
             break
         out[m.group(1)] = body[m.end():end].strip()
     return out
+
+
+def _headings(body: str) -> list[re.Match[str]]:
+    """What ``_SECTION.finditer(body)`` finds, tried only where a line starts with ``## ``
+    (finditer tries every character: three times slower on a page)."""
+    found = []
+    pos = body.find("## ")
+    while pos != -1:
+        m = _SECTION.match(body, pos) if pos == 0 or body[pos - 1] == "\n" else None
+        if m is not None:
+            found.append(m)
+            pos = body.find("## ", m.end())
+        else:
+            pos = body.find("## ", pos + 1)
+    return found
 
 
 def _notes(section: str) -> str:
@@ -140,6 +155,8 @@ class _Fields:
             return ()
         if isinstance(value, str):
             value = [value]
+        if type(value) is list and all(type(v) is str for v in value):
+            return tuple(value)  # the common case, as the build writes them
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
             self.bad(key, "must be a list of text items (write [a, b] or one '- item' per line)")
             return ()
@@ -233,9 +250,10 @@ def page_of(data: dict[str, Any], lines: dict[tuple[Any, ...], int], body: str, 
     for key in data:
         if key not in _KNOWN:
             f.bad(str(key), f"unknown field (known: {', '.join(sorted(_KNOWN))})")
-    slug = f.text("slug") or path.stem
-    if slug != path.stem:
-        f.bad("slug", f"'{slug}' does not match the file name '{path.stem}.md' (rename one of them)")
+    stem = path.stem
+    slug = f.text("slug") or stem
+    if slug != stem:
+        f.bad("slug", f"'{slug}' does not match the file name '{stem}.md' (rename one of them)")
     elif not is_safe_slug(slug):
         f.bad("slug", f"'{slug}' is not a safe slug (use lower-case ASCII letters, digits and '-')")
     authors_value = data.get("authors")
@@ -254,7 +272,7 @@ def page_of(data: dict[str, Any], lines: dict[tuple[Any, ...], int], body: str, 
     for item in f.strings("sources"):
         where, _, line = item.rpartition(":")
         sources.append(SourceRef(where, int(line)) if line.isdigit() else SourceRef(item, 0))
-    ids = tuple((k, f.text(k)) for k in ("doi", "arxiv") if f.text(k))
+    ids = tuple((k, v) for k, v in ((k, f.text(k)) for k in ("doi", "arxiv") if k in data) if v)
     links = tuple(Link(kind, u) for kind in ("code", "project", "pdf") for u in f.urls(kind))
     paper = Paper(
         slug=slug, title=" ".join(f.text("title", required=True).split()), abstract=abstract,

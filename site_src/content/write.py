@@ -9,7 +9,7 @@ from site_src import yamlio
 from site_src.content.pages import NO_ABSTRACT, NOTES_HEADING, NOTES_HINT, papers_dir
 from site_src.dates import iso
 from site_src.errors import Report
-from site_src.files import write_atomic
+from site_src.files import create_new, write_atomic
 from site_src.model import CrossLinks, Paper, Survey
 from site_src.reads import Reader
 
@@ -65,20 +65,21 @@ def front_of(paper: Paper) -> dict[str, Any]:
 LINK_NAMES = {"code": "Code", "project": "Project page", "pdf": "PDF"}
 
 
-def _link_list(items: list[tuple[str, str]]) -> str:
-    return "\n".join(f"- [{_md_link_text(text)}]({slug}.md){extra}" for slug, text, extra in
-                     ((s, t, "") if not isinstance(t, tuple) else (s, t[0], t[1]) for s, t in items))
+def _link_list(items: list[tuple[str, str, str]]) -> str:
+    """``- [text](slug.md) extra`` per (slug, text, extra)."""
+    return "\n".join([f"- [{text.translate(_LINK_TEXT_ESCAPES)}]({slug}.md){extra}" for slug, text, extra in items])
 
 
 _LINK_TEXT_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>"})
 
 
-def _md_link_text(text: str) -> str:
-    return text.translate(_LINK_TEXT_ESCAPES)
-
-
 def page_markdown(r: Reader, slug: str) -> str:
     """The whole page: front matter, generated sections, then the user's notes."""
+    return page_text(r, slug)[1]
+
+
+def page_text(r: Reader, slug: str) -> tuple[dict[str, Any], str]:
+    """:func:`page_markdown`, and the front matter it was dumped from (:func:`front_of`)."""
     paper = r.paper(slug)
     mentions, mentioned_by, related = r.links(slug)
 
@@ -89,25 +90,26 @@ def page_markdown(r: Reader, slug: str) -> str:
         shown = title(other)
         return f"{name}: {shown}" if name and not shown.startswith(name) else shown
 
-    parts = ["---\n", yamlio.dump(front_of(paper)), "---\n\n"]
+    front = front_of(paper)
+    parts = ["---\n", yamlio.dump(front), "---\n\n"]
     parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
     links = paper.links
     if links:
         parts.append("## Links\n\n" + "\n".join(
             f"- {LINK_NAMES.get(link.kind, 'Link')}: <{link.url}>" for link in links) + "\n\n")
     sections = [
-        ("Mentions", [(t, (mention(t, name), "")) for t, name in mentions]),
-        ("Mentioned by", [(t, (title(t), "")) for t in mentioned_by]),
-        ("Related", [(t, (title(t), f" ({reason})" if reason else "")) for t, reason in related]),
+        ("Mentions", [(t, mention(t, name), "") for t, name in mentions]),
+        ("Mentioned by", [(t, title(t), "") for t in mentioned_by]),
+        ("Related", [(t, title(t), f" ({reason})" if reason else "") for t, reason in related]),
     ]
     for heading, items in sections:
         if items:
-            parts.append(f"## {heading}\n\n" + _link_list(items) + "\n\n")  # type: ignore[arg-type]
+            parts.append(f"## {heading}\n\n" + _link_list(items) + "\n\n")
     parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n")
     notes = paper.notes
     if notes:
         parts.append("\n" + notes.strip("\n") + "\n")
-    return "".join(parts)
+    return front, "".join(parts)
 
 
 def page_path(content: Path, slug: str) -> Path:
@@ -122,22 +124,25 @@ def stays_in_folder(slug: str) -> bool:
     return not ("/" in slug or "\\" in slug or "\0" in slug)  # the separators of POSIX and of Windows
 
 
-def write_page(target: Path, data: bytes, read_as: tuple[int, int] | None) -> str:
+def write_page(target: Path, data: bytes, read_as: tuple[int, int] | None) -> tuple[str, list[int] | None]:
     """Write one content page unless the user saved it since the build read it.
 
     ``read_as`` is the page's (mtime_ns, size) when it was read, None when there was no
-    page. Returns "same", "written" or "kept" (the user's newer file, left alone)."""
+    page. Returns "same", "written" or "kept" (the user's newer file, left alone), and the
+    page's stamp now (None when kept)."""
     try:
         st = target.stat()
         now: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
     except FileNotFoundError:
         now = None
     if now != read_as:
-        return "kept"
-    if now is not None and target.read_bytes() == data:
-        return "same"
-    write_atomic(target, data)  # a page is the user's file: a killed build leaves the old one whole
-    return "written"
+        return "kept", None
+    if now is None:  # a new page: never shown half-written, never over one the user just saved
+        made = create_new(target, data)
+        return ("written", made) if made is not None else ("kept", None)
+    if target.read_bytes() == data:
+        return "same", list(now)
+    return "written", write_atomic(target, data)  # a page is the user's file: a killed build leaves the old one whole
 
 
 def markdown_of(paper: Paper, links: CrossLinks | None = None) -> str:
@@ -162,5 +167,5 @@ def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: R
             continue
         now = target.stat() if target.exists() else None
         written += write_page(target, page_markdown(r, p.slug).encode("utf-8"),
-                              (now.st_mtime_ns, now.st_size) if now else None) == "written"
+                              (now.st_mtime_ns, now.st_size) if now else None)[0] == "written"
     return written

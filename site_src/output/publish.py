@@ -18,10 +18,10 @@ from typing import Any
 
 from site_src.config import Config
 from site_src.content.pages import page_as_written
-from site_src.content.write import front_of, page_markdown, page_path, stays_in_folder, write_page
+from site_src.content.write import page_path, page_text, stays_in_folder, write_page
 from site_src.errors import Report
 from site_src.executor import Executor, for_papers
-from site_src.files import PROJECT_TEMPLATES, restamp
+from site_src.files import PROJECT_TEMPLATES, NewFolder, restamp
 from site_src.files import stamp as _stamp
 from site_src.model import Paper, Survey
 from site_src.output.readers import Readers
@@ -241,13 +241,43 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
     A page the user saved while this build ran is left alone (their version wins); it is
     read again by the next build. ``only``: the papers whose pages may need it (the rest
     are as ``last`` records them). ``wrote``: where the slugs of the pages written go, and
-    of those whose stamp now is not the one in ``page_stamps``."""
+    of those whose stamp now is not the one in ``page_stamps``.
+
+    With no pages' folder yet (a first build), the pages are written into a hidden one
+    renamed into place when all are there (:class:`~site_src.files.NewFolder`)."""
     written, restamped = wrote
     folder = content / "papers"
-    folder.mkdir(parents=True, exist_ok=True)
+    new_folder = None if os.path.lexists(folder) else NewFolder(folder)
+    if new_folder is None:
+        folder.mkdir(parents=True, exist_ok=True)
+    try:
+        record = _write_pages(renderer.r, survey, content, page_stamps, last, changes, report, reread, shown,
+                              wrote, only, new_folder)
+        taken = set() if new_folder is None else new_folder.commit()
+    except BaseException:
+        if new_folder is not None:
+            new_folder.discard()
+        raise
+    for name in sorted(taken):  # saved into a pages' folder made while this build ran
+        slug = name.removesuffix(".md")
+        target = page_path(content, slug)
+        report.notes.append(f"{target}: saved while the build ran; kept as you wrote it (build again to use it)")
+        record.pop(slug, None)
+        restamped.discard(slug)
+        reread.pop(str(target), None)
+    if taken:
+        written[:] = [slug for slug in written if slug + ".md" not in taken]
+    return record
+
+
+def _write_pages(r: Reader, survey: Survey, content: Path, page_stamps: dict[str, tuple[int, int]],
+                 last: dict[str, list[Any]], changes: Changes | None, report: Report,
+                 reread: dict[str, tuple[list[int], Paper]], shown: str, wrote: tuple[list[str], set[str]],
+                 only: set[str] | None, new_folder: NewFolder | None) -> dict[str, list[Any]]:
+    written, restamped = wrote
+    folder = content / "papers"
     prefix = os.path.join(folder, "")  # as page_files names them, the keys of page_stamps
     record: dict[str, list[Any]] = {}
-    r: Reader = renderer.r
     papers = survey.papers
     if only is not None:
         record = {slug: entry for slug, entry in last.items() if slug in survey.by_slug}
@@ -264,20 +294,25 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
             report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
             continue
         reads = r.recording()
-        text = page_markdown(r, p.slug)
-        outcome = write_page(target, text.encode("utf-8"), read_as)
+        front, text = page_text(r, p.slug)
+        now: list[int] | None
+        if new_folder is None:
+            outcome, now = write_page(target, text.encode("utf-8"), read_as)
+        elif read_as is None:
+            outcome, now = "written", new_folder.create(target.name, text.encode("utf-8"))
+        else:  # the page this build read is gone with its folder: deleted, and not written again
+            outcome, now = "kept", None
         if outcome == "kept":
             report.notes.append(f"{target}: saved while the build ran; kept as you wrote it (build again to use it)")
             record.pop(p.slug, None)
             continue  # no record: the next build renders it again
-        now = _stamp(target)
         record[p.slug] = [reads.masks, sorted(reads.keys), now]
         if outcome == "written":
             written.append(p.slug)
         if read_as is None or now != list(read_as):
             restamped.add(p.slug)
         if outcome == "written" and now is not None:
-            page = page_as_written(front_of(p), text, target, os.path.join(shown, target.name))
+            page = page_as_written(front, text, target, os.path.join(shown, target.name))
             if page is not None:
                 reread[str(target)] = (now, page)
     return record
