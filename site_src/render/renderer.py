@@ -72,6 +72,27 @@ class PaperView:
     snippet: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """What every page's template knows of the site (``site.title``, ...)."""
+
+    title: str
+    description: str
+    author: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """What a page's template puts in its head (``meta.description``, ...); attributes, which
+    Jinja reads at once, where a dictionary's keys cost it a failed attribute look-up each."""
+
+    description: str
+    og_type: str
+    canonical: str
+    feed: str
+
+
 @dataclass(frozen=True)
 class Rendered:
     """One job's output: its files and what it read to make them."""
@@ -93,6 +114,7 @@ class Renderer:
         self.keys = unique_keys(list(survey.papers)) if keys is None else keys  # slug -> citation key
         self.r = Reader(survey, self.keys)
         self._survey = survey  # for the list of jobs only; every job reads through self.r
+        self._site = _Site(title=config.title, description=config.description, author=config.author, url=config.url)
 
     # ------------------------------------------------------------------ jobs
     def job_names(self) -> list[str]:
@@ -235,13 +257,10 @@ class Renderer:
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
              feed: str = "", root: str | None = None, **context: Any) -> bytes:
         base = self.config.url.rstrip("/") + "/" if self.config.url else ""
-        site = {"title": self.config.title, "description": self.config.description, "author": self.config.author,
-                "url": self.config.url}
-        meta = {"description": " ".join((description or self.config.description).split()),
-                "og_type": og_type, "canonical": base + path if base else "",
-                "feed": feed or "feed.xml"}
-        html = self.template(template).render(site=site, root=root_of(path) if root is None else root,
-                                                      path=path, meta=meta, **context)
+        meta = _Meta(description=" ".join((description or self.config.description).split()), og_type=og_type,
+                     canonical=base + path if base else "", feed=feed or "feed.xml")
+        html = self.template(template).render(site=self._site, root=root_of(path) if root is None else root,
+                                              path=path, meta=meta, **context)
         return html.encode("utf-8")
 
     # ------------------------------------------------------------------ pages
