@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 from site_src.model import Author, Collection, Paper, Survey, TagInfo, author_index
@@ -49,7 +50,11 @@ _MASK: dict[str, int] = {**BIT, **_DERIVED}  # what reading each name of a paper
 
 
 class PaperRead:
-    """A paper as a template or a formatter sees it: every attribute read is noted."""
+    """A paper as a template or a formatter sees it: every attribute read is noted.
+
+    Each name of :data:`_MASK` is a property of its own (see :func:`_noted`): a property is
+    found at once, where ``__getattr__`` runs only after a failed look-up, five times slower,
+    and a page reads some 75 of them."""
 
     __slots__ = ("_paper", "_masks", "_slug")
 
@@ -58,10 +63,26 @@ class PaperRead:
         self._masks = reads.masks
         self._slug = paper.slug
 
-    def __getattr__(self, name: str) -> Any:  # millions of calls in a build: plain dictionary operations
+    def __getattr__(self, name: str) -> Any:  # a name no property is for: noted the same way
         masks = self._masks
         masks[self._slug] = masks.get(self._slug, 0) | _MASK[name]
         return getattr(self._paper, name)
+
+
+def _noted(name: str, mask: int) -> property:
+    """Reading ``name`` of a :class:`PaperRead`: its bits noted for the paper, then the paper's value."""
+    value = attrgetter(name)
+
+    def read(self: PaperRead) -> Any:
+        masks = self._masks
+        masks[self._slug] = masks.get(self._slug, 0) | mask
+        return value(self._paper)
+
+    return property(read)
+
+
+for _name in (*(f.name for f in fields(Paper)), *_DERIVED):  # not crosslinks, citekey, exists: the Reader's
+    setattr(PaperRead, _name, _noted(_name, _MASK[_name]))
 
 
 class Reader:

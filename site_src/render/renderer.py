@@ -72,6 +72,27 @@ class PaperView:
     snippet: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """What every page's template knows of the site (``site.title``, ...)."""
+
+    title: str
+    description: str
+    author: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """What a page's template puts in its head (``meta.description``, ...); attributes, which
+    Jinja reads at once, where a dictionary's keys cost it a failed attribute look-up each."""
+
+    description: str
+    og_type: str
+    canonical: str
+    feed: str
+
+
 @dataclass(frozen=True)
 class Rendered:
     """One job's output: its files and what it read to make them."""
@@ -93,6 +114,7 @@ class Renderer:
         self.keys = unique_keys(list(survey.papers)) if keys is None else keys  # slug -> citation key
         self.r = Reader(survey, self.keys)
         self._survey = survey  # for the list of jobs only; every job reads through self.r
+        self._site = _Site(title=config.title, description=config.description, author=config.author, url=config.url)
 
     # ------------------------------------------------------------------ jobs
     def job_names(self) -> list[str]:
@@ -235,13 +257,10 @@ class Renderer:
     def page(self, template: str, path: str, *, description: str = "", og_type: str = "website",
              feed: str = "", root: str | None = None, **context: Any) -> bytes:
         base = self.config.url.rstrip("/") + "/" if self.config.url else ""
-        site = {"title": self.config.title, "description": self.config.description, "author": self.config.author,
-                "url": self.config.url}
-        meta = {"description": " ".join((description or self.config.description).split()),
-                "og_type": og_type, "canonical": base + path if base else "",
-                "feed": feed or "feed.xml"}
-        html = self.template(template).render(site=site, root=root_of(path) if root is None else root,
-                                                      path=path, meta=meta, **context)
+        meta = _Meta(description=" ".join((description or self.config.description).split()), og_type=og_type,
+                     canonical=base + path if base else "", feed=feed or "feed.xml")
+        html = self.template(template).render(site=self._site, root=root_of(path) if root is None else root,
+                                              path=path, meta=meta, **context)
         return html.encode("utf-8")
 
     # ------------------------------------------------------------------ pages
@@ -289,26 +308,27 @@ class Renderer:
         path = paper_path(slug)
         mentions_of, mentioned_by_of, related_of = r.links(slug)
 
-        def ref(other: str) -> tuple[str, str]:
-            return paper_path(other), r.paper(other).title if r.has_paper(other) else other
+        def ref(other: str) -> tuple[str, str]:  # of a paper that exists (each list checks first)
+            return paper_path(other), r.paper(other).title
 
-        collections = [(collection_path(cid), r.collection_title(cid)) for cid in r.collection_ids()
-                       if cid in p.collections]
+        mine = p.collections
+        collections = [(collection_path(cid), r.collection_title(cid)) for cid in r.collection_ids() if cid in mine]
         mentions = [(*ref(t), name) for t, name in mentions_of if r.has_paper(t)]
         backlinks = [t for t in mentioned_by_of if r.has_paper(t)]
         mentioned_by = [ref(t) for t in backlinks[:MAX_BACKLINKS]]  # the rest on a list of their own
         related = [(*ref(t), reason) for t, reason in related_of if r.has_paper(t)]
 
         bibtex = self.entry(slug).citation(r.citekey(slug))
-        tags = ", ".join(name for _, name in self.view(slug).tags)  # the topics; year and collection say little
+        view = self.view(slug)
+        tags = ", ".join(name for _, name in view.tags)  # the topics; year and collection say little
         return self.page(
-            "paper.html", path, title=p.title, paper=p, view=self.view(slug), og_type="article",
-            description=abstract_text.first_sentence(p.abstract) + (f" Tags: {tags}." if tags else ""),
+            "paper.html", path, title=p.title, paper=p, view=view, og_type="article",
+            description=view.snippet + (f" Tags: {tags}." if tags else ""),  # the abstract's first sentence
             abstract_html=abstract_text.to_html(p.abstract), notes_html=notes_html(p.notes),
             collections=collections,
             links=_distinct_links((link.kind, link.url) for link in p.links),
             venue=venue_line(p), buttons=buttons(p), keywords=list(p.keywords),
-            authors=[(self.author_url(author_id(name)), name) for name in p.authors], more_authors=p.more_authors,
+            authors=[(self.author_link(name), name) for name in p.authors], more_authors=p.more_authors,
             mentions=mentions, mentioned_by=mentioned_by, related=related, bibtex=bibtex,
             backlinks=len(backlinks), backlinks_path=backlinks_path(slug) if len(backlinks) > MAX_BACKLINKS else "",
         )
@@ -323,6 +343,11 @@ class Renderer:
                                     paper_title=title, paper_url=paper_path(slug), count=len(backlinks), listing=pg,
                                     description=f"The {len(backlinks)} papers of the survey that mention {title}."))
                 for pg in self.listing(backlinks_path(slug), backlinks, rows=True)]
+
+    def author_link(self, name: str) -> str:
+        """:meth:`author_url` of an author by name, worked out once a build: an author is named
+        on the page of each of their papers."""
+        return self.r.shared(("author-url", name), lambda: self.author_url(author_id(name)))
 
     def author_url(self, aid: str) -> str:
         """Where an author's name links: their page, the explorer's list of their papers, or
