@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import compress
@@ -34,7 +33,7 @@ from site_src.model import Paper, Record, Survey
 from site_src.output.publish import Published, Since, publish
 from site_src.reads import survey_keys
 from site_src.render.cite import bibtex_key, unique_citekeys
-from site_src.search.index import PaperTerms, paper_terms, papers_terms
+from site_src.search.index import PaperTerms, paper_terms
 from site_src.sources import read_source, source_files_of
 from site_src.sources.merge import group_records, merge_group
 from site_src.start import begin
@@ -73,11 +72,9 @@ def build_once(config: Config, memo: Memo, executor: Executor, report: Report, *
     papers = join_content(list(papers), {p.slug: p for _, p in pages}, memo, report)
     taxonomy = memo.call("taxonomy", _file_key(config.root / config.taxonomy), partial(_taxonomy, config), report,
                          persist=False)
-    aside: dict[str, PaperTerms] = {}  # the search terms, when made beside the cross-links
-    survey = link(papers, taxonomy, config, memo, executor, report, warm_up=warm_up,
-                  meanwhile=None if memo.in_memory else partial(search_terms_aside, papers, aside))
+    survey = link(papers, taxonomy, config, memo, executor, report, warm_up=warm_up)
     citekeys, slugs, prints = fingerprints(survey, memo, report)
-    terms = search_terms(survey, slugs, memo, report) or aside or None
+    terms = search_terms(survey, slugs, memo, report)
     stamps = {f.path: f.stamp for f, _ in pages}
     site = publish(survey, citekeys, dict(zip(slugs, prints)), config, stamps, memo.site, executor, report,
                    settings=settings, write_site=write_site, since=since_last(memo, slugs, prints, citekeys, stamps),
@@ -151,14 +148,12 @@ def _marks(p: Paper, report: Report) -> tuple[object, ...]:
 
 
 def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, executor: Executor,
-         report: Report, warm_up: bool = False, meanwhile: Callable[[], None] | None = None) -> Survey:
+         report: Report, warm_up: bool = False) -> Survey:
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers.
 
     ``warm_up``: a long-lived process's idle pass, which makes the scans it keeps (see
     :class:`LastScan`) when its first build took the cross-links from the cache on disk: made
-    then, while nobody waits, not by the first addition. ``meanwhile``: work of the caller's
-    for this process while another finds the related papers (only when the cross-links are
-    made, in two processes)."""
+    then, while nobody waits, not by the first addition."""
     names = memo.call("aliases", taxonomy.digest, lambda _: aliases(taxonomy), report, persist=False)
     rule_tags_in_parallel(papers, taxonomy, memo, executor)
     keys = _slugs(papers)
@@ -178,9 +173,8 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
     if warm_up and last_scan is not None and (last_scan.scan is None or last_scan.related is None):
         cross_links(topics, Report(), parts=link_parts, last=last_scan)  # the same links as the memo's
     links = memo.call("links", key,
-                      partial(cross_links, topics, executor=(shared := for_papers(executor, len(papers))),
-                              parts=link_parts, last=last_scan,
-                              meanwhile=meanwhile if shared.workers > 1 else None), report)
+                      partial(cross_links, topics, executor=for_papers(executor, len(papers)), parts=link_parts,
+                              last=last_scan), report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
     arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
     return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))
@@ -277,13 +271,6 @@ def search_terms(survey: Survey, slugs: list[str], memo: Memo, report: Report) -
         return None
     terms = memo.each("search-terms", slugs, (list(survey.papers),), _paper_terms, report)
     return dict(zip(slugs, terms, strict=True))
-
-
-def search_terms_aside(papers: list[Paper], into: dict[str, PaperTerms]) -> None:
-    """Every paper's search terms, made in a one-shot build while another process finds the
-    related papers (this one would wait for it), for the search job (which makes them itself
-    otherwise). They read no tag and no cross-link: the papers before linking give the same."""
-    into.update(zip(_slugs(papers), papers_terms(papers), strict=True))
 
 
 def _paper_terms(paper: Paper, report: Report) -> PaperTerms:

@@ -7,7 +7,7 @@ by side, each returning plain data.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -50,25 +50,12 @@ def paper_parts(paper: Paper) -> PaperParts:
 
 
 def cross_links(papers: list[Paper], report: Report, executor: Executor | None = None,
-                parts: Sequence[PaperParts] | None = None, last: LastScan | None = None,
-                meanwhile: Callable[[], None] | None = None) -> CrossLinks:
+                parts: Sequence[PaperParts] | None = None, last: LastScan | None = None) -> CrossLinks:
     """Mentions by short name, backlinks, and the most similar papers. ``parts``: each paper's
-    :func:`paper_parts`, in order, when the caller has them; ``last``: see :class:`LastScan`.
-
-    With two workers the related papers are found in another process while this one finds
-    the mentions, then runs ``meanwhile`` (the caller's work, which waits for neither): the
-    related papers take longer."""
+    :func:`paper_parts`, in order, when the caller has them; ``last``: see :class:`LastScan`."""
     if executor is None or (parts is not None and last is not None):  # what they leave in ``last`` stays here
         executor = SerialExecutor()
-    halves: dict[str, dict[str, Any]] = {}
-
-    def here() -> None:
-        halves["mentions"] = _half(papers, parts, last, "mentions")
-        if meanwhile is not None:
-            meanwhile()
-
-    [related] = executor.map(partial(_half, papers, parts, last), ["related"], here=here)
-    mentions = halves["mentions"]
+    mentions, related = executor.map(partial(_half, papers, parts, last), ["mentions", "related"])
     report.notes.append(mentions["note"])
     return CrossLinks(
         mentions={s: _pairs(ts) for s, ts in mentions["mentions"].items()},
