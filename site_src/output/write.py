@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from site_src.errors import BuildError, Problem
-from site_src.files import write_atomic
+from site_src.files import write_atomic, write_new
 
 __all__ = ["clean_stale", "copy_assets", "live_dir", "safe_target", "staging_dir", "swap_in", "write_atomic",
            "write_files", "write_in_place", "FileWriter", "SITE_MARK", "SITE_MARK_TEXT"]
@@ -90,7 +90,7 @@ class FileWriter:
                 self._write_checked(rel, data)  # the first file of a folder, or an odd name
             else:
                 try:  # a new file in a folder already checked: created, never written through a symlink
-                    _create(os.path.join(made, name), data)
+                    write_new(os.path.join(made, name), data)
                 except FileExistsError:  # written twice, or something put there: as safe_target says
                     self._write_checked(rel, data)
             n += 1
@@ -103,21 +103,6 @@ class FileWriter:
             self._made.add(target.parent)
         target.write_bytes(data)
         self._folders[rel.rpartition("/")[0]] = str(target.parent)
-
-
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _create(path: str, data: bytes) -> None:
-    """A new file (``FileExistsError`` if anything is there, a symlink too) holding ``data``:
-    three system calls, where ``open(path, "xb")`` makes six and two Python objects."""
-    fd = os.open(path, _NEW_FILE, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
 
 
 def write_in_place(base: Path, files: Iterable[tuple[str, bytes]]) -> int:
