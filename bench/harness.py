@@ -136,11 +136,37 @@ def load_papers(folder: Path) -> list[Paper]:
 
 # ------------------------------------------------------------------ builds
 
-def run_other(tool: Tool, site: others.OtherSite, runs: int, timeout: float) -> Row:
+class Aside:
+    """The last builds' outputs, moved out of the way for a cold build and deleted at the end.
+
+    Deleting the last output right before a cold build made every tool pay for it: on ext4
+    without a journal (this machine's disk), an inode freed in the last 60 s, or 360 s while
+    its block of the inode table is dirty (and a build's own new inodes dirty those blocks),
+    is not reused, and allocating one reads the table to check each candidate. `perf` put 12%
+    of a cold build's samples there even after `sync` and 65 s of rest. A rename frees
+    nothing: each cold build then creates its files as on a fresh clone, where nothing was
+    just deleted. See bench/README.md, *Why cold builds are noisy here*."""
+
+    def __init__(self, work: Path) -> None:
+        self.folder = work / ".aside"
+        self.moved = 0
+        if self.folder.exists():  # a run stopped before its end: deleted now, before anything is measured
+            shutil.rmtree(self.folder)
+
+    def put(self, path: Path) -> None:
+        if path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.rename(self.folder / f"{self.moved}-{path.name}")
+            self.moved += 1
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def run_other(tool: Tool, site: others.OtherSite, runs: int, timeout: float, aside: Aside) -> Row:
     results = []
     for _ in range(runs):
-        if site.out.exists():
-            shutil.rmtree(site.out)
+        aside.put(site.out)
         run = measure.timed(site.command(tool.exe), site.folder, timeout)
         if run.returncode != 0:
             return Row(tool.name, "cold", (run,), None, failed=_failure(tool.name, run))
@@ -164,7 +190,7 @@ def ours_project(folder: Path) -> None:
         'url: "https://example.org/survey/"\n', encoding="utf-8")
 
 
-def run_ours(seeds: Path, folder: Path, runs: int, timeout: float) -> list[Row]:
+def run_ours(seeds: Path, folder: Path, runs: int, timeout: float, aside: Aside) -> list[Row]:
     ours_project(folder)
     content, out = folder / "content", folder / "_site"
     base = [sys.executable, str(ROOT / "build.py"), "build", "--quiet",
@@ -173,8 +199,7 @@ def run_ours(seeds: Path, folder: Path, runs: int, timeout: float) -> list[Row]:
     cold = []
     for _ in range(runs):
         for stale in (content, out, folder / ".cache"):
-            if stale.exists():
-                shutil.rmtree(stale)
+            aside.put(stale)
         run = measure.timed([*base, "--clean"], folder, timeout)
         if run.returncode != 0:
             return [Row("ours", "cold", (run,), None, failed=_failure("ours", run))]
@@ -281,6 +306,7 @@ def report(n: int, runs: int, rows: list[Row], tools: list[Tool]) -> str:
     versions = "; ".join(f"{t.name}: {t.version}" for t in tools)
     return (f"# Benchmark: {n:,} papers\n\n"
             f"- date: {dt.date.today().isoformat()}, {runs} run(s) per build, median time, peak RSS over runs\n"
+            "- cold builds: the last output moved aside (deleted after the whole run; see bench/README.md)\n"
             f"- machine: {machine()}\n- tools: {versions}\n"
             f"- corpus: `bench/gen_corpus.py {n}` (seed {gen_corpus.DEFAULT_SEED})\n\n{table(rows)}\n")
 
@@ -328,24 +354,29 @@ def main(argv: list[str]) -> int:
     listed = ([Tool("ours", "ours", "build.py", "working tree")] if with_ours else []) + tools
     args.results.mkdir(parents=True, exist_ok=True)
     failed = False
-    for n in args.sizes:
-        work = args.work / f"n{n}"
-        ensure_corpus(n, work / "seeds")
-        papers = load_papers(work / "seeds")
-        rows: list[Row] = []
-        if with_ours:
-            say(f"[{n}] ours ...")
-            rows += run_ours(work / "seeds", work / "ours", args.runs, args.timeout)
-        sites: dict[str, others.OtherSite] = {}
-        for tool in tools:
-            if tool.key not in sites:
-                sites[tool.key] = others.WRITERS[tool.key](papers, work / tool.key)
-            say(f"[{n}] {tool.name} ...")
-            rows.append(run_other(tool, sites[tool.key], args.runs, args.timeout))
-        text = report(n, args.runs, rows, listed)
-        name = f"{dt.date.today().isoformat()}-{n}{_suffix(args)}.md"
-        (args.results / name).write_text(text, encoding="utf-8")
-        print(text)
-        say(f"written to {args.results / name}")
-        failed = failed or any(r.failed for r in rows)
+    aside = Aside(args.work)  # every cold build's last output, until all are measured
+    try:
+        for n in args.sizes:
+            work = args.work / f"n{n}"
+            ensure_corpus(n, work / "seeds")
+            papers = load_papers(work / "seeds")
+            rows: list[Row] = []
+            if with_ours:
+                say(f"[{n}] ours ...")
+                rows += run_ours(work / "seeds", work / "ours", args.runs, args.timeout, aside)
+            sites: dict[str, others.OtherSite] = {}
+            for tool in tools:
+                if tool.key not in sites:
+                    aside.put(work / tool.key)  # its last sources and output: not deleted right before its builds
+                    sites[tool.key] = others.WRITERS[tool.key](papers, work / tool.key)
+                say(f"[{n}] {tool.name} ...")
+                rows.append(run_other(tool, sites[tool.key], args.runs, args.timeout, aside))
+            text = report(n, args.runs, rows, listed)
+            name = f"{dt.date.today().isoformat()}-{n}{_suffix(args)}.md"
+            (args.results / name).write_text(text, encoding="utf-8")
+            print(text)
+            say(f"written to {args.results / name}")
+            failed = failed or any(r.failed for r in rows)
+    finally:
+        aside.clear()
     return 1 if failed else 0
