@@ -9,6 +9,8 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import orjson
+
 from site_src.errors import Problem
 from site_src.model import Collection, CrossLinks, Link, Paper, Record, SourceRef, TagInfo
 
@@ -129,3 +131,31 @@ _BY_TYPE: dict[str, tuple[Any, Any]] = {
 }
 _CODERS = {name: tuple(_BY_TYPE.get(str(f.type), (encode, decode)) for f in dataclasses.fields(cls))
            for name, cls in KINDS.items()}
+
+
+# The bulk of a cache, papers and records, as JSON in one call: orjson walks the fields, the
+# tuples and the text in C, and asks :func:`_in_c` only for the dataclasses, whose shape it
+# makes the same as :func:`encode` does (a tenth of the time of encoding 10,000 pages in Python).
+_FLAT = (Paper, Record)  # every field a plain value, text, a date, links or source references: no dicts
+# (and CrossLinks, whose dicts :func:`_in_c` writes as encode does)
+
+
+def to_json(value: Any) -> bytes:
+    """``orjson.dumps(encode(value))``: the same bytes."""
+    kind = type(value)
+    if kind in _FLAT or kind is CrossLinks or (kind is tuple and all(type(v) in _FLAT or type(v) is str for v in value)):
+        return orjson.dumps(value, default=_in_c, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+    return orjson.dumps(encode(value), option=orjson.OPT_NON_STR_KEYS)
+
+
+def _in_c(value: Any) -> Any:
+    kind = type(value)
+    if kind is Link:
+        return [value.kind, value.url]
+    if kind is SourceRef:
+        return [value.path, value.line]
+    if kind in _FLAT:
+        return {"~t": kind.__name__, "v": [getattr(value, f) for f in _FIELDS[kind.__name__]]}
+    if kind is CrossLinks:  # three dicts of slugs to tuples of text: as encode writes a dict
+        return {"~t": "CrossLinks", "v": [{"~m": list(getattr(value, f).items())} for f in _FIELDS["CrossLinks"]]}
+    raise TypeError(f"cannot cache a {kind.__name__}")

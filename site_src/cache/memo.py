@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from site_src.cache.codec import CacheFormatError, decode, encode
+from site_src.cache.codec import CacheFormatError, decode, encode, to_json
 from site_src.errors import Report
 from site_src.files import open_atomic, write_atomic
 
@@ -53,9 +53,11 @@ class Entry:
             self._value = decode(self._raw)
         return self._value
 
-    def encoded(self) -> Any:
-        """As written to disk: the bytes as read, or the value encoded now (not kept: it would double the memo)."""
-        return self._raw if self._raw is not None else encode(self._value)
+    def encoded(self) -> bytes:
+        """As written to disk: what was read, or the value encoded now (not kept: it would double the memo)."""
+        if self._raw is not None:
+            return orjson.dumps(self._raw, option=orjson.OPT_NON_STR_KEYS)
+        return to_json(self._value)
 
 
 @dataclass
@@ -259,8 +261,8 @@ class Memo:
             for i, (stage, entries) in enumerate(self.entries.items()):
                 f.write((b"," if i else b"") + dumps(stage) + b":{")
                 for j, (key, e) in enumerate(entries.items()):
-                    f.write((b"," if j else b"") + dumps(key) + b":"
-                            + dumps([e.encoded(), encode(e.problems), e.counts, e.notes]))
+                    f.write((b"," if j else b"") + dumps(key) + b":[" + e.encoded() + b","
+                            + dumps([encode(e.problems), e.counts, e.notes])[1:])
                 f.write(b"}")
             f.write(b"}}")
 
