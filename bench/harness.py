@@ -10,7 +10,8 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import gen_corpus
@@ -163,16 +164,40 @@ class Aside:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def run_other(tool: Tool, site: others.OtherSite, runs: int, timeout: float, aside: Aside) -> Row:
-    results = []
-    for _ in range(runs):
-        aside.put(site.out)
-        run = measure.timed(site.command(tool.exe), site.folder, timeout)
-        if run.returncode != 0:
-            return Row(tool.name, "cold", (run,), None, failed=_failure(tool.name, run))
-        results.append(run)
-    search = measure.mkdocs_search_files(site.out) if tool.key == "mkdocs" else None
-    return Row(tool.name, "cold", tuple(results), measure.measure_output(site.out, search))
+@dataclass
+class Cold:
+    """One tool's cold build, as :func:`cold_rounds` repeats it."""
+
+    tool: str
+    command: list[str]
+    folder: Path  # where it runs
+    stale: tuple[Path, ...]  # what the last build left, moved aside before each
+    out: Path
+    search: Callable[[Path], list[Path]] | None = None  # its search files, for the payload column
+    runs: list[measure.Run] = field(default_factory=list)
+    failed: str = ""
+
+    def row(self) -> Row:
+        output = None if self.failed else measure.measure_output(self.out, self.search(self.out) if self.search else None)
+        return Row(self.tool, "cold", tuple(self.runs), output, failed=self.failed)
+
+
+def cold_rounds(colds: list[Cold], runs: int, timeout: float, aside: Aside) -> None:
+    """Every tool's cold builds in rounds: each round builds each tool once, the order reversed
+    every other round. A shared machine's speed drifts over minutes (the same code's cold build
+    took 17.7 s in one run and 12.5 s in the next, and Hugo's 5.5 and 6.7 s): built one after
+    the other, each tool's runs and its ratio to another's see the same drift."""
+    for i in range(runs):
+        for cold in colds if i % 2 == 0 else colds[::-1]:
+            if cold.failed:
+                continue
+            for stale in cold.stale:
+                aside.put(stale)
+            run = measure.timed(cold.command, cold.folder, timeout)
+            if run.returncode != 0:
+                cold.runs, cold.failed = [run], _failure(cold.tool, run)
+            else:
+                cold.runs.append(run)
 
 
 def _failure(name: str, run: measure.Run) -> str:
@@ -190,22 +215,24 @@ def ours_project(folder: Path) -> None:
         'url: "https://example.org/survey/"\n', encoding="utf-8")
 
 
-def run_ours(seeds: Path, folder: Path, runs: int, timeout: float, aside: Aside) -> list[Row]:
-    ours_project(folder)
+def ours_base(seeds: Path, folder: Path) -> list[str]:
     content, out = folder / "content", folder / "_site"
-    base = [sys.executable, str(ROOT / "build.py"), "build", "--quiet",
+    return [sys.executable, str(ROOT / "build.py"), "build", "--quiet",
             "--seeds", str(seeds), "--content", str(content), "--out", str(out)]
+
+
+def ours_cold(seeds: Path, folder: Path) -> Cold:
+    ours_project(folder)
+    return Cold("ours", [*ours_base(seeds, folder), "--clean"], folder,
+                (folder / "content", folder / "_site", folder / ".cache"), folder / "_site", measure.ours_search_files)
+
+
+def run_ours(seeds: Path, folder: Path, runs: int, timeout: float) -> list[Row]:
+    """Our builds after a cold one: nothing changed, one edit, one addition; then the same
+    answered by ``build.py warm``."""
+    content, out = folder / "content", folder / "_site"
+    base = ours_base(seeds, folder)
     rows: list[Row] = []
-    cold = []
-    for _ in range(runs):
-        for stale in (content, out, folder / ".cache"):
-            aside.put(stale)
-        run = measure.timed([*base, "--clean"], folder, timeout)
-        if run.returncode != 0:
-            return [Row("ours", "cold", (run,), None, failed=_failure("ours", run))]
-        cold.append(run)
-    output = measure.measure_output(out, measure.ours_search_files(out))
-    rows.append(Row("ours", "cold", tuple(cold), output))
     again = [measure.timed(base, folder, timeout) for _ in range(runs)]
     rows.append(Row("ours", "no change", tuple(again), measure.measure_output(out, None),
                     failed=next((_failure("ours", r) for r in again if r.returncode), "")))
@@ -306,7 +333,7 @@ def report(n: int, runs: int, rows: list[Row], tools: list[Tool]) -> str:
     versions = "; ".join(f"{t.name}: {t.version}" for t in tools)
     return (f"# Benchmark: {n:,} papers\n\n"
             f"- date: {dt.date.today().isoformat()}, {runs} run(s) per build, median time, peak RSS over runs\n"
-            "- cold builds: the last output moved aside (deleted after the whole run; see bench/README.md)\n"
+            "- cold builds: in rounds, each tool once a round; the last output moved aside (deleted after the whole run; see bench/README.md)\n"
             f"- machine: {machine()}\n- tools: {versions}\n"
             f"- corpus: `bench/gen_corpus.py {n}` (seed {gen_corpus.DEFAULT_SEED})\n\n{table(rows)}\n")
 
@@ -360,17 +387,18 @@ def main(argv: list[str]) -> int:
             work = args.work / f"n{n}"
             ensure_corpus(n, work / "seeds")
             papers = load_papers(work / "seeds")
-            rows: list[Row] = []
-            if with_ours:
-                say(f"[{n}] ours ...")
-                rows += run_ours(work / "seeds", work / "ours", args.runs, args.timeout, aside)
-            sites: dict[str, others.OtherSite] = {}
+            colds = [ours_cold(work / "seeds", work / "ours")] if with_ours else []
             for tool in tools:
-                if tool.key not in sites:
-                    aside.put(work / tool.key)  # its last sources and output: not deleted right before its builds
-                    sites[tool.key] = others.WRITERS[tool.key](papers, work / tool.key)
-                say(f"[{n}] {tool.name} ...")
-                rows.append(run_other(tool, sites[tool.key], args.runs, args.timeout, aside))
+                aside.put(work / tool.key)  # its last sources and output: not deleted right before its builds
+                site = others.WRITERS[tool.key](papers, work / tool.key)
+                colds.append(Cold(tool.name, site.command(tool.exe), site.folder, (site.out,), site.out,
+                                  measure.mkdocs_search_files if tool.key == "mkdocs" else None))
+            say(f"[{n}] cold builds, {args.runs} round(s) of {', '.join(c.tool for c in colds)} ...")
+            cold_rounds(colds, args.runs, args.timeout, aside)
+            rows = [cold.row() for cold in colds]
+            if with_ours and not colds[0].failed:
+                say(f"[{n}] ours: no change, one edit, one addition ...")
+                rows[1:1] = run_ours(work / "seeds", work / "ours", args.runs, args.timeout)
             text = report(n, args.runs, rows, listed)
             name = f"{dt.date.today().isoformat()}-{n}{_suffix(args)}.md"
             (args.results / name).write_text(text, encoding="utf-8")
