@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import compress
@@ -23,6 +24,7 @@ from site_src.cache.memo import Memo, digest, load_memo
 from site_src.config import Config
 from site_src.content.pages import PageFile, page_files, page_files_again, read_page
 from site_src.content.sync import join_page, page_slugs, pages_left
+from site_src.content.write import Head, page_heads
 from site_src.errors import BuildError, Report
 from site_src.executor import Executor, ForkExecutor, SerialExecutor, for_papers
 from site_src.files import stamp as _stamp
@@ -74,14 +76,16 @@ def build_once(config: Config, memo: Memo, executor: Executor, report: Report, *
     papers = join_content(list(papers), {p.slug: p for _, p in pages}, memo, report)
     taxonomy = memo.call("taxonomy", _file_key(config.root / config.taxonomy), partial(_taxonomy, config), report,
                          persist=False)
-    survey = link(papers, taxonomy, config, memo, executor, report, warm_up=warm_up)
+    heads: dict[str, Head] = {}  # the content pages' first parts, made while the related papers are found
+    survey = link(papers, taxonomy, config, memo, executor, report, warm_up=warm_up,
+                  meanwhile=lambda tagged: heads.update(page_heads(tagged)))
     citekeys, slugs, prints = fingerprints(survey, memo, report)
     terms = search_terms(survey, slugs, memo, report)
     stamps = {f.path: f.stamp for f, _ in pages}
     site = publish(survey, citekeys, dict(zip(slugs, prints)), config, stamps, memo.site, executor, report,
                    settings=settings, write_site=write_site, since=since_last(memo, slugs, prints, citekeys, stamps),
                    parts=parts(survey, citekeys, slugs, memo, report), search_terms=terms,
-                   pieces=memo.kept("pieces"))
+                   pieces=memo.kept("pieces"), heads=heads)
     memo.site = site.record  # what the next build compares against
     memo.keep("published", (site.record, slugs, prints, citekeys, stamps, site.readers))
     memo.keep("pieces", site.pieces)  # made against this record: the next build of this process checks them
@@ -150,12 +154,13 @@ def _marks(p: Paper, report: Report) -> tuple[object, ...]:
 
 
 def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, executor: Executor,
-         report: Report, warm_up: bool = False) -> Survey:
+         report: Report, warm_up: bool = False, meanwhile: Callable[[list[Paper]], None] | None = None) -> Survey:
     """Tags from the taxonomy's rules and the user's choices, then cross-links between papers.
 
     ``warm_up``: a long-lived process's idle pass, which makes the scans it keeps (see
     :class:`LastScan`) when its first build took the cross-links from the cache on disk: made
-    then, while nobody waits, not by the first addition."""
+    then, while nobody waits, not by the first addition. ``meanwhile``: work on the tagged
+    papers for this process while another finds the related papers (when they are found)."""
     names = memo.call("aliases", taxonomy.digest, lambda _: aliases(taxonomy), report, persist=False)
     rule_tags_in_parallel(papers, taxonomy, memo, executor)
     keys = _slugs(papers)
@@ -176,7 +181,8 @@ def link(papers: list[Paper], taxonomy: Taxonomy, config: Config, memo: Memo, ex
         cross_links(topics, Report(), parts=link_parts, last=last_scan)  # the same links as the memo's
     links = memo.call("links", key,
                       partial(cross_links, topics, executor=for_papers(executor, len(papers)), parts=link_parts,
-                              last=last_scan), report)
+                              last=last_scan, meanwhile=None if meanwhile is None else partial(meanwhile, papers)),
+                      report)
     infos = memo.over("tag-infos", (taxonomy, config, shapes), lambda _: tag_infos(papers, taxonomy, config), report)
     arranged = memo.over("arrange", (config, infos, shapes), lambda _: arrange(papers, config, infos), report)
     return assemble(papers, arranged, links, tuple((f.id, f.name) for f in taxonomy.facets))

@@ -612,3 +612,36 @@ def test_a_dev_server_started_from_the_cache_makes_its_kept_scans_before_the_fir
     assert not report.errors
     kept = memo.kept("mention-scan")
     assert kept is not None and kept.scan is not None and kept.related is not None
+
+
+def test_content_pages_begun_while_the_related_papers_are_found_record_what_they_read(tmp_path: Path,
+                                                                                    monkeypatch: pytest.MonkeyPatch):
+    """On two workers, the content pages' front matter, abstract and links are made while
+    another process finds the related papers (pipeline.link's ``meanwhile``). What each page
+    read, which the next build compares to decide whether to rewrite it, is then the same as
+    when the page is made in one piece."""
+    from site_src import executor, pipeline
+    from site_src.cache.memo import Memo
+    from site_src.config import load_config
+    from site_src.errors import Report
+    from site_src.executor import ForkExecutor, SerialExecutor
+
+    from .conftest import SEEDS
+
+    monkeypatch.setattr(executor, "PARALLEL_MIN_PAPERS", 0)  # the seeds' 319 papers take the parallel path
+    made: list[int] = []
+    heads = pipeline.page_heads
+    monkeypatch.setattr(pipeline, "page_heads", lambda papers: made.append(len(papers)) or heads(papers))
+    records = []
+    for name, run in (("forked", ForkExecutor(2)), ("serial", SerialExecutor())):
+        root = tmp_path / name
+        shutil.copytree(SEEDS, root / "seeds")
+        shutil.copy(ROOT / "taxonomy.yaml", root / "taxonomy.yaml")
+        memo, report = Memo(), Report()
+        memo.in_memory = False  # as the command line builds
+        published = pipeline.build(load_config(None, root), memo, run, report)
+        assert not report.errors
+        records.append({slug: entry[:2] for slug, entry in published.record["content"]["pages"].items()})
+    assert made == [319], "the forked build made the pages' heads beside the related papers; the serial one did not"
+    assert records[0] == records[1]
+    assert all(masks for masks, _ in records[0].values())

@@ -1,6 +1,7 @@
 """Writing content pages: front matter, generated sections, then the user's notes."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +79,13 @@ def page_markdown(r: Reader, slug: str) -> str:
     return page_text(r, slug)[1]
 
 
-def page_text(r: Reader, slug: str) -> tuple[dict[str, Any], str]:
-    """:func:`page_markdown`, and the front matter it was dumped from (:func:`front_of`)."""
+def page_text(r: Reader, slug: str, head: str | None = None) -> tuple[dict[str, Any], str]:
+    """:func:`page_markdown`, and the front matter it was dumped from (:func:`front_of`).
+
+    ``head``: the page's :func:`page_head`, made earlier (see :func:`page_heads`)."""
     paper = r.paper(slug)
+    front = front_of(paper)
+    parts = [_head(paper, front) if head is None else head]
     mentions, mentioned_by, related = r.links(slug)
 
     def title(other: str) -> str:
@@ -90,13 +95,6 @@ def page_text(r: Reader, slug: str) -> tuple[dict[str, Any], str]:
         shown = title(other)
         return f"{name}: {shown}" if name and not shown.startswith(name) else shown
 
-    front = front_of(paper)
-    parts = ["---\n", yamlio.dump(front), "---\n\n"]
-    parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
-    links = paper.links
-    if links:
-        parts.append("## Links\n\n" + "\n".join(
-            f"- {LINK_NAMES.get(link.kind, 'Link')}: <{link.url}>" for link in links) + "\n\n")
     sections = [
         ("Mentions", [(t, mention(t, name), "") for t, name in mentions]),
         ("Mentioned by", [(t, title(t), "") for t in mentioned_by]),
@@ -110,6 +108,38 @@ def page_text(r: Reader, slug: str) -> tuple[dict[str, Any], str]:
     if notes:
         parts.append("\n" + notes.strip("\n") + "\n")
     return front, "".join(parts)
+
+
+def page_head(r: Reader, slug: str) -> str:
+    """The start of a paper's page: front matter, abstract and links. It reads the paper
+    alone, not the cross-links, so it can be made while they are found (:func:`page_heads`)."""
+    paper = r.paper(slug)
+    return _head(paper, front_of(paper))
+
+
+def _head(paper: Paper, front: dict[str, Any]) -> str:
+    parts = ["---\n", yamlio.dump(front), "---\n\n"]
+    parts.append("## Abstract\n\n" + (abstract_text.to_markdown(paper.abstract) or NO_ABSTRACT) + "\n\n")
+    links = paper.links
+    if links:
+        parts.append("## Links\n\n" + "\n".join(
+            f"- {LINK_NAMES.get(link.kind, 'Link')}: <{link.url}>" for link in links) + "\n\n")
+    return "".join(parts)
+
+
+Head = tuple[Paper, str, int]  # the paper it was made of, the text, the fields it read (a mask)
+
+
+def page_heads(papers: Sequence[Paper]) -> dict[str, Head]:
+    """Each paper's :func:`page_head`, by slug, with what it read: the part of the content
+    pages that a build can make before the cross-links are known."""
+    survey = Survey(papers=tuple(papers), by_slug={p.slug: p for p in papers}, collections=(), tags={}, tagged={})
+    r = Reader(survey, {})
+    heads: dict[str, Head] = {}
+    for p in papers:
+        reads = r.recording()
+        heads[p.slug] = (p, page_head(r, p.slug), reads.masks.get(p.slug, 0))
+    return heads
 
 
 def page_path(content: Path, slug: str) -> Path:

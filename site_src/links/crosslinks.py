@@ -7,7 +7,7 @@ by side, each returning plain data.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -50,12 +50,27 @@ def paper_parts(paper: Paper) -> PaperParts:
 
 
 def cross_links(papers: list[Paper], report: Report, executor: Executor | None = None,
-                parts: Sequence[PaperParts] | None = None, last: LastScan | None = None) -> CrossLinks:
+                parts: Sequence[PaperParts] | None = None, last: LastScan | None = None,
+                meanwhile: Callable[[], None] | None = None) -> CrossLinks:
     """Mentions by short name, backlinks, and the most similar papers. ``parts``: each paper's
-    :func:`paper_parts`, in order, when the caller has them; ``last``: see :class:`LastScan`."""
+    :func:`paper_parts`, in order, when the caller has them; ``last``: see :class:`LastScan`.
+
+    ``meanwhile``: work for this process after the mentions, while another finds the related
+    papers (the longer half); run only when there is another process."""
     if executor is None or (parts is not None and last is not None):  # what they leave in ``last`` stays here
         executor = SerialExecutor()
-    mentions, related = executor.map(partial(_half, papers, parts, last), ["mentions", "related"])
+    half = partial(_half, papers, parts, last)
+    if meanwhile is not None and executor.workers > 1:
+        found: dict[str, Any] = {}
+
+        def here() -> None:
+            found["mentions"] = half("mentions")
+            meanwhile()
+
+        [related] = executor.map(half, ["related"], here=here)
+        mentions = found["mentions"]
+    else:
+        mentions, related = executor.map(half, ["mentions", "related"])
     report.notes.append(mentions["note"])
     return CrossLinks(
         mentions={s: _pairs(ts) for s, ts in mentions["mentions"].items()},

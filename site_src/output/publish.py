@@ -18,7 +18,7 @@ from typing import Any
 
 from site_src.config import Config
 from site_src.content.pages import page_as_written
-from site_src.content.write import page_path, page_text, stays_in_folder, write_page
+from site_src.content.write import Head, page_path, page_text, stays_in_folder, write_page
 from site_src.errors import Report
 from site_src.executor import Executor, for_papers
 from site_src.files import PROJECT_TEMPLATES, NewFolder, restamp
@@ -100,7 +100,7 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
             page_stamps: dict[str, tuple[int, int]], last: Record, executor: Executor, report: Report, *,
             settings: str, write_site: bool = True, since: Since | None = None,
             parts: dict[str, str] | None = None, search_terms: Mapping[str, PaperTerms] | None = None,
-            pieces: dict[Any, Any] | None = None) -> Published:
+            pieces: dict[Any, Any] | None = None, heads: Mapping[str, Head] | None = None) -> Published:
     """Content pages and (unless ``write_site`` is false: an ingest) the site; returns the new record.
 
     ``prints``: per paper, a digest of everything about it (its fields and cross-links);
@@ -108,7 +108,9 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
     of what changed since ``last`` (the dev server), so that the rest is not compared;
     ``parts``: the survey's named parts (:func:`survey_keys`), when the caller has them.
     ``search_terms``: see :class:`Renderer`; ``pieces``: the last build's
-    :attr:`Published.pieces` (from this process), reused where still true."""
+    :attr:`Published.pieces` (from this process), reused where still true. ``heads``: content
+    pages' first parts made earlier (:func:`~site_src.content.write.page_heads`), used for the
+    papers they were made of."""
     renderer = Renderer(survey, config, citekeys, search_terms)
     same_settings = last.get("settings") == settings
     last_content, last_site = last.get("content", {}), last.get("site", {})
@@ -133,7 +135,8 @@ def publish(survey: Survey, citekeys: dict[str, str], prints: dict[str, str], co
             only = index.touched(changes.papers, changes.keys) | {_page_slug(path) for path in since.pages}
             only |= (survey.by_slug.keys() - old.keys()) | index.restamped
         pages.update(_write_content(renderer, survey, content, page_stamps, old, changes, report, result.reread,
-                                    shown_path(content / "papers", config.root), (written, restamped), only))
+                                    shown_path(content / "papers", config.root), (written, restamped), only,
+                                    heads or {}))
         if since is not None:  # the index of this record, for the next build
             made = Readers(pages, 0) if index is None or only is None else index.moved_to(
                 pages, only | (old.keys() - pages.keys()))
@@ -235,7 +238,7 @@ def _stale(entry: list[Any] | None, changes: Changes) -> bool:
 def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamps: dict[str, tuple[int, int]],
                    last: dict[str, list[Any]], changes: Changes | None, report: Report,
                    reread: dict[str, tuple[list[int], Paper]], shown: str, wrote: tuple[list[str], set[str]],
-                   only: set[str] | None = None) -> dict[str, list[Any]]:
+                   only: set[str] | None = None, heads: Mapping[str, Head] | None = None) -> dict[str, list[Any]]:
     """Each paper's content page, rewritten when what it shows changed or the file is not as we left it.
 
     A page the user saved while this build ran is left alone (their version wins); it is
@@ -252,7 +255,7 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
         folder.mkdir(parents=True, exist_ok=True)
     try:
         record = _write_pages(renderer.r, survey, content, page_stamps, last, changes, report, reread, shown,
-                              wrote, only, new_folder)
+                              wrote, only, new_folder, heads or {})
         taken = set() if new_folder is None else new_folder.commit()
     except BaseException:
         if new_folder is not None:
@@ -273,7 +276,8 @@ def _write_content(renderer: Renderer, survey: Survey, content: Path, page_stamp
 def _write_pages(r: Reader, survey: Survey, content: Path, page_stamps: dict[str, tuple[int, int]],
                  last: dict[str, list[Any]], changes: Changes | None, report: Report,
                  reread: dict[str, tuple[list[int], Paper]], shown: str, wrote: tuple[list[str], set[str]],
-                 only: set[str] | None, new_folder: NewFolder | None) -> dict[str, list[Any]]:
+                 only: set[str] | None, new_folder: NewFolder | None, heads: Mapping[str, Head]
+                 ) -> dict[str, list[Any]]:
     written, restamped = wrote
     folder = content / "papers"
     prefix = os.path.join(folder, "")  # as page_files names them, the keys of page_stamps
@@ -294,7 +298,12 @@ def _write_pages(r: Reader, survey: Survey, content: Path, page_stamps: dict[str
             report.error(p.path or str(target), 0, f"slug '{p.slug}' would write outside {folder}")
             continue
         reads = r.recording()
-        front, text = page_text(r, p.slug)
+        head = heads.get(p.slug)
+        if head is not None and head[0] is p:  # made of this very paper: what it read, then the rest
+            reads.paper(p.slug, head[2])
+            front, text = page_text(r, p.slug, head[1])
+        else:
+            front, text = page_text(r, p.slug)
         now: list[int] | None
         if new_folder is None:
             outcome, now = write_page(target, text.encode("utf-8"), read_as)
