@@ -133,11 +133,12 @@ _CODERS = {name: tuple(_BY_TYPE.get(str(f.type), (encode, decode)) for f in data
            for name, cls in KINDS.items()}
 
 
-# The bulk of a cache, papers and records, as JSON in one call: orjson walks the fields, the
-# tuples and the text in C, and asks :func:`_in_c` only for the dataclasses, whose shape it
-# makes the same as :func:`encode` does (a tenth of the time of encoding 10,000 pages in Python).
-_FLAT = (Paper, Record)  # every field a plain value, text, a date, links or source references: no dicts
-# (and CrossLinks, whose dicts :func:`_in_c` writes as encode does)
+# The bulk of a cache (papers, records, tags, cross-links) as JSON in one call: orjson walks
+# the fields, the tuples and the text in C, and asks :func:`_in_c` only for the dataclasses,
+# whose shape it makes the same as :func:`encode` does. No dict may reach orjson itself: it
+# would be written as an object, where encode writes ``{"~m": pairs}``; the only dicts, those
+# of CrossLinks, are written by _in_c.
+_FLAT = (Paper, Record)  # every field a plain value, text, a date, links or source references
 
 
 def to_json(value: Any) -> bytes:

@@ -262,7 +262,7 @@ class Memo:
                 f.write((b"," if i else b"") + dumps(stage) + b":{")
                 for j, (key, e) in enumerate(entries.items()):
                     f.write((b"," if j else b"") + dumps(key) + b":[" + e.encoded() + b","
-                            + dumps([encode(e.problems), e.counts, e.notes])[1:])
+                            + dumps([encode(e.problems), e.counts, e.notes])[1:])  # "p,c,n]": the entry's rest and its end
                 f.write(b"}")
             f.write(b"}}")
 

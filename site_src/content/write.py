@@ -133,8 +133,7 @@ Head = tuple[Paper, str, int]  # the paper it was made of, the text, the fields 
 def page_heads(papers: Sequence[Paper]) -> dict[str, Head]:
     """Each paper's :func:`page_head`, by slug, with what it read: the part of the content
     pages that a build can make before the cross-links are known."""
-    survey = Survey(papers=tuple(papers), by_slug={p.slug: p for p in papers}, collections=(), tags={}, tagged={})
-    r = Reader(survey, {})
+    r = _reader_of(papers)
     heads: dict[str, Head] = {}
     for p in papers:
         reads = r.recording()
@@ -175,18 +174,21 @@ def write_page(target: Path, data: bytes, read_as: tuple[int, int] | None) -> tu
     return "written", write_atomic(target, data)  # a page is the user's file: a killed build leaves the old one whole
 
 
+def _reader_of(papers: Sequence[Paper], links: CrossLinks | None = None) -> Reader:
+    """A reader of a survey of ``papers`` alone: their pages, without tags' or collections' pages."""
+    survey = Survey(papers=tuple(papers), by_slug={p.slug: p for p in papers}, collections=(), tags={}, tagged={},
+                    links=links or CrossLinks())
+    return Reader(survey, {})
+
+
 def markdown_of(paper: Paper, links: CrossLinks | None = None) -> str:
     """One paper's page on its own (the pipeline renders pages from the whole survey)."""
-    survey = Survey(papers=(paper,), by_slug={paper.slug: paper}, collections=(), tags={}, tagged={},
-                    links=links or CrossLinks())
-    return page_markdown(Reader(survey, {}), paper.slug)
+    return page_markdown(_reader_of([paper], links), paper.slug)
 
 
 def write_pages(papers: list[Paper], links: CrossLinks, content: Path, report: Report) -> int:
     """Write the pages of ``papers`` whose bytes changed; a slug that would land outside is an error."""
-    survey = Survey(papers=tuple(papers), by_slug={p.slug: p for p in papers}, collections=(), tags={},
-                    tagged={}, links=links)
-    r = Reader(survey, {})
+    r = _reader_of(papers, links)
     folder = papers_dir(content)
     folder.mkdir(parents=True, exist_ok=True)
     written = 0

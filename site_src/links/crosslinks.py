@@ -60,17 +60,16 @@ def cross_links(papers: list[Paper], report: Report, executor: Executor | None =
     if executor is None or (parts is not None and last is not None):  # what they leave in ``last`` stays here
         executor = SerialExecutor()
     half = partial(_half, papers, parts, last)
-    if meanwhile is not None and executor.workers > 1:
-        found: dict[str, Any] = {}
+    beside = meanwhile if executor.workers > 1 else None  # only while another process works
+    found: dict[str, Any] = {}
 
-        def here() -> None:
-            found["mentions"] = half("mentions")
-            meanwhile()
+    def here() -> None:
+        found["mentions"] = half("mentions")
+        if beside is not None:
+            beside()
 
-        [related] = executor.map(half, ["related"], here=here)
-        mentions = found["mentions"]
-    else:
-        mentions, related = executor.map(half, ["mentions", "related"])
+    [related] = executor.map(half, ["related"], here=here)
+    mentions = found["mentions"]
     report.notes.append(mentions["note"])
     return CrossLinks(
         mentions={s: _pairs(ts) for s, ts in mentions["mentions"].items()},
